@@ -1,0 +1,45 @@
+using System.Linq.Expressions;
+
+namespace LedgerGrpc.Rules.Expressions;
+
+/// <summary>Rewrites a bound body so that evaluating it records, through an <see cref="ExplainRecorder"/>, the value of every
+/// member access, method call, comparison and logical sub-expression it evaluated (e.g. "input1.TotalSpend = 120000",
+/// "(input1.TotalSpend >= 100000) = True"). Short-circuiting is preserved: unevaluated branches record nothing.</summary>
+public static class ExplainInstrumenter
+{
+    public static Expression Instrument(Expression body, ParameterExpression recorder)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(recorder);
+        if (recorder.Type != typeof(ExplainRecorder))
+        {
+            throw new ArgumentException("The recorder parameter must be of type ExplainRecorder.", nameof(recorder));
+        }
+
+        return new Rewriter(recorder).Visit(body);
+    }
+
+    private sealed class Rewriter(ParameterExpression recorder) : ExpressionVisitor
+    {
+        private Expression Wrap(Expression original, Expression rewritten)
+        {
+            if (rewritten.Type == typeof(void))
+            {
+                return rewritten;
+            }
+
+            var record = typeof(ExplainRecorder).GetMethod(nameof(ExplainRecorder.Record))!.MakeGenericMethod(rewritten.Type);
+            return Expression.Call(recorder, record, Expression.Constant(Describe(original)), rewritten);
+        }
+
+        private static string Describe(Expression e) => e.ToString();
+
+        protected override Expression VisitMember(MemberExpression node) => Wrap(node, base.VisitMember(node));
+
+        protected override Expression VisitMethodCall(MethodCallExpression node) => Wrap(node, base.VisitMethodCall(node));
+
+        protected override Expression VisitBinary(BinaryExpression node) => Wrap(node, base.VisitBinary(node));
+
+        protected override Expression VisitLambda<T>(Expression<T> node) => node;
+    }
+}

@@ -1,0 +1,645 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace LedgerGrpc.Rules.Expressions.Internal;
+
+/// <summary>Recursive-descent parser binding Dynamic.Core-style syntax straight to System.Linq.Expressions trees.
+/// Operator precedence follows Dynamic.Core: ?: / ??, ||, &amp;&amp;, comparison, additive, multiplicative, unary, primary.</summary>
+internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpression> parameters, ExpressionOptions options)
+{
+    private static readonly Type[] AllowedInstanceTypes = [typeof(string)];
+    private int _pos;
+
+    private StringComparison NameComparison => options.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+    public Expression Parse()
+    {
+        var result = ParseConditional();
+        SkipSpace();
+        if (_pos < text.Length)
+        {
+            throw Error("Syntax error", _pos, 1);
+        }
+
+        return result;
+    }
+
+    private ExpressionParseException Error(string message, int pos, int length) => new(message, pos, length);
+
+    private void SkipSpace()
+    {
+        while (_pos < text.Length && char.IsWhiteSpace(text[_pos]))
+        {
+            _pos++;
+        }
+    }
+
+    private bool TryOp(params string[] ops)
+    {
+        SkipSpace();
+        foreach (var op in ops)
+        {
+            if (string.CompareOrdinal(text, _pos, op, 0, op.Length) != 0)
+            {
+                continue;
+            }
+
+            var isWord = char.IsLetter(op[0]);
+            var end = _pos + op.Length;
+            if (isWord && end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_'))
+            {
+                continue;
+            }
+
+            if (!isWord && op is "=" or "<" or ">" or "!" && end < text.Length && text[end] == '=')
+            {
+                continue;
+            }
+
+            _pos = end;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Expect(string op)
+    {
+        if (!TryOp(op))
+        {
+            throw Error($"'{op}' expected", _pos, 1);
+        }
+    }
+
+    private Expression ParseConditional()
+    {
+        var start = _pos;
+        var test = ParseCoalesce();
+        if (!TryOp("?"))
+        {
+            return test;
+        }
+
+        var whenTrue = ParseConditional();
+        Expect(":");
+        var whenFalse = ParseConditional();
+        return MakeConditional(ToBool(test, start), whenTrue, whenFalse, start);
+    }
+
+    private Expression MakeConditional(Expression test, Expression a, Expression b, int start)
+    {
+        if (a.Type != b.Type)
+        {
+            (a, b) = Promote(a, b, "?:", start);
+        }
+
+        return Expression.Condition(test, a, b);
+    }
+
+    private Expression ParseCoalesce()
+    {
+        var left = ParseOr();
+        while (TryOp("??"))
+        {
+            var right = ParseOr();
+            if (left.Type.IsValueType && Nullable.GetUnderlyingType(left.Type) is null)
+            {
+                continue;
+            }
+
+            var target = Nullable.GetUnderlyingType(left.Type) is { } u && right.Type == u ? u : left.Type;
+            left = Expression.Coalesce(left, right.Type == target ? right : Expression.Convert(right, target));
+        }
+
+        return left;
+    }
+
+    private Expression ParseOr()
+    {
+        var left = ParseAnd();
+        while (true)
+        {
+            var start = _pos;
+            if (!TryOp("||", "or", "OR"))
+            {
+                return left;
+            }
+
+            left = Expression.OrElse(ToBool(left, start), ToBool(ParseAnd(), start));
+        }
+    }
+
+    private Expression ParseAnd()
+    {
+        var left = ParseComparison();
+        while (true)
+        {
+            var start = _pos;
+            if (!TryOp("&&", "and", "AND"))
+            {
+                return left;
+            }
+
+            left = Expression.AndAlso(ToBool(left, start), ToBool(ParseComparison(), start));
+        }
+    }
+
+    private Expression ToBool(Expression e, int pos)
+    {
+        if (e.Type == typeof(bool))
+        {
+            return e;
+        }
+
+        if (e.Type == typeof(object))
+        {
+            return Expression.Equal(Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToBoolean))!, e), Expression.Constant(true, typeof(bool?)));
+        }
+
+        throw Error($"Expression of type '{e.Type.Name}' expected to be Boolean", pos, 1);
+    }
+
+    private Expression ParseComparison()
+    {
+        var left = ParseAdditive();
+        while (true)
+        {
+            SkipSpace();
+            var start = _pos;
+            string op;
+            if (TryOp("==") || TryOp("="))
+            {
+                op = "==";
+            }
+            else if (TryOp("!=") || TryOp("<>"))
+            {
+                op = "!=";
+            }
+            else if (TryOp(">="))
+            {
+                op = ">=";
+            }
+            else if (TryOp("<="))
+            {
+                op = "<=";
+            }
+            else if (TryOp(">"))
+            {
+                op = ">";
+            }
+            else if (TryOp("<"))
+            {
+                op = "<";
+            }
+            else
+            {
+                return left;
+            }
+
+            var right = ParseAdditive();
+            left = MakeComparison(op, left, right, start);
+        }
+    }
+
+    private Expression MakeComparison(string op, Expression left, Expression right, int pos)
+    {
+        if (left.Type == typeof(object) || right.Type == typeof(object))
+        {
+            var l = Expression.Convert(left, typeof(object));
+            var r = Expression.Convert(right, typeof(object));
+            if (op is "==" or "!=")
+            {
+                Expression eq = Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.AreEqual))!, l, r);
+                return op == "==" ? eq : Expression.Not(eq);
+            }
+
+            var cmp = Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.Compare))!, l, r);
+            var zero = Expression.Constant(0, typeof(int?));
+            return op switch
+            {
+                ">" => Expression.GreaterThan(cmp, zero),
+                ">=" => Expression.GreaterThanOrEqual(cmp, zero),
+                "<" => Expression.LessThan(cmp, zero),
+                _ => Expression.LessThanOrEqual(cmp, zero),
+            };
+        }
+
+        (left, right) = Promote(left, right, op, pos);
+        if (left.Type == typeof(string) && op is not ("==" or "!="))
+        {
+            var c = Expression.Call(typeof(string).GetMethod(nameof(string.CompareOrdinal), [typeof(string), typeof(string)])!, left, right);
+            left = c;
+            right = Expression.Constant(0);
+        }
+
+        try
+        {
+            return op switch
+            {
+                "==" => Expression.Equal(left, right),
+                "!=" => Expression.NotEqual(left, right),
+                ">" => Expression.GreaterThan(left, right),
+                ">=" => Expression.GreaterThanOrEqual(left, right),
+                "<" => Expression.LessThan(left, right),
+                _ => Expression.LessThanOrEqual(left, right),
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            throw Incompatible(op, left, right, pos);
+        }
+    }
+
+    private ExpressionParseException Incompatible(string op, Expression l, Expression r, int pos) =>
+        Error($"Operator '{op}' incompatible with operand types '{TypeName(l.Type)}' and '{TypeName(r.Type)}'", pos, op.Length);
+
+    private static string TypeName(Type t) => Nullable.GetUnderlyingType(t) is { } u ? u.Name + "?" : t.Name;
+
+    private static readonly Type[] NumericOrder =
+        [typeof(int), typeof(long), typeof(float), typeof(double), typeof(decimal)];
+
+    private (Expression, Expression) Promote(Expression left, Expression right, string op, int pos)
+    {
+        if (left.Type == right.Type)
+        {
+            return (left, right);
+        }
+
+        if (IsNull(left))
+        {
+            return (Expression.Constant(null, NullableOf(right.Type)), Lift(right));
+        }
+
+        if (IsNull(right))
+        {
+            return (Lift(left), Expression.Constant(null, NullableOf(left.Type)));
+        }
+
+        var lu = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+        var ru = Nullable.GetUnderlyingType(right.Type) ?? right.Type;
+        var nullable = lu != left.Type || ru != right.Type;
+        Type? target = null;
+        if (lu == ru)
+        {
+            target = lu;
+        }
+        else
+        {
+            var li = Array.IndexOf(NumericOrder, Widen(lu));
+            var ri = Array.IndexOf(NumericOrder, Widen(ru));
+            if (li >= 0 && ri >= 0)
+            {
+                target = NumericOrder[Math.Max(li, ri)];
+            }
+        }
+
+        if (target is null)
+        {
+            throw Incompatible(op, left, right, pos);
+        }
+
+        var t = nullable ? NullableOf(target) : target;
+        return (left.Type == t ? left : Expression.Convert(left, t), right.Type == t ? right : Expression.Convert(right, t));
+    }
+
+    private static Type Widen(Type t) =>
+        t == typeof(byte) || t == typeof(short) || t == typeof(sbyte) || t == typeof(ushort) ? typeof(int)
+        : t == typeof(uint) ? typeof(long)
+        : t;
+
+    private static bool IsNull(Expression e) => e is ConstantExpression { Value: null };
+
+    private static Type NullableOf(Type t) => t.IsValueType && Nullable.GetUnderlyingType(t) is null ? typeof(Nullable<>).MakeGenericType(t) : t;
+
+    private static Expression Lift(Expression e) => e.Type == NullableOf(e.Type) ? e : Expression.Convert(e, NullableOf(e.Type));
+
+    private Expression ParseAdditive()
+    {
+        var left = ParseMultiplicative();
+        while (true)
+        {
+            SkipSpace();
+            var start = _pos;
+            string op;
+            if (TryOp("+"))
+            {
+                op = "+";
+            }
+            else if (TryOp("-"))
+            {
+                op = "-";
+            }
+            else
+            {
+                return left;
+            }
+
+            var right = ParseMultiplicative();
+            if (op == "+" && (left.Type == typeof(string) || right.Type == typeof(string)))
+            {
+                left = Expression.Call(
+                    typeof(string).GetMethod(nameof(string.Concat), [typeof(object), typeof(object)])!,
+                    Expression.Convert(left, typeof(object)),
+                    Expression.Convert(right, typeof(object)));
+                continue;
+            }
+
+            left = MakeArithmetic(op, left, right, start);
+        }
+    }
+
+    private Expression MakeArithmetic(string op, Expression left, Expression right, int pos)
+    {
+        (left, right) = Promote(left, right, op, pos);
+        try
+        {
+            return op switch
+            {
+                "+" => Expression.Add(left, right),
+                "-" => Expression.Subtract(left, right),
+                "*" => Expression.Multiply(left, right),
+                "/" => Expression.Divide(left, right),
+                _ => Expression.Modulo(left, right),
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            throw Incompatible(op, left, right, pos);
+        }
+    }
+
+    private Expression ParseMultiplicative()
+    {
+        var left = ParseUnary();
+        while (true)
+        {
+            SkipSpace();
+            var start = _pos;
+            string op;
+            if (TryOp("*"))
+            {
+                op = "*";
+            }
+            else if (TryOp("/"))
+            {
+                op = "/";
+            }
+            else if (TryOp("%") || TryOp("mod"))
+            {
+                op = "%";
+            }
+            else
+            {
+                return left;
+            }
+
+            left = MakeArithmetic(op, left, ParseUnary(), start);
+        }
+    }
+
+    private Expression ParseUnary()
+    {
+        SkipSpace();
+        var start = _pos;
+        if (TryOp("!") || TryOp("not"))
+        {
+            return Expression.Not(ToBool(ParseUnary(), start));
+        }
+
+        if (TryOp("-"))
+        {
+            var operand = ParseUnary();
+            try
+            {
+                return Expression.Negate(operand);
+            }
+            catch (InvalidOperationException)
+            {
+                throw Error($"Operator '-' incompatible with operand type '{TypeName(operand.Type)}'", start, 1);
+            }
+        }
+
+        return ParsePrimary();
+    }
+
+    private Expression ParsePrimary()
+    {
+        var expr = ParseAtom();
+        while (true)
+        {
+            SkipSpace();
+            if (_pos < text.Length && text[_pos] == '.')
+            {
+                _pos++;
+                SkipSpace();
+                var nameStart = _pos;
+                var name = ReadIdentifier() ?? throw Error("Identifier expected", _pos, 1);
+                SkipSpace();
+                if (_pos < text.Length && text[_pos] == '(')
+                {
+                    var args = ParseArguments();
+                    expr = BindInstanceCall(expr, name, args, nameStart);
+                }
+                else
+                {
+                    expr = BindMember(expr, name, nameStart);
+                }
+            }
+            else
+            {
+                return expr;
+            }
+        }
+    }
+
+    private List<Expression> ParseArguments()
+    {
+        Expect("(");
+        var args = new List<Expression>();
+        if (TryOp(")"))
+        {
+            return args;
+        }
+
+        do
+        {
+            args.Add(ParseConditional());
+        }
+        while (TryOp(","));
+        Expect(")");
+        return args;
+    }
+
+    private Expression BindMember(Expression target, string name, int pos)
+    {
+        if (typeof(IDictionary<string, object?>).IsAssignableFrom(target.Type) || target.Type == typeof(object))
+        {
+            var dict = Expression.TypeAs(target, typeof(IDictionary<string, object?>));
+            return Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.Member))!, dict, Expression.Constant(name));
+        }
+
+        var flags = BindingFlags.Public | BindingFlags.Instance | (options.CaseSensitive ? 0 : BindingFlags.IgnoreCase);
+        var member = (MemberInfo?)target.Type.GetProperty(name, flags) ?? target.Type.GetField(name, flags);
+        if (member is null || (target.Type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true && !AllowedInstanceTypes.Contains(target.Type)
+            && Nullable.GetUnderlyingType(target.Type) is null && target.Type != typeof(DateTime) && target.Type != typeof(TimeSpan)))
+        {
+            throw Error($"No property or field '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
+        }
+
+        return Expression.MakeMemberAccess(target, member);
+    }
+
+    private Expression BindInstanceCall(Expression target, string name, List<Expression> args, int pos)
+    {
+        if (target.Type != typeof(string))
+        {
+            throw Error($"No applicable method '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
+        }
+
+        var method = typeof(string).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => string.Equals(m.Name, name, NameComparison) && m.Name != nameof(GetType))
+            .Select(m => (m, ps: m.GetParameters()))
+            .FirstOrDefault(x => x.ps.Length == args.Count && x.ps.Select((p, i) => p.ParameterType == args[i].Type).All(b => b));
+        if (method.m is null)
+        {
+            throw Error($"No applicable method '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
+        }
+
+        return Expression.Call(target, method.m, args);
+    }
+
+    private string? ReadIdentifier()
+    {
+        SkipSpace();
+        var start = _pos;
+        if (_pos < text.Length && (char.IsLetter(text[_pos]) || text[_pos] == '_' || text[_pos] == '@'))
+        {
+            _pos++;
+            while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] == '_'))
+            {
+                _pos++;
+            }
+
+            return text[start.._pos].TrimStart('@');
+        }
+
+        return null;
+    }
+
+    private Expression ParseAtom()
+    {
+        SkipSpace();
+        var start = _pos;
+        if (_pos >= text.Length)
+        {
+            throw Error("Expression expected", _pos, 1);
+        }
+
+        var c = text[_pos];
+        if (c == '(')
+        {
+            _pos++;
+            var inner = ParseConditional();
+            Expect(")");
+            return inner;
+        }
+
+        if (c is '"' or '\'')
+        {
+            return ParseString(c);
+        }
+
+        if (char.IsDigit(c))
+        {
+            return ParseNumber();
+        }
+
+        var name = ReadIdentifier() ?? throw Error("Expression expected", start, 1);
+        switch (name.ToLowerInvariant())
+        {
+            case "true":
+                return Expression.Constant(true);
+            case "false":
+                return Expression.Constant(false);
+            case "null":
+                return Expression.Constant(null);
+        }
+
+        foreach (var p in parameters)
+        {
+            if (string.Equals(p.Name, name, NameComparison))
+            {
+                return p;
+            }
+        }
+
+        throw Error($"Unknown identifier '{name}'", start, name.Length);
+    }
+
+    private Expression ParseString(char quote)
+    {
+        var start = _pos++;
+        var sb = new System.Text.StringBuilder();
+        while (_pos < text.Length && text[_pos] != quote)
+        {
+            var ch = text[_pos++];
+            if (ch == '\\' && _pos < text.Length)
+            {
+                var e = text[_pos++];
+                sb.Append(e switch { 'n' => '\n', 't' => '\t', 'r' => '\r', '0' => '\0', _ => e });
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        if (_pos >= text.Length)
+        {
+            throw Error("Unterminated string literal", start, text.Length - start);
+        }
+
+        _pos++;
+        var s = sb.ToString();
+        return quote == '\'' && s.Length == 1 ? Expression.Constant(s[0]) : Expression.Constant(s);
+    }
+
+    private Expression ParseNumber()
+    {
+        var start = _pos;
+        while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == '.'))
+        {
+            _pos++;
+        }
+
+        var digits = text[start.._pos];
+        var suffix = _pos < text.Length ? char.ToLowerInvariant(text[_pos]) : '\0';
+        var inv = CultureInfo.InvariantCulture;
+        object? value = suffix switch
+        {
+            'm' => decimal.TryParse(digits, NumberStyles.Float, inv, out var m) ? m : null,
+            'd' => double.TryParse(digits, NumberStyles.Float, inv, out var d) ? d : null,
+            'f' => float.TryParse(digits, NumberStyles.Float, inv, out var f) ? f : null,
+            'l' => long.TryParse(digits, NumberStyles.Integer, inv, out var l) ? l : null,
+            _ => null,
+        };
+        if (value is not null)
+        {
+            _pos++;
+            return Expression.Constant(value);
+        }
+
+        if (digits.Contains('.'))
+        {
+            return double.TryParse(digits, NumberStyles.Float, inv, out var d2) ? Expression.Constant(d2) : throw Error($"Invalid real literal '{digits}'", start, digits.Length);
+        }
+
+        if (int.TryParse(digits, NumberStyles.Integer, inv, out var i))
+        {
+            return Expression.Constant(i);
+        }
+
+        return long.TryParse(digits, NumberStyles.Integer, inv, out var big) ? Expression.Constant(big) : throw Error($"Invalid integer literal '{digits}'", start, digits.Length);
+    }
+}

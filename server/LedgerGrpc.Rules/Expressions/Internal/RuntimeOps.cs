@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace LedgerGrpc.Rules.Expressions.Internal;
+
+/// <summary>Run-time conversions for untyped (JSON-derived, <c>object</c>) values, used only when an operand's static type is object.</summary>
+internal static class RuntimeOps
+{
+    public static object? Member(IDictionary<string, object?>? target, string name)
+    {
+        if (target is null)
+        {
+            return null;
+        }
+
+        if (target.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        foreach (var pair in target)
+        {
+            if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return pair.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public static decimal? ToDecimal(object? value) => value switch
+    {
+        null => null,
+        decimal d => d,
+        string s => decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+        bool b => b ? 1 : 0,
+        IConvertible c => c.ToDecimal(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    public static bool? ToBoolean(object? value) => value switch
+    {
+        null => null,
+        bool b => b,
+        string s => bool.TryParse(s, out var b) ? b : null,
+        _ => null,
+    };
+
+    public static string? ToText(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    public static bool AreEqual(object? left, object? right)
+    {
+        if (left is null || right is null)
+        {
+            return left is null && right is null;
+        }
+
+        if (left is string || right is string)
+        {
+            return string.Equals(ToText(left), ToText(right), StringComparison.Ordinal);
+        }
+
+        var l = ToDecimal(left);
+        var r = ToDecimal(right);
+        return l.HasValue && r.HasValue ? l.Value == r.Value : left.Equals(right);
+    }
+
+    public static int? Compare(object? left, object? right)
+    {
+        if (left is null || right is null)
+        {
+            return null;
+        }
+
+        if (left is string ls && right is string rs)
+        {
+            return string.CompareOrdinal(ls, rs);
+        }
+
+        var l = ToDecimal(left);
+        var r = ToDecimal(right);
+        return l.HasValue && r.HasValue ? l.Value.CompareTo(r.Value) : null;
+    }
+}

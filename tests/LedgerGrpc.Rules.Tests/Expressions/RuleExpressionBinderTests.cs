@@ -1,0 +1,107 @@
+using System.Dynamic;
+using System.Linq.Expressions;
+using LedgerGrpc.Rules.Expressions;
+
+namespace LedgerGrpc.Rules.Tests.Expressions;
+
+public sealed class RuleExpressionBinderTests
+{
+    private static readonly ParameterExpression Input1 = Expression.Parameter(typeof(TestCustomer), "input1");
+    private static readonly ParameterExpression Json = Expression.Parameter(typeof(IDictionary<string, object?>), "input2");
+
+    private static readonly TestCustomer Customer = new() { Name = "Ada", TotalSpend = 120000m, Orders = 7, ReferrerId = null };
+
+    private static IDictionary<string, object?> JsonInput()
+    {
+        IDictionary<string, object?> d = new ExpandoObject();
+        d["country"] = "india";
+        d["loyaltyFactor"] = 2L;
+        d["totalPurchasesToDate"] = 5000.5;
+        return d;
+    }
+
+    private static object? Evaluate(string text)
+    {
+        var result = RuleExpressionBinder.Bind(text, [Input1, Json], new ExpressionOptions());
+        Assert.True(result.Success, string.Join("; ", result.Diagnostics));
+        var lambda = Expression.Lambda(Expression.Convert(result.Body!, typeof(object)), Input1, Json).Compile();
+        return lambda.DynamicInvoke(Customer, JsonInput());
+    }
+
+    [Theory]
+    [InlineData("input1.TotalSpend >= 100000", true)]
+    [InlineData("input1.totalspend > 200000", false)]
+    [InlineData("input1.Orders = 7 and input1.Name == \"Ada\"", true)]
+    [InlineData("input1.Orders <> 7 OR input1.Name != 'Bob'", true)]
+    [InlineData("not (input1.Orders > 3)", false)]
+    [InlineData("!(input1.Orders > 3) || input1.Orders % 2 == 1", true)]
+    [InlineData("input1.Orders mod 4 == 3", true)]
+    [InlineData("input1.ReferrerId == null", true)]
+    [InlineData("input1.Name.StartsWith(\"A\") && input1.Name.Length == 3", true)]
+    [InlineData("input2.country == \"india\" AND input2.loyaltyFactor <= 2", true)]
+    [InlineData("input2.totalPurchasesToDate >= 5000", true)]
+    [InlineData("input2.missing == null", true)]
+    [InlineData("input1.Orders > 5 ? true : false", true)]
+    [InlineData("input1.TotalSpend * 2m > 200000.5m", true)]
+    [InlineData("input1.Orders + 1L == 8", true)]
+    public void Evaluates_boolean_expressions(string text, bool expected) => Assert.Equal(expected, Evaluate(text));
+
+    [Fact]
+    public void Concatenates_strings_and_coalesces_nulls()
+    {
+        Assert.Equal("Ada-7", Evaluate("input1.Name + \"-\" + input1.Orders"));
+        Assert.Equal(5L, Evaluate("input1.ReferrerId ?? 5L"));
+        Assert.Equal("a\"b\n", Evaluate("\"a\\\"b\\n\""));
+    }
+
+    [Theory]
+    [InlineData("input1.Nope > 1", 8, 4, "No property or field 'Nope' exists in type 'TestCustomer'")]
+    [InlineData("input1.Name > 1", 13, 1, "Operator '>' incompatible with operand types 'String' and 'Int32'")]
+    [InlineData("input1.Orders >", 16, 1, "Expression expected")]
+    [InlineData("input3.X == 1", 1, 6, "Unknown identifier 'input3'")]
+    [InlineData("input1.Orders == 1 )", 20, 1, "Syntax error")]
+    [InlineData("\"abc", 1, 4, "Unterminated string literal")]
+    public void Reports_diagnostics_with_columns(string text, int column, int length, string message)
+    {
+        var result = RuleExpressionBinder.Bind(text, [Input1, Json], new ExpressionOptions());
+        Assert.False(result.Success);
+        Assert.Equal(new ExpressionDiagnostic(column, length, message), Assert.Single(result.Diagnostics));
+    }
+
+    [Fact]
+    public void Case_sensitive_option_rejects_wrong_case()
+    {
+        var result = RuleExpressionBinder.Bind("Input1.Orders > 1", [Input1], new ExpressionOptions(CaseSensitive: true));
+        Assert.Equal("Unknown identifier 'Input1'", Assert.Single(result.Diagnostics).Message);
+    }
+
+    [Theory]
+    [InlineData("input1.Name.GetType() == null")]
+    [InlineData("input1.Orders.GetType() == null")]
+    [InlineData("Environment.Exit(1)")]
+    [InlineData("System.IO.File.Exists(\"/etc/passwd\")")]
+    [InlineData("Activator.CreateInstance(input1.Name)")]
+    public void Sandbox_rejects_reflection_and_system_types(string text)
+    {
+        var result = RuleExpressionBinder.Bind(text, [Input1], new ExpressionOptions());
+        Assert.False(result.Success);
+    }
+
+    [Fact]
+    public void Explain_records_member_reads_and_comparisons()
+    {
+        var bound = RuleExpressionBinder.Bind("input1.TotalSpend >= 100000 && input1.Orders > 100", [Input1], new ExpressionOptions());
+        var recorderParam = Expression.Parameter(typeof(ExplainRecorder), "recorder");
+        var body = ExplainInstrumenter.Instrument(bound.Body!, recorderParam);
+        var fn = Expression.Lambda<Func<TestCustomer, ExplainRecorder, bool>>(body, Input1, recorderParam).Compile();
+        var recorder = new ExplainRecorder();
+
+        Assert.False(fn(Customer, recorder));
+
+        var values = recorder.Steps.Select(s => s.Value).ToList();
+        Assert.Contains(120000m, values);
+        Assert.Contains(7, values);
+        Assert.Equal(false, recorder.Steps[^1].Value);
+        Assert.Contains(recorder.Steps, s => s.ExpressionText.Contains("TotalSpend", StringComparison.Ordinal) && Equals(s.Value, true));
+    }
+}
