@@ -25,9 +25,15 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         return result;
     }
 
-    private ExpressionParseException Error(string message, int pos, int length) => new(message, pos, length);
+    internal ExpressionParseException Error(string message, int pos, int length) => new(message, pos, length);
 
-    private void SkipSpace()
+    internal int Position => _pos;
+
+    internal int Length => text.Length;
+
+    internal char CurrentChar => text[_pos];
+
+    internal void SkipSpace()
     {
         while (_pos < text.Length && char.IsWhiteSpace(text[_pos]))
         {
@@ -35,7 +41,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
     }
 
-    private bool TryOp(params string[] ops)
+    internal bool TryOp(params string[] ops)
     {
         SkipSpace();
         foreach (var op in ops)
@@ -64,7 +70,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         return false;
     }
 
-    private void Expect(string op)
+    internal void Expect(string op)
     {
         if (!TryOp(op))
         {
@@ -72,7 +78,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
     }
 
-    private Expression ParseConditional()
+    internal Expression ParseConditional()
     {
         var start = _pos;
         var test = ParseCoalesce();
@@ -87,7 +93,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         return MakeConditional(ToBool(test, start), whenTrue, whenFalse, start);
     }
 
-    private Expression MakeConditional(Expression test, Expression a, Expression b, int start)
+    internal Expression MakeConditional(Expression test, Expression a, Expression b, int start)
     {
         if (a.Type != b.Type)
         {
@@ -145,7 +151,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
     }
 
-    private Expression ToBool(Expression e, int pos)
+    internal Expression ToBool(Expression e, int pos)
     {
         if (e.Type == typeof(bool))
         {
@@ -192,6 +198,11 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             {
                 op = "<";
             }
+            else if (TryOp("in"))
+            {
+                left = ParseInList(left, start);
+                continue;
+            }
             else
             {
                 return left;
@@ -200,6 +211,25 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             var right = ParseAdditive();
             left = MakeComparison(op, left, right, start);
         }
+    }
+
+    // `x in (a, b, c)` is x == a || x == b || x == c, with the usual promotion per element.
+    private Expression ParseInList(Expression left, int start)
+    {
+        var items = ParseArguments();
+        if (items.Count == 0)
+        {
+            throw Error("Expression expected", _pos - 1, 1);
+        }
+
+        Expression? result = null;
+        foreach (var item in items)
+        {
+            var eq = MakeComparison("==", left, item, start);
+            result = result is null ? eq : Expression.OrElse(result, eq);
+        }
+
+        return result!;
     }
 
     private Expression MakeComparison(string op, Expression left, Expression right, int pos)
@@ -351,6 +381,13 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private Expression MakeArithmetic(string op, Expression left, Expression right, int pos)
     {
+        if (left.Type == typeof(object) || right.Type == typeof(object))
+        {
+            // Untyped (JSON) operands are computed in decimal, matching how their values compare.
+            left = ToDecimalOperand(left);
+            right = ToDecimalOperand(right);
+        }
+
         (left, right) = Promote(left, right, op, pos);
         try
         {
@@ -368,6 +405,11 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             throw Incompatible(op, left, right, pos);
         }
     }
+
+    private static Expression ToDecimalOperand(Expression e) =>
+        e.Type == typeof(object)
+            ? Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToDecimal))!, e)
+            : Expression.Convert(e, typeof(decimal?));
 
     private Expression ParseMultiplicative()
     {
@@ -453,7 +495,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
     }
 
-    private List<Expression> ParseArguments()
+    internal List<Expression> ParseArguments()
     {
         Expect("(");
         var args = new List<Expression>();
@@ -509,7 +551,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         return Expression.Call(target, method.m, args);
     }
 
-    private string? ReadIdentifier()
+    internal string? ReadIdentifier()
     {
         SkipSpace();
         var start = _pos;
@@ -574,6 +616,12 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             }
         }
 
+        var builtin = new BuiltinFunctions(this);
+        if (builtin.TryParse(name, start) is { } call)
+        {
+            return call;
+        }
+
         throw Error($"Unknown identifier '{name}'", start, name.Length);
     }
 
@@ -608,7 +656,23 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
     private Expression ParseNumber()
     {
         var start = _pos;
-        while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == '.'))
+        if (text[_pos] == '0' && _pos + 1 < text.Length && text[_pos + 1] is 'x' or 'X')
+        {
+            _pos += 2;
+            while (_pos < text.Length && char.IsAsciiHexDigit(text[_pos]))
+            {
+                _pos++;
+            }
+
+            var hex = text[(start + 2).._pos];
+            return long.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var hv)
+                ? (hv <= int.MaxValue ? Expression.Constant((int)hv) : Expression.Constant(hv))
+                : throw Error($"Invalid integer literal '{text[start.._pos]}'", start, _pos - start);
+        }
+
+        while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == '.'
+            || (text[_pos] is 'e' or 'E' && _pos + 1 < text.Length && (char.IsDigit(text[_pos + 1]) || text[_pos + 1] is '-' or '+'))
+            || (text[_pos] is '-' or '+' && text[_pos - 1] is 'e' or 'E')))
         {
             _pos++;
         }
@@ -630,7 +694,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             return Expression.Constant(value);
         }
 
-        if (digits.Contains('.'))
+        if (digits.Contains('.') || digits.Contains('e', StringComparison.OrdinalIgnoreCase))
         {
             return double.TryParse(digits, NumberStyles.Float, inv, out var d2) ? Expression.Constant(d2) : throw Error($"Invalid real literal '{digits}'", start, digits.Length);
         }
