@@ -9,4 +9,15 @@ public sealed class TestCustomer
     public int Orders { get; init; }
 
     public long? ReferrerId { get; init; }
+
+    public List<TestOrder> History { get; init; } = [];
+
+    public string[] Tags { get; init; } = [];
+}
+
+public sealed record TestOrder(decimal Amount, string Channel);
+
+public static class TestUtils
+{
+    public static bool CheckContains(string check, string valList) => valList.Split(',').Contains(check);
 }

@@ -9,7 +9,12 @@ public sealed class RuleExpressionBinderTests
     private static readonly ParameterExpression Input1 = Expression.Parameter(typeof(TestCustomer), "input1");
     private static readonly ParameterExpression Json = Expression.Parameter(typeof(IDictionary<string, object?>), "input2");
 
-    private static readonly TestCustomer Customer = new() { Name = "Ada", TotalSpend = 120000m, Orders = 7, ReferrerId = null };
+    private static readonly TestCustomer Customer = new()
+    {
+        Name = "Ada", TotalSpend = 120000m, Orders = 7, ReferrerId = null,
+        History = [new TestOrder(10m, "web"), new TestOrder(250m, "store"), new TestOrder(40m, "web")],
+        Tags = ["gold", "early"],
+    };
 
     private static IDictionary<string, object?> JsonInput()
     {
@@ -17,12 +22,13 @@ public sealed class RuleExpressionBinderTests
         d["country"] = "india";
         d["loyaltyFactor"] = 2L;
         d["totalPurchasesToDate"] = 5000.5;
+        d["items"] = new List<object?> { 3L, 4L };
         return d;
     }
 
     private static object? Evaluate(string text)
     {
-        var result = RuleExpressionBinder.Bind(text, [Input1, Json], new ExpressionOptions());
+        var result = RuleExpressionBinder.Bind(text, [Input1, Json], new ExpressionOptions(CustomTypes: [typeof(TestUtils)]));
         Assert.True(result.Success, string.Join("; ", result.Diagnostics));
         var lambda = Expression.Lambda(Expression.Convert(result.Body!, typeof(object)), Input1, Json).Compile();
         return lambda.DynamicInvoke(Customer, JsonInput());
@@ -57,6 +63,17 @@ public sealed class RuleExpressionBinderTests
     [InlineData("decimal(input1.Orders) * 3 == 21m", true)]
     [InlineData("Math.Round(input1.TotalSpend / 7m, 2) == 17142.86m", true)]
     [InlineData("Math.Abs(-5) == 5", true)]
+    [InlineData("input1.History.Any(o => o.Amount > 200m)", true)]
+    [InlineData("input1.History.All(Amount > 5m)", true)]
+    [InlineData("input1.History.Count(o => o.Channel == \"web\") == 2", true)]
+    [InlineData("input1.History.Where(Channel == \"web\").Sum(o => o.Amount) == 50m", true)]
+    [InlineData("input1.History.Max(it.Amount) == 250m && input1.History.Min(o => o.Amount) == 10m", true)]
+    [InlineData("input1.History.Select(o => o.Channel).Distinct().Count() == 2", true)]
+    [InlineData("input1.History.OrderByDescending(o => o.Amount).First().Channel == \"store\"", true)]
+    [InlineData("input1.History[1].Amount == 250m && input1.Tags[0] == \"gold\"", true)]
+    [InlineData("input1.Tags.Contains(\"early\")", true)]
+    [InlineData("input2.items[1] == 4", true)]
+    [InlineData("TestUtils.CheckContains(input1.Name, \"Bob,Ada\")", true)]
     [InlineData("input2.loyaltyFactor * input2.totalPurchasesToDate == 10001", true)]
     public void Evaluates_boolean_expressions(string text, bool expected) => Assert.Equal(expected, Evaluate(text));
 

@@ -9,6 +9,7 @@ namespace LedgerGrpc.Rules.Expressions.Internal;
 internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpression> parameters, ExpressionOptions options)
 {
     private static readonly Type[] AllowedInstanceTypes = [typeof(string)];
+    private readonly List<ParameterExpression> _scopes = [];
     private int _pos;
 
     private StringComparison NameComparison => options.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
@@ -478,7 +479,11 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
                 var nameStart = _pos;
                 var name = ReadIdentifier() ?? throw Error("Identifier expected", _pos, 1);
                 SkipSpace();
-                if (_pos < text.Length && text[_pos] == '(')
+                if (_pos < text.Length && text[_pos] == '(' && EnumerableMethods.ElementType(expr.Type) is { } element)
+                {
+                    expr = new EnumerableMethods(this).Bind(expr, element, name, nameStart);
+                }
+                else if (_pos < text.Length && text[_pos] == '(')
                 {
                     var args = ParseArguments();
                     expr = BindInstanceCall(expr, name, args, nameStart);
@@ -488,10 +493,64 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
                     expr = BindMember(expr, name, nameStart);
                 }
             }
+            else if (_pos < text.Length && text[_pos] == '[')
+            {
+                var bracket = _pos++;
+                var index = ParseConditional();
+                Expect("]");
+                expr = BindIndex(expr, index, bracket);
+            }
             else
             {
                 return expr;
             }
+        }
+    }
+
+    private Expression BindIndex(Expression target, Expression index, int pos)
+    {
+        if (target.Type.IsArray && index.Type == typeof(int))
+        {
+            return Expression.ArrayIndex(target, index);
+        }
+
+        if (target.Type == typeof(object) || typeof(IDictionary<string, object?>).IsAssignableFrom(target.Type))
+        {
+            return Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.Index))!, Expression.Convert(target, typeof(object)), Expression.Convert(index, typeof(object)));
+        }
+
+        var indexer = target.Type.GetProperties().FirstOrDefault(p => p.GetIndexParameters() is [var ip] && ip.ParameterType == index.Type)
+            ?? target.Type.GetInterfaces().SelectMany(i => i.GetProperties()).FirstOrDefault(p => p.GetIndexParameters() is [var ip] && ip.ParameterType == index.Type);
+        if (indexer is null)
+        {
+            throw Error($"Cannot apply indexing with [] to an expression of type '{TypeName(target.Type)}'", pos, 1);
+        }
+
+        return Expression.MakeIndex(target, indexer, [index]);
+    }
+
+    /// <summary>Parses a lambda argument for a LINQ method: `x => body` or an implicit body where `it` (and bare member names) mean the element.</summary>
+    internal LambdaExpression ParseLambda(Type elementType)
+    {
+        SkipSpace();
+        var save = _pos;
+        var name = ReadIdentifier();
+        if (name is null || !TryOp("=>"))
+        {
+            _pos = save;
+            name = "it";
+        }
+
+        var p = Expression.Parameter(elementType, name);
+        _scopes.Add(p);
+        try
+        {
+            var body = ParseConditional();
+            return Expression.Lambda(body, p);
+        }
+        finally
+        {
+            _scopes.RemoveAt(_scopes.Count - 1);
         }
     }
 
@@ -608,12 +667,35 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
                 return Expression.Constant(null);
         }
 
+        for (var i = _scopes.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(_scopes[i].Name, name, NameComparison))
+            {
+                return _scopes[i];
+            }
+        }
+
+        if (_scopes.Count > 0 && string.Equals(name, "it", StringComparison.OrdinalIgnoreCase))
+        {
+            return _scopes[^1];
+        }
+
         foreach (var p in parameters)
         {
             if (string.Equals(p.Name, name, NameComparison))
             {
                 return p;
             }
+        }
+
+        if (options.CustomTypes?.FirstOrDefault(t => string.Equals(t.Name, name, NameComparison)) is { } custom)
+        {
+            return ParseCustomCall(custom);
+        }
+
+        if (_scopes.Count > 0 && _scopes[^1].Type != typeof(object) && _pos < text.Length && text[_pos] != '(')
+        {
+            return BindMember(_scopes[^1], name, start);
         }
 
         var builtin = new BuiltinFunctions(this);
@@ -623,6 +705,30 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
 
         throw Error($"Unknown identifier '{name}'", start, name.Length);
+    }
+
+    // Host-registered types: only their public static methods are reachable.
+    private Expression ParseCustomCall(Type type)
+    {
+        Expect(".");
+        var start = _pos;
+        var name = ReadIdentifier() ?? throw Error("Identifier expected", _pos, 1);
+        var args = ParseArguments();
+        foreach (var m in type.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+        {
+            var ps = m.GetParameters();
+            if (!string.Equals(m.Name, name, NameComparison) || ps.Length != args.Count || m.IsGenericMethodDefinition)
+            {
+                continue;
+            }
+
+            if (ps.Select((p, i) => p.ParameterType.IsAssignableFrom(args[i].Type) || args[i].Type == typeof(object) || IsNull(args[i])).All(b => b))
+            {
+                return Expression.Call(m, args.Select((a, i) => a.Type == ps[i].ParameterType ? a : (Expression)Expression.Convert(a, ps[i].ParameterType)));
+            }
+        }
+
+        throw Error($"No applicable method '{name}' exists in type '{type.Name}'", start, name.Length);
     }
 
     private Expression ParseString(char quote)

@@ -28,6 +28,13 @@ internal static class RuntimeOps
         return null;
     }
 
+    public static object? Index(object? target, object? index) => target switch
+    {
+        IDictionary<string, object?> d when index is string key => Member(d, key),
+        System.Collections.IList list when ToDecimal(index) is { } i && i >= 0 && i < list.Count => list[(int)i],
+        _ => null,
+    };
+
     public static decimal? ToDecimal(object? value) => value switch
     {
         null => null,
