@@ -24,5 +24,10 @@ public static class RuleExpressionBinder
         {
             return new ExpressionBindResult(null, [new ExpressionDiagnostic(ex.Position + 1, Math.Max(ex.Length, 1), ex.Message)]);
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // A combination the parser did not anticipate is still a type error of the expression, not a crash.
+            return new ExpressionBindResult(null, [new ExpressionDiagnostic(1, Math.Max(text.Length, 1), ex.Message)]);
+        }
     }
 }

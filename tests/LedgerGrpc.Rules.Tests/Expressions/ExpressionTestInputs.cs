@@ -13,6 +13,10 @@ public sealed class TestCustomer
     public List<TestOrder> History { get; init; } = [];
 
     public string[] Tags { get; init; } = [];
+
+    public DateTime JoinedAt { get; init; }
+
+    public DayOfWeek PreferredDay { get; init; }
 }
 
 public sealed record TestOrder(decimal Amount, string Channel);

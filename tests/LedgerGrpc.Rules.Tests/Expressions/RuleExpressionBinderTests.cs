@@ -14,6 +14,7 @@ public sealed class RuleExpressionBinderTests
         Name = "Ada", TotalSpend = 120000m, Orders = 7, ReferrerId = null,
         History = [new TestOrder(10m, "web"), new TestOrder(250m, "store"), new TestOrder(40m, "web")],
         Tags = ["gold", "early"],
+        JoinedAt = new DateTime(2024, 3, 15), PreferredDay = DayOfWeek.Friday,
     };
 
     private static IDictionary<string, object?> JsonInput()
@@ -73,6 +74,14 @@ public sealed class RuleExpressionBinderTests
     [InlineData("input1.History[1].Amount == 250m && input1.Tags[0] == \"gold\"", true)]
     [InlineData("input1.Tags.Contains(\"early\")", true)]
     [InlineData("input2.items[1] == 4", true)]
+    [InlineData("input1.JoinedAt > \"2024-01-01\" && input1.JoinedAt.Year == 2024", true)]
+    [InlineData("input1.JoinedAt == DateTime(2024, 3, 15) && input1.JoinedAt < DateTime.Parse(\"2024-03-16\")", true)]
+    [InlineData("input1.JoinedAt + TimeSpan.FromDays(1) == DateTime(2024, 3, 16)", true)]
+    [InlineData("(DateTime(2024, 3, 20) - input1.JoinedAt).TotalDays == 5", true)]
+    [InlineData("input1.PreferredDay == \"friday\"", true)]
+    [InlineData("string.IsNullOrEmpty(input1.Name) || string.IsNullOrWhiteSpace(\" \")", true)]
+    [InlineData("input1.Name.Equals(\"ADA\", StringComparison.OrdinalIgnoreCase) && input1.Name != \"ADA\"", true)]
+    [InlineData("input1.Name.ToUpper().Replace(\"A\", \"o\").Substring(1) == \"Do\"", true)]
     [InlineData("TestUtils.CheckContains(input1.Name, \"Bob,Ada\")", true)]
     [InlineData("input2.loyaltyFactor * input2.totalPurchasesToDate == 10001", true)]
     public void Evaluates_boolean_expressions(string text, bool expected) => Assert.Equal(expected, Evaluate(text));

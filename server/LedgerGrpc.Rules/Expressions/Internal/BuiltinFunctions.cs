@@ -21,6 +21,13 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
     public Expression? TryParse(string name, int start)
     {
         parser.SkipSpace();
+        var hasDot = parser.Position < parser.Length && parser.CurrentChar == '.';
+        if (name.Equals("DateTime", StringComparison.OrdinalIgnoreCase) || name.Equals("TimeSpan", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("StringComparison", StringComparison.OrdinalIgnoreCase) || (hasDot && name.Equals("string", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new StaticMembers(parser).Parse(name, start);
+        }
+
         if (name.Equals("Convert", StringComparison.OrdinalIgnoreCase) || name.Equals("Math", StringComparison.OrdinalIgnoreCase))
         {
             parser.Expect(".");

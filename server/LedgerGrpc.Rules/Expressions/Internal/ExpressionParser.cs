@@ -256,6 +256,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             };
         }
 
+        (left, right) = (ParseStringConstantAs(left, right.Type, pos), ParseStringConstantAs(right, left.Type, pos));
         (left, right) = Promote(left, right, op, pos);
         if (left.Type == typeof(string) && op is not ("==" or "!="))
         {
@@ -280,6 +281,36 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         {
             throw Incompatible(op, left, right, pos);
         }
+    }
+
+    // Like Dynamic.Core, a string literal compared with a DateTime, Guid or enum member is parsed as that type.
+    private Expression ParseStringConstantAs(Expression e, Type other, int pos)
+    {
+        if (e is not ConstantExpression { Value: string s })
+        {
+            return e;
+        }
+
+        var target = Nullable.GetUnderlyingType(other) ?? other;
+        object? value = null;
+        if (target == typeof(DateTime) && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+        {
+            value = dt;
+        }
+        else if (target == typeof(Guid) && Guid.TryParse(s, out var g))
+        {
+            value = g;
+        }
+        else if (target.IsEnum && Enum.TryParse(target, s, ignoreCase: true, out var en))
+        {
+            value = en;
+        }
+        else if (target == typeof(DateTime) || target == typeof(Guid) || target.IsEnum)
+        {
+            throw Error($"'{s}' is not a valid {target.Name}", pos, 1);
+        }
+
+        return value is null ? e : Expression.Constant(value, target);
     }
 
     private ExpressionParseException Incompatible(string op, Expression l, Expression r, int pos) =>
@@ -382,6 +413,18 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private Expression MakeArithmetic(string op, Expression left, Expression right, int pos)
     {
+        if (IsTemporal(left.Type) || IsTemporal(right.Type))
+        {
+            try
+            {
+                return op == "+" ? Expression.Add(left, right) : Expression.Subtract(left, right);
+            }
+            catch (InvalidOperationException)
+            {
+                throw Incompatible(op, left, right, pos);
+            }
+        }
+
         if (left.Type == typeof(object) || right.Type == typeof(object))
         {
             // Untyped (JSON) operands are computed in decimal, matching how their values compare.
@@ -406,6 +449,8 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             throw Incompatible(op, left, right, pos);
         }
     }
+
+    private static bool IsTemporal(Type t) => (Nullable.GetUnderlyingType(t) ?? t) is var u && (u == typeof(DateTime) || u == typeof(TimeSpan));
 
     private static Expression ToDecimalOperand(Expression e) =>
         e.Type == typeof(object)

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Linq.Expressions;
+
+namespace LedgerGrpc.Rules.Expressions.Internal;
+
+/// <summary>Allow-listed static members of DateTime, TimeSpan, string and StringComparison.</summary>
+internal sealed class StaticMembers(ExpressionParser parser)
+{
+    private static readonly string[] DateTimeProperties = ["Now", "UtcNow", "Today", "MinValue", "MaxValue"];
+    private static readonly string[] TimeSpanFactories = ["FromDays", "FromHours", "FromMinutes", "FromSeconds", "FromMilliseconds"];
+    private static readonly string[] StringStatics = ["IsNullOrEmpty", "IsNullOrWhiteSpace", "Equals", "Compare", "Concat"];
+
+    public Expression Parse(string typeName, int start)
+    {
+        if (typeName.Equals("DateTime", StringComparison.OrdinalIgnoreCase) && parser.Position < parser.Length && parser.CurrentChar == '(')
+        {
+            var ctorArgs = parser.ParseArguments();
+            var ctor = typeof(DateTime).GetConstructor([.. ctorArgs.Select(_ => typeof(int))]);
+            if (ctor is null || ctorArgs.Any(a => a.Type != typeof(int)))
+            {
+                throw parser.Error("No matching constructor in type 'DateTime'", start, typeName.Length);
+            }
+
+            return Expression.New(ctor, ctorArgs);
+        }
+
+        parser.Expect(".");
+        var memberStart = parser.Position;
+        var member = parser.ReadIdentifier() ?? throw parser.Error("Identifier expected", parser.Position, 1);
+        if (typeName.Equals("StringComparison", StringComparison.OrdinalIgnoreCase))
+        {
+            return Enum.TryParse<StringComparison>(member, ignoreCase: true, out var sc)
+                ? Expression.Constant(sc)
+                : throw parser.Error($"No property or field '{member}' exists in type 'StringComparison'", memberStart, member.Length);
+        }
+
+        if (typeName.Equals("DateTime", StringComparison.OrdinalIgnoreCase))
+        {
+            if (DateTimeProperties.FirstOrDefault(p => p.Equals(member, StringComparison.OrdinalIgnoreCase)) is { } prop)
+            {
+                return Expression.MakeMemberAccess(null, (System.Reflection.MemberInfo?)typeof(DateTime).GetProperty(prop) ?? typeof(DateTime).GetField(prop)!);
+            }
+
+            if (member.Equals("Parse", StringComparison.OrdinalIgnoreCase) && parser.ParseArguments() is [{ } text] && text.Type == typeof(string))
+            {
+                return Expression.Call(
+                    typeof(DateTime).GetMethod(nameof(DateTime.Parse), [typeof(string), typeof(IFormatProvider)])!,
+                    text,
+                    Expression.Constant(CultureInfo.InvariantCulture, typeof(IFormatProvider)));
+            }
+
+            throw parser.Error($"No property or field '{member}' exists in type 'DateTime'", memberStart, member.Length);
+        }
+
+        var args = parser.ParseArguments();
+        var (type, allowed) = typeName.Equals("TimeSpan", StringComparison.OrdinalIgnoreCase)
+            ? (typeof(TimeSpan), TimeSpanFactories)
+            : (typeof(string), StringStatics);
+        var name = allowed.FirstOrDefault(a => a.Equals(member, StringComparison.OrdinalIgnoreCase));
+        var method = name is null ? null : type.GetMethods().FirstOrDefault(m => m.IsStatic && m.Name == name
+            && m.GetParameters() is var ps && ps.Length == args.Count
+            && ps.Select((p, i) => p.ParameterType == args[i].Type || (p.ParameterType == typeof(double) && args[i].Type == typeof(int))).All(b => b));
+        if (method is null)
+        {
+            throw parser.Error($"No applicable method '{member}' exists in type '{type.Name}'", memberStart, member.Length);
+        }
+
+        var parameters = method.GetParameters();
+        return Expression.Call(method, args.Select((a, i) => a.Type == parameters[i].ParameterType ? a : (Expression)Expression.Convert(a, parameters[i].ParameterType)));
+    }
+}
