@@ -627,14 +627,21 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
         var flags = BindingFlags.Public | BindingFlags.Instance | (options.CaseSensitive ? 0 : BindingFlags.IgnoreCase);
         var member = (MemberInfo?)target.Type.GetProperty(name, flags) ?? target.Type.GetField(name, flags);
-        if (member is null || (target.Type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true && !AllowedInstanceTypes.Contains(target.Type)
-            && Nullable.GetUnderlyingType(target.Type) is null && target.Type != typeof(DateTime) && target.Type != typeof(TimeSpan)))
+        if (member is null || !IsReachable(target.Type))
         {
             throw Error($"No property or field '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
         }
 
         return Expression.MakeMemberAccess(target, member);
     }
+
+    // The sandbox: host (non-System) types, plus the data-like System types an expression legitimately reads
+    // (strings, dates, nullables, arrays and collections for Length/Count); reflection and runtime types stay out of reach.
+    private static bool IsReachable(Type type) =>
+        type.Namespace?.StartsWith("System", StringComparison.Ordinal) != true
+        || AllowedInstanceTypes.Contains(type) || type == typeof(DateTime) || type == typeof(TimeSpan)
+        || Nullable.GetUnderlyingType(type) is not null || type.IsArray
+        || (type.IsGenericType && type.Namespace == "System.Collections.Generic");
 
     private Expression BindInstanceCall(Expression target, string name, List<Expression> args, int pos)
     {
