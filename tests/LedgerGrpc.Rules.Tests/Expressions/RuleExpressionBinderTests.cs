@@ -64,6 +64,8 @@ public sealed class RuleExpressionBinderTests
     [InlineData("decimal(input1.Orders) * 3 == 21m", true)]
     [InlineData("Math.Round(input1.TotalSpend / 7m, 2) == 17142.86m", true)]
     [InlineData("Math.Abs(-5) == 5", true)]
+    [InlineData("Math.Round(input2.totalPurchasesToDate, 0) == 5000m", true)]
+    [InlineData("input1.Name.Substring(0, 1) == 'A'", true)]
     [InlineData("input1.History.Any(o => o.Amount > 200m)", true)]
     [InlineData("input1.History.All(Amount > 5m)", true)]
     [InlineData("input1.History.Count(o => o.Channel == \"web\") == 2", true)]

@@ -109,6 +109,11 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
     {
         var allowed = MathMethods.FirstOrDefault(m => m.Equals(name, StringComparison.OrdinalIgnoreCase))
             ?? throw parser.Error($"No applicable method '{name}' exists in type 'Math'", pos, name.Length);
+
+        // Untyped (JSON) arguments are taken as decimal, the type their comparisons use.
+        args = [.. args.Select(a => a.Type == typeof(object)
+            ? Expression.Convert(Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToDecimal))!, a), typeof(decimal))
+            : a)];
         foreach (var candidate in typeof(Math).GetMethods().Where(m => m.Name == allowed))
         {
             var ps = candidate.GetParameters();

@@ -286,6 +286,11 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
     // Like Dynamic.Core, a string literal compared with a DateTime, Guid or enum member is parsed as that type.
     private Expression ParseStringConstantAs(Expression e, Type other, int pos)
     {
+        if (e is ConstantExpression { Value: char c } && other == typeof(string))
+        {
+            return Expression.Constant(c.ToString());
+        }
+
         if (e is not ConstantExpression { Value: string s })
         {
             return e;
