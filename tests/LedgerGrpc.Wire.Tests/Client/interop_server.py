@@ -1,7 +1,7 @@
 """grpc.testing.TestService on Python grpcio (a gRPC implementation nobody here wrote).
 
-Usage: interop_server.py GENERATED_DIR [--tls CERT_PEM KEY_PEM] [--max-concurrent-streams N]
-GENERATED_DIR holds messages_pb2.py and empty_pb2.py (protoc --python_out). Listens on
+Usage: interop_server.py [--tls CERT_PEM KEY_PEM] [--max-concurrent-streams N]
+with PYTHONPATH holding the modules ProtocPython generated for grpc/testing/{messages,empty}.proto. Listens on
 127.0.0.1, port chosen by the OS, prints "PORT <n>" on stdout, serves until stdin closes.
 
 Besides the interop behaviour (as the official interop servers implement it), UnaryCall answers
@@ -14,10 +14,9 @@ import threading
 import time
 from concurrent import futures
 
-sys.path.insert(0, sys.argv[1])
-import grpc  # noqa: E402
-import empty_pb2  # noqa: E402
-import messages_pb2  # noqa: E402
+import grpc
+import ledgergrpc_protos  # noqa: F401  (makes the generated grpc.testing modules importable)
+from grpc.testing import empty_pb2, messages_pb2
 
 
 class Barrier:
@@ -108,7 +107,7 @@ def handler(kind, behaviour, request_type):
 
 
 def main():
-    args = sys.argv[2:]
+    args = sys.argv[1:]
     options = [('grpc.max_receive_message_length', 64 * 1024 * 1024), ('grpc.max_send_message_length', 64 * 1024 * 1024)]
     if '--max-concurrent-streams' in args:
         options.append(('grpc.max_concurrent_streams', int(args[args.index('--max-concurrent-streams') + 1])))
