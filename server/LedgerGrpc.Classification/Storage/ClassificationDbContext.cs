@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace LedgerGrpc.Classification.Storage;
+
+/// <summary>
+/// Classification tables, in the ledger's SQLite file so that a write and the segment changes it causes
+/// commit in one transaction. Its migrations keep their own history table so they never collide with the
+/// ledger's. Times are Unix milliseconds (INTEGER): bulk re-classification writes them with raw SQL.
+/// </summary>
+public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbContext> options) : DbContext(options)
+{
+    public const string MigrationsHistoryTable = "__ClassificationMigrationsHistory";
+
+    public DbSet<WorkflowVersionRecord> WorkflowVersions => Set<WorkflowVersionRecord>();
+    public DbSet<MembershipRecord> Memberships => Set<MembershipRecord>();
+    public DbSet<SegmentChangeRecord> SegmentChanges => Set<SegmentChangeRecord>();
+    public DbSet<CategoryRecord> Categories => Set<CategoryRecord>();
+    public DbSet<CustomerCategoryRecord> CustomerCategories => Set<CustomerCategoryRecord>();
+    public DbSet<OverrideRecord> Overrides => Set<OverrideRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<WorkflowVersionRecord>(e =>
+        {
+            e.ToTable("cls_workflow_versions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Name, x.Version }).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+        });
+        modelBuilder.Entity<MembershipRecord>(e =>
+        {
+            e.ToTable("cls_memberships");
+            e.HasKey(x => new { x.CustomerId, x.Dimension, x.Segment });
+            e.HasIndex(x => new { x.Dimension, x.Segment, x.CustomerId });
+        });
+        modelBuilder.Entity<SegmentChangeRecord>(e =>
+        {
+            e.ToTable("cls_segment_changes");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.HasIndex(x => new { x.CustomerId, x.Sequence });
+            e.HasIndex(x => new { x.Dimension, x.AtUnixMs });
+        });
+        modelBuilder.Entity<CategoryRecord>(e =>
+        {
+            e.ToTable("cls_categories");
+            e.HasKey(x => x.Code);
+        });
+        modelBuilder.Entity<CustomerCategoryRecord>(e =>
+        {
+            e.ToTable("cls_customer_categories");
+            e.HasKey(x => x.CustomerId);
+            e.HasIndex(x => x.Code);
+        });
+        modelBuilder.Entity<OverrideRecord>(e =>
+        {
+            e.ToTable("cls_overrides");
+            e.HasKey(x => new { x.CustomerId, x.Dimension });
+        });
+    }
+}
