@@ -35,6 +35,19 @@ public static partial class WorkflowValidator
         return new(workflows, Check(workflows, inputs, settings, knownWorkflows, JsonPositions.Map(json)));
     }
 
+    /// <summary>Validates the workflow held in property <paramref name="property"/> of a larger JSON document (a case file's
+    /// "workflow"), reporting lines and columns within that document.</summary>
+    public static WorkflowValidationResult ValidateEmbedded(string document, string property, IReadOnlyList<RuleInputType>? inputs = null, WorkflowSettings? settings = null, IEnumerable<Workflow>? knownWorkflows = null)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(document, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var node = root?[property] ?? throw new ArgumentException($"The document has no '{property}' property.", nameof(property));
+        var workflows = WorkflowJson.Parse(node.ToJsonString());
+        var positions = JsonPositions.Map(document)
+            .Where(p => p.Key.StartsWith($"[0]/{property.ToLowerInvariant()}", StringComparison.Ordinal))
+            .ToDictionary(p => "[0]" + p.Key[($"[0]/{property.ToLowerInvariant()}".Length)..], p => p.Value, StringComparer.Ordinal);
+        return new(workflows, Check(workflows, inputs, settings, knownWorkflows, positions));
+    }
+
     /// <summary>Validates workflows with input types taken from sample inputs (JSON samples typed as RulesEngine would).</summary>
     public static WorkflowValidationResult Validate(string json, IReadOnlyList<RuleParameter> samples, WorkflowSettings? settings = null, IEnumerable<Workflow>? knownWorkflows = null) =>
         Validate(json, [.. samples.Select(s => new RuleInputType(s.Name, s.Type))], settings, knownWorkflows);
@@ -210,7 +223,7 @@ public static partial class WorkflowValidator
             var bound = _compiler.Bind(text, visible);
             foreach (var d in bound.Diagnostics)
             {
-                Report(DiagnosticSeverity.Error, d.Message, path, field, json, d.Column, d.Length);
+                Report(DiagnosticSeverity.Error, d.Message, path, field, json, d.Column, d.Length, text);
             }
 
             if (bound.Body is { } body && mustBeBoolean && body.Type != typeof(bool) && body.Type != typeof(bool?)
@@ -275,7 +288,7 @@ public static partial class WorkflowValidator
             }
         }
 
-        private void Report(DiagnosticSeverity severity, string message, string? path, string? field, string json, int? exprColumn = null, int? exprLength = null)
+        private void Report(DiagnosticSeverity severity, string message, string? path, string? field, string json, int? exprColumn = null, int? exprLength = null, string? text = null)
         {
             // Problems inside disabled rules do not stop the workflow from running: RulesEngine never compiles them.
             if (_disabled && severity == DiagnosticSeverity.Error)
@@ -285,6 +298,13 @@ public static partial class WorkflowValidator
             }
 
             var position = positions.TryGetValue(json, out var p) ? p : ((int Line, int Column)?)null;
+            if (position is { } start && exprColumn is { } col && text is not null && col - 1 <= text.Length
+                && !text[..(col - 1)].Any(ch => ch is '"' or '\\' or < ' '))
+            {
+                // Point at the error itself: the string's opening quote, then the expression column (no escapes before it).
+                position = (start.Line, start.Column + col);
+            }
+
             diagnostics.Add(new WorkflowDiagnostic(severity, message, path, field, position?.Line, position?.Column, exprColumn, exprLength));
         }
     }

@@ -16,6 +16,7 @@ public static class LedgerCli
         }
         root.Action = serve.Action;
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(RulesCommand.Create());
         return root;
     }
 }
