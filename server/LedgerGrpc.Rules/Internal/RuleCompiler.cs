@@ -15,10 +15,10 @@ internal sealed class RuleCompiler
     private readonly List<ScopeVar> _inputs;
     private int _slots;
 
-    public RuleCompiler(WorkflowSettings settings, IReadOnlyList<RuleInputType> inputs)
+    public RuleCompiler(WorkflowSettings settings, IReadOnlyList<RuleInputType> inputs, bool strictShapeMembers = false)
     {
         _settings = settings;
-        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, Clock: settings.Clock);
+        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, strictShapeMembers, settings.Clock);
         _inputs = [.. inputs.Select((p, i) => new ScopeVar(Expression.Parameter(p.Type, p.Name), i))];
         _slots = inputs.Count;
     }

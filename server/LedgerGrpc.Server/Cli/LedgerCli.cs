@@ -19,6 +19,7 @@ public static class LedgerCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
         return root;
     }
 }

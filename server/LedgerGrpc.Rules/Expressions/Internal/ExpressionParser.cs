@@ -705,6 +705,12 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private Expression BindInstanceCall(Expression target, string name, List<Expression> args, int pos)
     {
+        if (target.Type == typeof(object) && IsLenient(target))
+        {
+            // A value read from a dictionary input: string methods apply to its text.
+            target = Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToText))!, target);
+        }
+
         if (target.Type != typeof(string))
         {
             return new InstanceMethods(this).Bind(target, name, args, pos);
