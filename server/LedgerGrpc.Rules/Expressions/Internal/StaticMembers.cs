@@ -38,6 +38,12 @@ internal sealed class StaticMembers(ExpressionParser parser)
         {
             if (DateTimeProperties.FirstOrDefault(p => p.Equals(member, StringComparison.OrdinalIgnoreCase)) is { } prop)
             {
+                if (prop is "Now" or "UtcNow" or "Today")
+                {
+                    // The host's clock (TimeProvider), so rules over "now" are testable and consistent with the server.
+                    return Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.Clock))!, Expression.Constant(parser.Options.Clock, typeof(TimeProvider)), Expression.Constant(prop));
+                }
+
                 return Expression.MakeMemberAccess(null, (System.Reflection.MemberInfo?)typeof(DateTime).GetProperty(prop) ?? typeof(DateTime).GetField(prop)!);
             }
 

@@ -1,0 +1,84 @@
+using LedgerGrpc.Rules.Internal;
+using LedgerGrpc.Rules.Workflows;
+
+namespace LedgerGrpc.Rules;
+
+/// <summary>A workflow compiled for fixed input names and types. Immutable and thread-safe: execute it from any thread.</summary>
+public class CompiledWorkflow
+{
+    private readonly RuleNode[] _rules;
+    private readonly ParamNode[] _globals;
+    private readonly ScopeVar[] _rootVisible;
+    private readonly int _slots;
+    private readonly RuleExecutor _executor;
+
+    internal CompiledWorkflow(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<RuleInputType> inputs, WorkflowSettings settings, WorkflowEngine? engine)
+    {
+        Workflow = workflow;
+        Inputs = inputs;
+        var compiler = new RuleCompiler(settings, inputs);
+        (_globals, _rootVisible) = compiler.CompileGlobals(workflow.GlobalParams ?? []);
+        _rules = [.. rules.Where(r => r.Enabled).Select(r => compiler.CompileRule(r, r.RuleName, _rootVisible))];
+        _slots = compiler.SlotCount;
+        _executor = new RuleExecutor(settings, engine);
+        Settings = settings;
+    }
+
+    public Workflow Workflow { get; }
+
+    public IReadOnlyList<RuleInputType> Inputs { get; }
+
+    public WorkflowSettings Settings { get; }
+
+    /// <summary>The enabled top-level rules, in evaluation order (injected workflows' rules last).</summary>
+    public IReadOnlyList<Rule> Rules => [.. _rules.Select(r => r.Rule)];
+
+    /// <summary>Executes every enabled rule; <paramref name="values"/> are in the order of <see cref="Inputs"/>.</summary>
+    public IReadOnlyList<RuleResultTree> Execute(params object?[] values) => Run(values, explain: false, only: null);
+
+    /// <summary>Like <see cref="Execute"/>, and every leaf result carries the value of each member and sub-expression its
+    /// expression read (<see cref="RuleResultTree.Explanation"/>).</summary>
+    public IReadOnlyList<RuleResultTree> Explain(params object?[] values) => Run(values, explain: true, only: null);
+
+    /// <summary>Executes one top-level rule (with the global params), as RulesEngine's EvaluateRule action does.</summary>
+    public RuleResultTree ExecuteRule(string ruleName, params object?[] values)
+    {
+        var node = _rules.FirstOrDefault(r => r.Rule.RuleName == ruleName)
+            ?? throw new RuleException($"Rule '{ruleName}' not found in workflow '{Workflow.WorkflowName}'.");
+        return Run(values, explain: false, only: node)[0];
+    }
+
+    /// <summary>Rules that cannot run with these input types, by rule path ("Parent/Child"), with RulesEngine's message.</summary>
+    public IReadOnlyList<(string Path, string Message)> Problems => [.. Flatten(_rules).Where(n => n.SetupError is not null).Select(n => (n.Path, n.SetupError!))];
+
+    private static IEnumerable<RuleNode> Flatten(IEnumerable<RuleNode> nodes) =>
+        nodes.SelectMany(n => (IEnumerable<RuleNode>)[n, .. Flatten(n.Children ?? [])]);
+
+    private RuleResultTree[] Run(object?[] values, bool explain, RuleNode? only)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != Inputs.Count)
+        {
+            throw new ArgumentException($"Workflow '{Workflow.WorkflowName}' was compiled for {Inputs.Count} inputs, got {values.Length}.", nameof(values));
+        }
+
+        var env = new object?[_slots];
+        var parameters = new RuleParameter[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            env[i] = values[i];
+            parameters[i] = new RuleParameter(Inputs[i].Name, Inputs[i].Type, values[i]);
+        }
+
+        var run = new Execution(env, parameters, explain);
+        run.GlobalError = _executor.EvaluateGlobals(_globals, run);
+        var results = new RuleResultTree[only is null ? _rules.Length : 1];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = _executor.Evaluate(only ?? _rules[i], run, _rootVisible);
+            _executor.FormatErrorMessage(results[i]);
+        }
+
+        return results;
+    }
+}
