@@ -62,6 +62,23 @@ public sealed class LedgerStore
         return db;
     }
 
+    /// <summary>SQLite's PRAGMA integrity_check: "ok", or the problems it found.</summary>
+    public string CheckIntegrity()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
     private void Migrate()
     {
         using (var connection = OpenWriterConnection())

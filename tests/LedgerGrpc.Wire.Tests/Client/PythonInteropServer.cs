@@ -12,16 +12,60 @@ public sealed class PythonInteropServer : IAsyncDisposable
     private readonly Process _process;
     private readonly TempDirectory _directory;
     private readonly Task<string> _stderr;
+    private readonly Task _stdout;
+    private readonly Lock _lock = new();
+    private readonly List<string> _lines = [];
+    private readonly List<(string Line, TaskCompletionSource Seen)> _waiters = [];
 
     private PythonInteropServer(Process process, TempDirectory directory, int port, bool tls)
     {
         _process = process;
         _directory = directory;
         _stderr = process.StandardError.ReadToEndAsync();
+        _stdout = ReadLinesAsync();
         Address = $"{(tls ? "https" : "http")}://127.0.0.1:{port}";
     }
 
     public string Address { get; }
+
+    /// <summary>Completes when the server has printed <paramref name="line"/> (e.g. "CANCELLED id").</summary>
+    public Task WaitForLineAsync(string line)
+    {
+        lock (_lock)
+        {
+            if (_lines.Contains(line))
+            {
+                return Task.CompletedTask;
+            }
+
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((line, seen));
+            return seen.Task;
+        }
+    }
+
+    private async Task ReadLinesAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            lock (_lock)
+            {
+                _lines.Add(line);
+                foreach (var waiter in _waiters.Where(w => w.Line == line))
+                {
+                    waiter.Seen.TrySetResult();
+                }
+            }
+        }
+
+        lock (_lock)
+        {
+            foreach (var waiter in _waiters)
+            {
+                waiter.Seen.TrySetException(new InvalidOperationException($"The Python interop server exited without printing '{waiter.Line}'."));
+            }
+        }
+    }
 
     /// <param name="tlsCertificate">PEM certificate and key files: serve TLS with them.</param>
     /// <param name="maxConcurrentStreams">The HTTP/2 stream limit per connection the server announces.</param>
@@ -68,6 +112,7 @@ public sealed class PythonInteropServer : IAsyncDisposable
             _process.StandardInput.Close();
             await _process.WaitForExitAsync();
             await _stderr;
+            await _stdout;
         }
         finally
         {

@@ -4,6 +4,11 @@ Usage: interop_server.py [--tls CERT_PEM KEY_PEM] [--max-concurrent-streams N]
 with PYTHONPATH holding the modules ProtocPython generated for grpc/testing/{messages,empty}.proto. Listens on
 127.0.0.1, port chosen by the OS, prints "PORT <n>" on stdout, serves until stdin closes.
 
+A streaming call with metadata "x-call-id: <id>" sends response headers as soon as its handler
+runs, and prints "CANCELLED <id>" on stdout if the call ends before the handler finished. That
+is proof of a client's RST_STREAM only while the handler is not reading requests (grpcio may
+report a reset during a read as the end of the requests).
+
 Besides the interop behaviour (as the official interop servers implement it), UnaryCall answers
 metadata "x-barrier: <n>" by waiting until n such calls are in progress at once, and returns
 the peer address in trailer "x-peer": the client's concurrency and connection use, as the
@@ -11,7 +16,6 @@ server sees them.
 """
 import sys
 import threading
-import time
 from concurrent import futures
 
 import grpc
@@ -33,6 +37,30 @@ class Barrier:
 
 
 barrier = Barrier()
+
+
+def track(context):
+    """Reports a client cancellation of calls carrying x-call-id; returns a callable marking normal completion."""
+    call_id = dict(context.invocation_metadata()).get('x-call-id')
+    state = {'done': False}
+
+    def on_termination():
+        if call_id is not None and not state['done']:
+            print('CANCELLED %s' % call_id, flush=True)
+
+    context.add_callback(on_termination)
+    if call_id is not None:
+        # Response headers tell the client the handler runs, so a cancellation it sends now is
+        # seen by this handler (one sent earlier may stop the call before any handler starts).
+        context.send_initial_metadata(())
+    return lambda: state.update(done=True)
+
+
+def pause(context, seconds):
+    """Sleeps like the interop servers do, but wakes when the call ends (e.g. is cancelled)."""
+    woken = threading.Event()
+    context.add_callback(woken.set)
+    woken.wait(seconds)
 
 
 def echo_metadata(context):
@@ -72,27 +100,33 @@ def unary_call(request, context):
 
 
 def streaming_output_call(request, context):
+    done = track(context)
     echo_metadata(context)
     for parameters in request.response_parameters:
         if parameters.interval_us:
-            time.sleep(parameters.interval_us / 1e6)
+            pause(context, parameters.interval_us / 1e6)
         yield messages_pb2.StreamingOutputCallResponse(payload=payload(parameters.size))
     maybe_abort(request, context)
+    done()
 
 
 def streaming_input_call(request_iterator, context):
+    done = track(context)
     total = sum(len(r.payload.body) for r in request_iterator)
+    done()
     return messages_pb2.StreamingInputCallResponse(aggregated_payload_size=total)
 
 
 def full_duplex_call(request_iterator, context):
+    done = track(context)
     echo_metadata(context)
     for request in request_iterator:
         maybe_abort(request, context)
         for parameters in request.response_parameters:
             if parameters.interval_us:
-                time.sleep(parameters.interval_us / 1e6)
+                pause(context, parameters.interval_us / 1e6)
             yield messages_pb2.StreamingOutputCallResponse(payload=payload(parameters.size))
+    done()
 
 
 def half_duplex_call(request_iterator, context):

@@ -35,7 +35,16 @@ internal sealed class StreamingRequestContent : HttpContent
     public void Abort(Exception? failure)
     {
         _stream.TrySetException(failure ?? new InvalidOperationException("The call has already finished; no more requests can be written."));
-        _completed.TrySetResult();
+        if (failure is null)
+        {
+            _completed.TrySetResult();
+        }
+        else
+        {
+            // Never END_STREAM for a failed call: the server would take it for the last request
+            // and might finish normally. A failed body makes the handler reset the stream instead.
+            _completed.TrySetCanceled();
+        }
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

@@ -286,13 +286,14 @@ internal sealed class WireCall<TResponse> : IDisposable
         }
 
         _deadlineTimer?.Dispose();
-        _requestStream?.Abort(status.StatusCode == StatusCode.OK ? null : new RpcException(status, trailers));
         if (status.StatusCode != StatusCode.OK)
         {
             // Cancel the transport: an unfinished HTTP/2 stream is reset (RST_STREAM CANCEL).
             _transportCts.Cancel();
             response?.Dispose();
         }
+
+        _requestStream?.Abort(status.StatusCode == StatusCode.OK ? null : new RpcException(status, trailers));
 
         if (responseHeaders is not null)
         {
