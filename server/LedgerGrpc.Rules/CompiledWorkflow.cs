@@ -11,6 +11,8 @@ public class CompiledWorkflow
     private readonly ScopeVar[] _rootVisible;
     private readonly int _slots;
     private readonly RuleExecutor _executor;
+    private readonly FusedLeaves _fused;
+    private readonly string? _globalClash;
 
     internal CompiledWorkflow(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<RuleInputType> inputs, WorkflowSettings settings, WorkflowEngine? engine)
     {
@@ -21,6 +23,8 @@ public class CompiledWorkflow
         _rules = [.. rules.Where(r => r.Enabled).Select(r => compiler.CompileRule(r, r.RuleName, _rootVisible))];
         _slots = compiler.SlotCount;
         _executor = new RuleExecutor(settings, engine);
+        _fused = new FusedLeaves(_rules);
+        _globalClash = RuleExecutor.GlobalClash(_globals, inputs);
         Settings = settings;
     }
 
@@ -63,16 +67,40 @@ public class CompiledWorkflow
         }
 
         var env = new object?[_slots];
-        var parameters = new RuleParameter[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        Array.Copy(values, env, values.Length);
+        var run = new Execution(env, Inputs, explain);
+        run.GlobalError = _globalClash ?? (_globals.Length == 0 ? null : _executor.EvaluateGlobals(_globals, run));
+        var results = new RuleResultTree[only is null ? _rules.Length : 1];
+        if (only is null && !explain && run.GlobalError is null && _fused.Indexes.Length > 0)
         {
-            env[i] = values[i];
-            parameters[i] = new RuleParameter(Inputs[i].Name, Inputs[i].Type, values[i]);
+            // Fused leaves first (pure predicates), then every rule in order, taking fused outcomes where there are any.
+            var outcomes = new ulong[_fused.ChunkCount];
+            for (var c = 0; c < outcomes.Length; c++)
+            {
+                outcomes[c] = _fused.Evaluate(c, env);
+            }
+
+            var next = 0;
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (next < _fused.Indexes.Length && _fused.Indexes[next] == i)
+                {
+                    var bit = next % FusedLeaves.ChunkSize;
+                    var outcome = outcomes[next / FusedLeaves.ChunkSize];
+                    results[i] = _executor.EvaluateLeaf(_rules[i], run, _rootVisible, (outcome >> bit & 1) != 0, (outcome >> (bit + FusedLeaves.ChunkSize) & 1) != 0);
+                    next++;
+                }
+                else
+                {
+                    results[i] = _executor.Evaluate(_rules[i], run, _rootVisible);
+                }
+
+                _executor.FormatErrorMessage(results[i]);
+            }
+
+            return results;
         }
 
-        var run = new Execution(env, parameters, explain);
-        run.GlobalError = _executor.EvaluateGlobals(_globals, run);
-        var results = new RuleResultTree[only is null ? _rules.Length : 1];
         for (var i = 0; i < results.Length; i++)
         {
             results[i] = _executor.Evaluate(only ?? _rules[i], run, _rootVisible);

@@ -68,13 +68,35 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         return result;
     }
 
-    public string? EvaluateGlobals(ParamNode[] globals, Execution run)
+    /// <summary>Input names are fixed per compiled workflow, so a global param clashing with one is known up front.</summary>
+    public static string? GlobalClash(ParamNode[] globals, IReadOnlyList<RuleInputType> inputs) =>
+        globals.FirstOrDefault(g => inputs.Any(p => p.Name == g.Name)) is { } clash
+            ? $"Error while executing scoped params for rule `{{rule}}` - GlobalParam name '{clash.Name}' collides with an input RuleParameter of the same name. Rename either the global or the input to disambiguate."
+            : null;
+
+    /// <summary>A top-level leaf already evaluated by <see cref="FusedLeaves"/>; when it threw, it runs again alone for the message.</summary>
+    public RuleResultTree EvaluateLeaf(RuleNode node, Execution run, ScopeVar[] rootVisible, bool success, bool threw)
     {
-        if (globals.FirstOrDefault(g => run.Parameters.Any(p => p.Name == g.Name)) is { } clash)
+        var result = new RuleResultTree { Rule = node.Rule, IsSuccess = success, Inputs = run.RootView ??= new ScopeView(rootVisible, run.Env) };
+        if (threw)
         {
-            return $"Error while executing scoped params for rule `{{rule}}` - GlobalParam name '{clash.Name}' collides with an input RuleParameter of the same name. Rename either the global or the input to disambiguate.";
+            try
+            {
+                result.IsSuccess = node.Predicate!(run.Env);
+            }
+            catch (Exception ex)
+            {
+                result.IsSuccess = false;
+                result.ExceptionMessage = Report($"Error while executing rule : {node.Rule.RuleName} - {ex.Message}");
+            }
         }
 
+        RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
+        return result;
+    }
+
+    public string? EvaluateGlobals(ParamNode[] globals, Execution run)
+    {
         foreach (var g in globals)
         {
             if (g.CompileError is not null)

@@ -152,6 +152,27 @@ public sealed class WorkflowEngineTests
         Assert.True(engine.ExecuteAllRules("W", Gold)[0].IsSuccess);
     }
 
+    [Fact]
+    public void Many_rules_evaluate_in_order_with_errors_on_the_ones_that_throw()
+    {
+        var rules = Enumerable.Range(0, 70).Select(i => new Rule
+        {
+            RuleName = "R" + i,
+            Expression = i % 7 == 3 ? "input1.Industry.Length > 0" : $"input1.OrderCount > {i}",
+            LocalParams = i == 50 ? [new ScopedParam { Name = "x", Expression = "1" }] : null,
+        }).ToList();
+        var engine = new WorkflowEngine(null, new Workflow { WorkflowName = "Many", Rules = rules });
+
+        var results = engine.ExecuteAllRules("Many", new TieringCustomer { OrderCount = 40, Industry = null });
+
+        Assert.Equal(rules.Select(r => r.RuleName), results.Select(r => r.Rule.RuleName));
+        for (var i = 0; i < 70; i++)
+        {
+            Assert.Equal(i % 7 != 3 && 40 > i, results[i].IsSuccess);
+            Assert.Equal(i % 7 == 3, results[i].ExceptionMessage?.StartsWith($"Error while executing rule : R{i} - ", StringComparison.Ordinal) ?? false);
+        }
+    }
+
     public static class Checks
     {
         public static bool IsEven(int value) => value % 2 == 0;

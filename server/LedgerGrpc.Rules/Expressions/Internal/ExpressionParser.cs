@@ -725,8 +725,20 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             throw Error($"No applicable method '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
         }
 
+        // With invariant globalization (this project's setting) culture-sensitive string search is ordinal; saying so
+        // explicitly takes the fast ordinal path.
+        if (method.m.Name is nameof(string.StartsWith) or nameof(string.EndsWith) or nameof(string.IndexOf) && args is [{ Type: var t }] && t == typeof(string)
+            && IsInvariantGlobalization())
+        {
+            var ordinal = typeof(string).GetMethod(method.m.Name, [typeof(string), typeof(StringComparison)])!;
+            return Expression.Call(target, ordinal, args[0], Expression.Constant(StringComparison.Ordinal));
+        }
+
         return Expression.Call(target, method.m, args);
     }
+
+    private static bool IsInvariantGlobalization() =>
+        AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant;
 
     internal string? ReadIdentifier()
     {

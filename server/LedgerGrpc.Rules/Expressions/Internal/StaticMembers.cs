@@ -10,6 +10,18 @@ internal sealed class StaticMembers(ExpressionParser parser)
     private static readonly string[] TimeSpanFactories = ["FromDays", "FromHours", "FromMinutes", "FromSeconds", "FromMilliseconds"];
     private static readonly string[] StringStatics = ["IsNullOrEmpty", "IsNullOrWhiteSpace", "Equals", "Compare", "Concat"];
 
+    private static object? TryConstruct(System.Reflection.ConstructorInfo ctor, List<Expression> args)
+    {
+        try
+        {
+            return ctor.Invoke([.. args.Select(a => ((ConstantExpression)a).Value)]);
+        }
+        catch (System.Reflection.TargetInvocationException)
+        {
+            return null; // out-of-range parts: keep the constructor call so the rule fails when it runs, as before
+        }
+    }
+
     public Expression Parse(string typeName, int start)
     {
         if (typeName.Equals("DateTime", StringComparison.OrdinalIgnoreCase) && parser.Position < parser.Length && parser.CurrentChar == '(')
@@ -21,7 +33,9 @@ internal sealed class StaticMembers(ExpressionParser parser)
                 throw parser.Error("No matching constructor in type 'DateTime'", start, typeName.Length);
             }
 
-            return Expression.New(ctor, ctorArgs);
+            return ctorArgs.All(a => a is ConstantExpression) && TryConstruct(ctor, ctorArgs) is { } value
+                ? Expression.Constant(value)
+                : Expression.New(ctor, ctorArgs);
         }
 
         parser.Expect(".");
@@ -49,6 +63,13 @@ internal sealed class StaticMembers(ExpressionParser parser)
 
             if (member.Equals("Parse", StringComparison.OrdinalIgnoreCase) && parser.ParseArguments() is [{ } text] && text.Type == typeof(string))
             {
+                // A literal date is parsed once, here, instead of on every evaluation (a bad literal still fails at run time).
+                if (text is ConstantExpression { Value: string literal }
+                    && DateTime.TryParse(literal, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    return Expression.Constant(parsed);
+                }
+
                 return Expression.Call(
                     typeof(DateTime).GetMethod(nameof(DateTime.Parse), [typeof(string), typeof(IFormatProvider)])!,
                     text,
