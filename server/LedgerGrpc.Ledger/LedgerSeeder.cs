@@ -18,7 +18,7 @@ namespace LedgerGrpc.Ledger;
 /// </summary>
 public sealed class LedgerSeeder(LedgerStore store, TimeProvider clock)
 {
-    private const int CustomersPerTransaction = 25_000;
+    private const int CustomersPerBatch = 2_000;
     private const double NearDuplicateShare = 0.03;
 
     public SeedReport Run(int customers, int randomSeed = 1, IProgress<int>? progress = null)
@@ -39,31 +39,63 @@ public sealed class LedgerSeeder(LedgerStore store, TimeProvider clock)
         long transactions = 0, invoices = 0, payments = 0, writtenOff = 0;
         var duplicates = 0;
         var done = 0;
-        while (done < customers)
+        // One transaction: a seed lands whole or not at all. Secondary indexes are dropped and
+        // rebuilt at the end (a sorted build is far cheaper than millions of random inserts);
+        // DDL is transactional in SQLite, so a crash leaves the old indexes in place.
+        using (var tx = connection.BeginTransaction())
         {
-            using var tx = connection.BeginTransaction();
+            var indexes = DropSecondaryIndexes(connection, tx);
             sql.Bind(tx);
-            var chunk = Math.Min(CustomersPerTransaction, customers - done);
-            for (var i = 0; i < chunk; i++)
+            using var batches = new System.Collections.Concurrent.BlockingCollection<List<(SqliteCommand, object?[])>>(boundedCapacity: 8);
+            var generator = Task.Run(() =>
             {
-                var row = new CustomerRow { Id = ++ids.Customer };
-                duplicates += Identity(random, row, recent, runTag) ? 1 : 0;
-                transactions += Purchases(random, row, now, sql, ids);
-                if (row.Type == CustomerType.Enterprise && row.Count > 0)
+                try
                 {
-                    var (issued, paid, wo) = Receivables(random, row, today, now, sql, ids);
-                    invoices += issued;
-                    payments += paid;
-                    writtenOff += wo;
-                }
+                    while (done < customers)
+                    {
+                        var chunk = Math.Min(CustomersPerBatch, customers - done);
+                        for (var i = 0; i < chunk; i++)
+                        {
+                            var row = new CustomerRow { Id = ++ids.Customer };
+                            duplicates += Identity(random, row, recent, runTag) ? 1 : 0;
+                            transactions += Purchases(random, row, now, sql, ids);
+                            if (row.Type == CustomerType.Enterprise && row.Count > 0)
+                            {
+                                var (issued, paid, wo) = Receivables(random, row, today, now, sql, ids);
+                                invoices += issued;
+                                payments += paid;
+                                writtenOff += wo;
+                            }
 
-                sql.InsertCustomer(row, now);
-                sql.InsertAttribute(row.Id, "channel", random.Pick(SeedNames.Channels));
+                            sql.InsertCustomer(row, now);
+                            sql.InsertAttribute(row.Id, "channel", random.Pick(SeedNames.Channels));
+                        }
+
+                        done += chunk;
+                        batches.Add(sql.TakeRows());
+                    }
+                }
+                finally
+                {
+                    batches.CompleteAdding();
+                }
+            });
+
+            var written = 0;
+            foreach (var batch in batches.GetConsumingEnumerable())
+            {
+                SeedStatements.Execute(batch);
+                written += CustomersPerBatch;
+                progress?.Report(Math.Min(written, customers));
+            }
+
+            generator.GetAwaiter().GetResult();
+            foreach (var createIndex in indexes)
+            {
+                Exec(connection, createIndex, tx);
             }
 
             tx.Commit();
-            done += chunk;
-            progress?.Report(done);
         }
 
         Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
@@ -245,11 +277,38 @@ public sealed class LedgerSeeder(LedgerStore store, TimeProvider clock)
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static void Exec(SqliteConnection connection, string sql)
+    private static void Exec(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = tx;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Drops the explicit indexes of the seeded tables, returning their CREATE statements.</summary>
+    private static List<string> DropSecondaryIndexes(SqliteConnection connection, SqliteTransaction tx)
+    {
+        var indexes = new List<(string Name, string Sql)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                AND tbl_name IN ('customers', 'customer_attributes', 'transactions', 'invoices', 'payments', 'payment_allocations')
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in indexes)
+        {
+            Exec(connection, $"DROP INDEX \"{name}\"", tx);
+        }
+
+        return indexes.Select(i => i.Sql).ToList();
     }
 
     /// <summary>The next free id of each seeded table, so rows can reference each other without RETURNING.</summary>

@@ -3,9 +3,15 @@ using Microsoft.Data.Sqlite;
 
 namespace LedgerGrpc.Ledger.Internal;
 
-/// <summary>The seeder's prepared INSERTs, reused for every row.</summary>
+/// <summary>
+/// The seeder's prepared INSERTs. Insert* calls only record the row (the generating thread);
+/// <see cref="Execute"/> runs recorded rows on the connection's thread, so generating and
+/// writing use both cores.
+/// </summary>
 internal sealed class SeedStatements(SqliteConnection connection) : IDisposable
 {
+    private List<(SqliteCommand Command, object?[] Values)> _rows = new(16_384);
+
     private readonly SqliteCommand _customer = Prepare(connection, "customers",
         "Id", "ExternalRef", "Name", "Type", "Industry", "Region", "Size", "ContactName", "Phone", "Email", "Address", "TaxId", "Tags",
         "CreatedAt", "UpdatedAt", "Archived", "NameKey", "PhoneKey", "EmailKey", "SalesTotalMinor", "RefundTotalMinor", "TransactionCount",
@@ -75,13 +81,26 @@ internal sealed class SeedStatements(SqliteConnection connection) : IDisposable
         return command;
     }
 
-    private static void Run(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
+    private void Run(SqliteCommand command, params object?[] values) => _rows.Add((command, values));
 
-        command.ExecuteNonQuery();
+    /// <summary>Hands over the rows recorded so far and starts a new list.</summary>
+    public List<(SqliteCommand Command, object?[] Values)> TakeRows()
+    {
+        var rows = _rows;
+        _rows = new List<(SqliteCommand, object?[])>(16_384);
+        return rows;
+    }
+
+    public static void Execute(List<(SqliteCommand Command, object?[] Values)> rows)
+    {
+        foreach (var (command, values) in rows)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            command.ExecuteNonQuery();
+        }
     }
 }

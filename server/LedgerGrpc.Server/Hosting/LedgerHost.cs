@@ -54,6 +54,7 @@ public static class LedgerHost
         var app = builder.Build();
         app.MapWireHealth();
         app.MapWireReflection();
+        app.MapLedgerServices();
         return app;
     }
 }
