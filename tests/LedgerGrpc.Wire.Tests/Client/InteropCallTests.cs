@@ -9,16 +9,12 @@ namespace LedgerGrpc.Wire.Tests.Client;
 /// The official interop cases for the four call kinds (doc/interop-test-descriptions.md), run by
 /// LedgerGrpc's client against a Python grpcio server.
 /// </summary>
-public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixture<InteropServerFixture>, IDisposable
+public sealed class InteropCallTests(InteropServerFixture fixture) : InteropChannelTests(fixture)
 {
-    private readonly WireChannel _channel = WireChannel.ForAddress(fixture.Server.Address);
-
-    public void Dispose() => _channel.Dispose();
-
     [Fact]
     public async Task EmptyUnary()
     {
-        var response = await _channel.UnaryAsync<Empty, Empty>(EmptyCall, new Empty());
+        var response = await Channel.UnaryAsync<Empty, Empty>(EmptyCall, new Empty());
 
         Assert.Equal(new Empty(), response);
     }
@@ -26,7 +22,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task LargeUnary()
     {
-        var response = await _channel.UnaryAsync<SimpleRequest, SimpleResponse>(
+        var response = await Channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall, new SimpleRequest { ResponseSize = 314159, Payload = Zeros(271828) });
 
         Assert.Equal(314159, response.Payload.Body.Length);
@@ -36,7 +32,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task ClientStreaming()
     {
-        using var call = _channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(StreamingInputCall);
+        using var call = Channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(StreamingInputCall);
         foreach (var size in new[] { 27182, 8, 1828, 45904 })
         {
             await call.RequestStream.WriteAsync(new StreamingInputCallRequest { Payload = Zeros(size) });
@@ -56,7 +52,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
         var request = new StreamingOutputCallRequest();
         request.ResponseParameters.AddRange(sizes.Select(s => new ResponseParameters { Size = s }));
 
-        using var call = _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(StreamingOutputCall, request);
+        using var call = Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(StreamingOutputCall, request);
         var received = new List<int>();
         await foreach (var response in call.ResponseStream.ReadAllAsync())
         {
@@ -71,7 +67,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     public async Task PingPong()
     {
         (int Response, int Payload)[] exchanges = [(31415, 27182), (9, 8), (2653, 1828), (58979, 45904)];
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
         foreach (var (responseSize, payloadSize) in exchanges)
         {
             // Each response arrives while the request stream is still open: a true full-duplex exchange.
@@ -88,7 +84,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task EmptyStream()
     {
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
         await call.RequestStream.CompleteAsync();
 
         Assert.False(await call.ResponseStream.MoveNext());
@@ -98,7 +94,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task HalfDuplexRepliesAfterTheLastRequest()
     {
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(HalfDuplexCall);
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(HalfDuplexCall);
         await call.RequestStream.WriteAsync(PingPongRequest(10, 1));
         await call.RequestStream.WriteAsync(PingPongRequest(20, 1));
         await call.RequestStream.CompleteAsync();
@@ -115,7 +111,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task ResponseLargerThanTheReceiveLimitIsResourceExhausted()
     {
-        using var channel = WireChannel.ForAddress(fixture.Server.Address, new WireChannelOptions { MaxReceiveMessageSize = 1000 });
+        using var channel = WireChannel.ForAddress(Server.Address, new WireChannelOptions { MaxReceiveMessageSize = 1000 });
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall, new SimpleRequest { ResponseSize = 5000 }));
@@ -128,7 +124,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task ResponsesOfEightMebibytesArriveWhenTheLimitAllows()
     {
-        using var channel = WireChannel.ForAddress(fixture.Server.Address, new WireChannelOptions { MaxReceiveMessageSize = null });
+        using var channel = WireChannel.ForAddress(Server.Address, new WireChannelOptions { MaxReceiveMessageSize = null });
 
         var response = await channel.UnaryAsync<SimpleRequest, SimpleResponse>(UnaryCall, new SimpleRequest { ResponseSize = 8 * 1024 * 1024 });
 
@@ -138,7 +134,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : IClassFixtu
     [Fact]
     public void MethodOfAnotherKindIsRefusedBeforeAnythingIsSent()
     {
-        var ex = Assert.Throws<ArgumentException>(() => _channel.ServerStreaming<SimpleRequest, SimpleResponse>(UnaryCall, new SimpleRequest()));
+        var ex = Assert.Throws<ArgumentException>(() => Channel.ServerStreaming<SimpleRequest, SimpleResponse>(UnaryCall, new SimpleRequest()));
 
         Assert.Contains("unary", ex.Message, StringComparison.Ordinal);
     }

@@ -5,12 +5,8 @@ using static LedgerGrpc.Wire.Tests.Client.TestServiceMethods;
 namespace LedgerGrpc.Wire.Tests.Client;
 
 /// <summary>Interop cases for cancellation and deadlines, against a Python grpcio server.</summary>
-public sealed class InteropCancellationTests(InteropServerFixture fixture) : IClassFixture<InteropServerFixture>, IDisposable
+public sealed class InteropCancellationTests(InteropServerFixture fixture) : InteropChannelTests(fixture)
 {
-    private readonly WireChannel _channel = WireChannel.ForAddress(fixture.Server.Address);
-
-    public void Dispose() => _channel.Dispose();
-
     private static Metadata CallId(out string id)
     {
         id = Guid.NewGuid().ToString("N");
@@ -30,7 +26,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     public async Task CancelAfterBegin()
     {
         using var cts = new CancellationTokenSource();
-        using var call = _channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(
+        using var call = Channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(
             StreamingInputCall, new CallOptions(CancellationToken: cts.Token));
 
         cts.Cancel();
@@ -43,7 +39,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     public async Task CancelAfterFirstRequest()
     {
         using var cts = new CancellationTokenSource();
-        using var call = _channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(
+        using var call = Channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(
             StreamingInputCall, new CallOptions(CancellationToken: cts.Token));
         await call.RequestStream.WriteAsync(new StreamingInputCallRequest());
 
@@ -60,7 +56,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     public async Task CancelAfterFirstResponse()
     {
         using var cts = new CancellationTokenSource();
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             FullDuplexCall, new CallOptions(CancellationToken: cts.Token));
         await call.RequestStream.WriteAsync(PingPongRequest(31415, 27182));
         Assert.True(await call.ResponseStream.MoveNext());
@@ -75,7 +71,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     [Fact]
     public async Task CancellingMoveNextCancelsTheCall()
     {
-        using var call = _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        using var call = Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             StreamingOutputCall, SleepAfterFirstResponse(), new CallOptions(Headers: CallId(out var id)));
         Assert.True(await call.ResponseStream.MoveNext());
 
@@ -85,13 +81,13 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
 
         Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => read)).StatusCode);
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
-        await fixture.Server.WaitForLineAsync("CANCELLED " + id);
+        await Server.WaitForLineAsync("CANCELLED " + id);
     }
 
     [Fact]
     public async Task TimeoutOnSleepingServer()
     {
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             FullDuplexCall, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(1)));
         try
         {
@@ -112,7 +108,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     {
         var request = new StreamingOutputCallRequest();
         request.ResponseParameters.Add(new ResponseParameters { Size = 1, IntervalUs = 60_000_000 });
-        using var call = _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        using var call = Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             StreamingOutputCall, request, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(200)));
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
@@ -123,7 +119,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     [Fact]
     public async Task ExpiredDeadlineFailsWithoutSending()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync<Empty, Empty>(
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<Empty, Empty>(
             EmptyCall, new Empty(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(-1))));
 
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
@@ -132,7 +128,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     [Fact]
     public async Task DeadlineFarAheadLetsTheCallFinish()
     {
-        var response = await _channel.UnaryAsync<SimpleRequest, SimpleResponse>(
+        var response = await Channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall, new SimpleRequest { ResponseSize = 10 }, new CallOptions(Deadline: DateTime.UtcNow.AddDays(400)));
 
         Assert.Equal(10, response.Payload.Body.Length);
@@ -141,7 +137,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
     [Fact]
     public async Task DisposingARunningCallCancelsIt()
     {
-        var call = _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        var call = Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             StreamingOutputCall, SleepAfterFirstResponse(), new CallOptions(Headers: CallId(out var id)));
         Assert.True(await call.ResponseStream.MoveNext());
 
@@ -149,6 +145,6 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : ICl
 
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
         Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext())).StatusCode);
-        await fixture.Server.WaitForLineAsync("CANCELLED " + id);
+        await Server.WaitForLineAsync("CANCELLED " + id);
     }
 }

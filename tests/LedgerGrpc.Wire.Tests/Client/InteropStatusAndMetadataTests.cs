@@ -6,23 +6,19 @@ using static LedgerGrpc.Wire.Tests.Client.TestServiceMethods;
 namespace LedgerGrpc.Wire.Tests.Client;
 
 /// <summary>Interop cases for metadata and statuses, against a Python grpcio server.</summary>
-public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) : IClassFixture<InteropServerFixture>, IDisposable
+public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) : InteropChannelTests(fixture)
 {
     private const string InitialKey = "x-grpc-test-echo-initial";
     private const string InitialValue = "test_initial_metadata_value";
     private const string TrailingKey = "x-grpc-test-echo-trailing-bin";
     private static readonly byte[] TrailingValue = [0xab, 0xab, 0xab];
 
-    private readonly WireChannel _channel = WireChannel.ForAddress(fixture.Server.Address);
-
-    public void Dispose() => _channel.Dispose();
-
     private static Metadata EchoMetadata() => new() { { InitialKey, InitialValue }, { TrailingKey, TrailingValue } };
 
     [Fact]
     public async Task CustomMetadataUnary()
     {
-        var result = await _channel.UnaryWithMetadataAsync<SimpleRequest, SimpleResponse>(
+        var result = await Channel.UnaryWithMetadataAsync<SimpleRequest, SimpleResponse>(
             UnaryCall,
             new SimpleRequest { ResponseSize = 314159, Payload = Zeros(271828) },
             new CallOptions(Headers: EchoMetadata()));
@@ -35,7 +31,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public async Task CustomMetadataFullDuplex()
     {
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             FullDuplexCall, new CallOptions(Headers: EchoMetadata()));
         await call.RequestStream.WriteAsync(PingPongRequest(314159, 271828));
         await call.RequestStream.CompleteAsync();
@@ -56,7 +52,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
         for (var length = 0; length < 6; length++)
         {
             var value = Enumerable.Range(250, length).Select(i => (byte)i).ToArray();
-            var result = await _channel.UnaryWithMetadataAsync<SimpleRequest, SimpleResponse>(
+            var result = await Channel.UnaryWithMetadataAsync<SimpleRequest, SimpleResponse>(
                 UnaryCall, new SimpleRequest(), new CallOptions(Headers: new Metadata { { TrailingKey, value } }));
 
             Assert.Equal(value, result.Trailers.GetValueBytes(TrailingKey));
@@ -66,7 +62,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public async Task StatusCodeAndMessageUnary()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync<SimpleRequest, SimpleResponse>(
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall, new SimpleRequest { ResponseStatus = new EchoStatus { Code = 2, Message = "test status message" } }));
 
         Assert.Equal(StatusCode.Unknown, ex.StatusCode);
@@ -76,7 +72,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public async Task StatusCodeAndMessageFullDuplex()
     {
-        using var call = _channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
+        using var call = Channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
         await call.RequestStream.WriteAsync(new StreamingOutputCallRequest { ResponseStatus = new EchoStatus { Code = 2, Message = "test status message" } });
         await call.RequestStream.CompleteAsync();
 
@@ -92,7 +88,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     {
         const string message = "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync<SimpleRequest, SimpleResponse>(
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall, new SimpleRequest { ResponseStatus = new EchoStatus { Code = 2, Message = message } }));
 
         Assert.Equal(StatusCode.Unknown, ex.StatusCode);
@@ -102,7 +98,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public async Task ErrorStatusCarriesTrailers()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync<SimpleRequest, SimpleResponse>(
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall,
             new SimpleRequest { ResponseStatus = new EchoStatus { Code = (int)StatusCode.FailedPrecondition, Message = "no" } },
             new CallOptions(Headers: new Metadata { { TrailingKey, TrailingValue } })));
@@ -114,7 +110,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public async Task UnimplementedMethod()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync<Empty, Empty>(UnimplementedCall, new Empty()));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<Empty, Empty>(UnimplementedCall, new Empty()));
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
@@ -122,7 +118,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public async Task UnimplementedService()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync<Empty, Empty>(UnimplementedServiceCall, new Empty()));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<Empty, Empty>(UnimplementedServiceCall, new Empty()));
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
@@ -131,7 +127,7 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     public async Task StreamingCallEndingWithoutMessagesIsTrailersOnly()
     {
         var request = new StreamingOutputCallRequest { ResponseStatus = new EchoStatus { Code = (int)StatusCode.NotFound, Message = "nothing here" } };
-        using var call = _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(StreamingOutputCall, request);
+        using var call = Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(StreamingOutputCall, request);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
 
@@ -142,9 +138,9 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
     [Fact]
     public void ReservedOrNonAsciiMetadataIsRefusedBeforeSending()
     {
-        Assert.Throws<ArgumentException>(() => _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        Assert.Throws<ArgumentException>(() => Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             StreamingOutputCall, new StreamingOutputCallRequest(), new CallOptions(Headers: new Metadata { { "grpc-timeout", "1S" } })));
-        Assert.Throws<ArgumentException>(() => _channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+        Assert.Throws<ArgumentException>(() => Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
             StreamingOutputCall, new StreamingOutputCallRequest(), new CallOptions(Headers: new Metadata { { "x-name", "naïve" } })));
     }
 }

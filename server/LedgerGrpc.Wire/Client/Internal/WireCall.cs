@@ -305,8 +305,21 @@ internal sealed class WireCall<TResponse> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the call with a protocol failure the client detected, even after the server's OK:
+    /// a unary call whose server sent no message did not succeed.
+    /// </summary>
     private RpcException Fail(Status status)
     {
+        lock (_lock)
+        {
+            if (_status is { StatusCode: StatusCode.OK })
+            {
+                _status = status;
+                return new RpcException(status, _trailers);
+            }
+        }
+
         Settle(status, new Metadata());
         lock (_lock)
         {
