@@ -90,7 +90,6 @@ internal sealed class RuleCompiler
         }
 
         node.Bound = (body, visible);
-        node.Predicate = EnvLambda.Compile<bool>(body, visible);
     }
 
     private (ParamNode[] Params, ScopeVar[] Visible) CompileParams(IEnumerable<ScopedParam> parameters, IReadOnlyList<ScopeVar> scope)

@@ -8,6 +8,7 @@ namespace LedgerGrpc.Rules.Internal;
 internal sealed class RuleNode
 {
     private Func<object?[], ExplainRecorder, bool>? _explainer;
+    private Func<object?[], bool>? _predicate;
 
     public required Rule Rule { get; init; }
 
@@ -21,7 +22,21 @@ internal sealed class RuleNode
     /// <summary>The rule cannot run: the RulesEngine-shaped message (parse error, param compile error, name clash).</summary>
     public string? SetupError { get; set; }
 
-    public Func<object?[], bool>? Predicate { get; set; }
+    /// <summary>The predicate alone, compiled on first use: top-level plain leaves normally run fused (see
+    /// <see cref="FusedLeaves"/>), so compiling each one separately up front would double compile time.</summary>
+    public Func<object?[], bool>? Predicate
+    {
+        get
+        {
+            // A race compiles twice and keeps either result: both are the same function.
+            if (_predicate is null && Bound is { } bound)
+            {
+                _predicate = EnvLambda.Compile<bool>(bound.Body, bound.Scope);
+            }
+
+            return _predicate;
+        }
+    }
 
     /// <summary>The bound predicate body and its scope, kept to build the explaining variant on first use.</summary>
     public (Expression Body, IReadOnlyList<ScopeVar> Scope)? Bound { get; set; }
