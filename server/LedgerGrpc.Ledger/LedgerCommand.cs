@@ -17,5 +17,11 @@ public abstract class LedgerCommand<TResult>
     {
     }
 
+    /// <summary>
+    /// True when Apply makes every check before its first write, so it needs no savepoint (a
+    /// storage failure mid-way then fails the whole batch, which is rolled back).
+    /// </summary>
+    internal virtual bool ChecksBeforeWriting => false;
+
     internal abstract TResult Apply(LedgerWriteSession session);
 }

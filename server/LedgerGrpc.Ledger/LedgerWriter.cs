@@ -95,6 +95,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 ApplyOne(session, item, applied);
             }
 
+            session.FlushTotals();
             if (session.Changes.Count > 0 && _hooks.Length > 0)
             {
                 context = new LedgerCommitContext(session.Db, session.Connection, session.Transaction, session.Changes.ToArray());
@@ -154,6 +155,24 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         session.Actor = item.Actor;
         var changesBefore = session.Changes.Count;
+        if (!item.NeedsSavepoint)
+        {
+            // Refusals come before any write; anything else propagates and fails the batch.
+            try
+            {
+                item.Apply(session);
+                applied.Add(item);
+            }
+            catch (LedgerException ex)
+            {
+                item.Fail(ex);
+            }
+
+            return;
+        }
+
+        // EF-based commands read customer rows: bring them up to date first.
+        session.FlushTotals();
         session.Savepoint();
         try
         {

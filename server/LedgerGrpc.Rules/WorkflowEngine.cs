@@ -35,7 +35,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     /// <summary>The workflow compiled for these inputs, from the cache when this version was compiled for them before.</summary>
     public CompiledWorkflow Compile(string workflowName, params RuleInputType[] inputs)
     {
-        var (workflow, version) = Get(workflowName);
+        var (workflow, version) = Versioned(workflowName);
         var key = $"{workflowName}\u0001{version}\u0001{string.Join("\u0001", inputs.Select(i => i.Name + "\u0002" + i.Type.AssemblyQualifiedName))}";
         return _compiled.GetOrAdd(key, _ => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
     }
@@ -43,7 +43,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     /// <summary>The workflow compiled into one allocation-free delegate for a typed input (see <see cref="CompiledWorkflow{T}"/>).</summary>
     public CompiledWorkflow<T> Compile<T>(string workflowName, string inputName = "input1")
     {
-        var (workflow, version) = Get(workflowName);
+        var (workflow, version) = Versioned(workflowName);
         var key = $"{workflowName}\u0001{version}\u0001typed\u0001{inputName}\u0002{typeof(T).AssemblyQualifiedName}";
         return (CompiledWorkflow<T>)_compiled.GetOrAdd(key, _ => new CompiledWorkflow<T>(workflow, Flatten(workflow), inputName, Settings, this));
     }
@@ -67,6 +67,14 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
 
     private static RuleParameter[] Named(object[] inputs) =>
         [.. inputs.Select((v, i) => v as RuleParameter ?? new RuleParameter($"input{i + 1}", v))];
+
+    // The cache key's version covers injected workflows too: updating one recompiles the workflows that inject it.
+    private (Workflow Workflow, string Version) Versioned(string workflowName)
+    {
+        var (workflow, version) = Get(workflowName);
+        var injected = (workflow.WorkflowsToInject ?? []).Select(n => Get(n).Version);
+        return (workflow, string.Join(".", [version, .. injected]));
+    }
 
     private (Workflow Workflow, long Version) Get(string workflowName) =>
         _workflows.TryGetValue(workflowName, out var entry) ? entry : throw new RuleException($"Workflow '{workflowName}' is not registered.");

@@ -65,6 +65,28 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Totals_held_for_a_batch_are_written_before_commands_that_read_customers()
+    {
+        await using var ledger = new LedgerFixture();
+        var a = await ledger.CreateCustomer("a", name: "Alpha");
+        var b = await ledger.CreateCustomer("b", name: "Beta");
+        // Queued back to back so they share batches: sales to b, the merge of b into a, sales to a.
+        var tasks = new List<Task>();
+        tasks.AddRange(Enumerable.Range(0, 100).Select(_ => ledger.Run(ledger.Sale(b.Id, 3))));
+        tasks.Add(ledger.Run(new MergeCustomers { SurvivingCustomerId = a.Id, MergedCustomerId = b.Id }));
+        tasks.AddRange(Enumerable.Range(0, 100).Select(_ => ledger.Run(ledger.Sale(a.Id, 5))));
+        var late = ledger.Run(ledger.Sale(b.Id, 7));
+        await Task.WhenAll(tasks);
+        var error = await Assert.ThrowsAsync<LedgerException>(() => late);
+        Assert.Equal(LedgerErrorCode.FailedPrecondition, error.Code);
+
+        var survivor = await ledger.Reader.GetCustomerAsync(a.Id);
+        Assert.Equal(100 * 3 + 100 * 5, survivor.SalesTotalMinor);
+        Assert.Equal(200, survivor.TransactionCount);
+        Assert.Equal(0, (await ledger.Reader.GetCustomerAsync(b.Id)).TransactionCount);
+    }
+
+    [Fact]
     public async Task Retry_with_same_idempotency_key_returns_original_and_records_nothing_new()
     {
         await using var ledger = new LedgerFixture();

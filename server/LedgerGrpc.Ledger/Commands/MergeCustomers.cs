@@ -58,6 +58,10 @@ public sealed class MergeCustomers : LedgerCommand<MergeRecord>
         }
 
         survivor.UpdatedAt = session.Now;
+        // Its rows now belong to the survivor, and so do its totals.
+        (merged.SalesTotalMinor, merged.RefundTotalMinor, merged.TransactionCount, merged.InvoicedTotalMinor) = (0, 0, 0, 0);
+        (merged.OutstandingMinor, merged.WrittenOffMinor, merged.CreditBalanceMinor) = (0, 0, 0);
+        (merged.FirstPurchaseAt, merged.LastPurchaseAt) = (null, null);
         merged.Archived = true;
         merged.MergedIntoId = survivor.Id;
         merged.UpdatedAt = session.Now;

@@ -24,6 +24,8 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
 
     public override string Name => "RecordTransaction";
 
+    internal override bool ChecksBeforeWriting => true;
+
     public override void Validate(LedgerOptions options)
     {
         Check.Id(CustomerId, "customer_id");
@@ -54,27 +56,8 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
             return Load(session, existingId);
         }
 
-        long sales, refunds, count;
-        DateTime? first, last;
-        using (var reader = session.Command(
-            "SELECT \"Archived\", \"SalesTotalMinor\", \"RefundTotalMinor\", \"TransactionCount\", \"FirstPurchaseAt\", \"LastPurchaseAt\" FROM customers WHERE \"Id\" = $p0",
-            CustomerId).ExecuteReader())
-        {
-            if (!reader.Read())
-            {
-                throw LedgerException.NotFound("customer", CustomerId);
-            }
-
-            if (reader.GetBoolean(0))
-            {
-                throw new LedgerException(LedgerErrorCode.FailedPrecondition, $"customer {CustomerId} is archived; record transactions on the customer it was merged into or restore it");
-            }
-
-            (sales, refunds, count) = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-            first = reader.IsDBNull(4) ? null : DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc);
-            last = reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc);
-        }
-
+        var totals = session.PurchaseTotals(CustomerId);
+        var (sales, refunds, first, last) = (totals.SalesTotalMinor, totals.RefundTotalMinor, totals.FirstPurchaseAt, totals.LastPurchaseAt);
         if (Kind == TransactionKind.Sale)
         {
             sales = Check.Add(sales, AmountMinor, "amount_minor");
@@ -86,7 +69,7 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
             refunds = Check.Add(refunds, AmountMinor, "amount_minor");
         }
 
-        count = Check.Add(count, 1, "transaction_count");
+        var count = Check.Add(totals.TransactionCount, 1, "transaction_count");
 
         var transaction = new Transaction
         {
@@ -100,15 +83,17 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
             RecordedAt = session.Now,
             IdempotencyKey = string.IsNullOrEmpty(IdempotencyKey) ? null : IdempotencyKey,
         };
-        transaction.Id = (long)session.Scalar(
-            "INSERT INTO transactions (\"CustomerId\", \"Kind\", \"AmountMinor\", \"Currency\", \"Product\", \"Quantity\", \"OccurredAt\", \"RecordedAt\", \"IdempotencyKey\") VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8) RETURNING \"Id\"",
-            CustomerId, (int)Kind, AmountMinor, Currency, Product, Quantity, OccurredAt, session.Now, transaction.IdempotencyKey)!;
         session.Execute(
-            "UPDATE customers SET \"SalesTotalMinor\" = $p1, \"RefundTotalMinor\" = $p2, \"TransactionCount\" = $p3, \"FirstPurchaseAt\" = $p4, \"LastPurchaseAt\" = $p5, \"UpdatedAt\" = $p6 WHERE \"Id\" = $p0",
-            CustomerId, sales, refunds, count, first, last, session.Now);
+            "INSERT INTO transactions (\"CustomerId\", \"Kind\", \"AmountMinor\", \"Currency\", \"Product\", \"Quantity\", \"OccurredAt\", \"RecordedAt\", \"IdempotencyKey\") VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
+            CustomerId, (int)Kind, AmountMinor, Currency, Product, Quantity, OccurredAt, session.Now, transaction.IdempotencyKey);
+        transaction.Id = session.LastInsertRowId;
         session.RecordIdempotent(Scope, IdempotencyKey, fingerprint, transaction.Id);
         session.Audit(Name, nameof(Transaction), transaction.Id, CustomerId, null, transaction);
         session.Changed(Name, CustomerId, transaction.Id);
+
+        // Written to the customer row by FlushTotals, once per batch.
+        (totals.SalesTotalMinor, totals.RefundTotalMinor, totals.TransactionCount, totals.FirstPurchaseAt, totals.LastPurchaseAt, totals.Dirty) =
+            (sales, refunds, count, first, last, true);
         return transaction;
     }
 

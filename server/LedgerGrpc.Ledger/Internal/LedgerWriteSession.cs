@@ -11,13 +11,14 @@ namespace LedgerGrpc.Ledger.Internal;
 /// </summary>
 internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection connection, TimeProvider clock) : IDisposable
 {
-    private static readonly JsonSerializerOptions AuditJson = new()
+    // Relaxed escaping keeps Chinese text readable in the audit log.
+    private static readonly AuditJsonContext AuditJson = new(new JsonSerializerOptions
     {
-        ReferenceHandler = System.Text.Json.Serialization.ReferenceHandler.IgnoreCycles,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, CustomerTotals> _totals = [];
     private LedgerDbContext? _db;
 
     public LedgerStore Store { get; } = store;
@@ -49,9 +50,65 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
 
     public void EndBatch()
     {
+        _totals.Clear();
         _db?.Dispose();
         _db = null;
         Transaction.Dispose();
+    }
+
+    /// <summary>
+    /// The purchase totals of an active customer, read on first use in the batch; NOT_FOUND for an
+    /// unknown customer, FAILED_PRECONDITION for an archived one.
+    /// </summary>
+    public CustomerTotals PurchaseTotals(long customerId)
+    {
+        if (_totals.TryGetValue(customerId, out var cached))
+        {
+            return cached;
+        }
+
+        using var reader = Command(
+            "SELECT \"Archived\", \"SalesTotalMinor\", \"RefundTotalMinor\", \"TransactionCount\", \"FirstPurchaseAt\", \"LastPurchaseAt\" FROM customers WHERE \"Id\" = $p0",
+            customerId).ExecuteReader();
+        if (!reader.Read())
+        {
+            throw LedgerException.NotFound("customer", customerId);
+        }
+
+        if (reader.GetBoolean(0))
+        {
+            throw new LedgerException(LedgerErrorCode.FailedPrecondition, $"customer {customerId} is archived; record transactions on the customer it was merged into");
+        }
+
+        var totals = new CustomerTotals
+        {
+            SalesTotalMinor = reader.GetInt64(1),
+            RefundTotalMinor = reader.GetInt64(2),
+            TransactionCount = reader.GetInt64(3),
+            FirstPurchaseAt = reader.IsDBNull(4) ? null : DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc),
+            LastPurchaseAt = reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc),
+        };
+        _totals[customerId] = totals;
+        return totals;
+    }
+
+    /// <summary>
+    /// Writes the batch's pending purchase totals and forgets them: before any command that reads
+    /// customers through EF, before the commit hooks, and before commit.
+    /// </summary>
+    public void FlushTotals()
+    {
+        foreach (var (customerId, t) in _totals)
+        {
+            if (t.Dirty)
+            {
+                Execute(
+                    "UPDATE customers SET \"SalesTotalMinor\" = $p1, \"RefundTotalMinor\" = $p2, \"TransactionCount\" = $p3, \"FirstPurchaseAt\" = $p4, \"LastPurchaseAt\" = $p5, \"UpdatedAt\" = $p6 WHERE \"Id\" = $p0",
+                    customerId, t.SalesTotalMinor, t.RefundTotalMinor, t.TransactionCount, t.FirstPurchaseAt, t.LastPurchaseAt, Now);
+            }
+        }
+
+        _totals.Clear();
     }
 
     /// <summary>A cached prepared statement bound to the current transaction; parameters are $p0..$pN in order.</summary>
@@ -81,6 +138,9 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
     public int Execute(string sql, params object?[] args) => Command(sql, args).ExecuteNonQuery();
 
     public object? Scalar(string sql, params object?[] args) => Command(sql, args).ExecuteScalar();
+
+    /// <summary>The rowid of the last INSERT on the writer's connection (cheaper than RETURNING).</summary>
+    public long LastInsertRowId => SQLitePCL.raw.sqlite3_last_insert_rowid(Connection.Handle);
 
     public void Savepoint() => Execute("SAVEPOINT cmd");
 

@@ -7,6 +7,8 @@ internal abstract class WorkItem(string actor)
 
     public abstract string Name { get; }
 
+    public abstract bool NeedsSavepoint { get; }
+
     public abstract void Apply(LedgerWriteSession session);
 
     public abstract void Complete();
@@ -22,6 +24,8 @@ internal sealed class WorkItem<T>(LedgerCommand<T> command, string actor) : Work
     public Task<T> Task => _done.Task;
 
     public override string Name => command.Name;
+
+    public override bool NeedsSavepoint => !command.ChecksBeforeWriting;
 
     public override void Apply(LedgerWriteSession session) => _result = command.Apply(session);
 

@@ -94,6 +94,20 @@ public sealed class WorkflowEngineTests
     }
 
     [Fact]
+    public void Updating_an_injected_workflow_recompiles_the_workflows_that_inject_it()
+    {
+        var engine = new WorkflowEngine(null, WorkflowJson.Parse("""
+            [{ "WorkflowName": "Main", "WorkflowsToInject": ["Shared"], "Rules": [ { "RuleName": "Own", "Expression": "true" } ] },
+             { "WorkflowName": "Shared", "Rules": [ { "RuleName": "Old", "Expression": "true" } ] }]
+            """));
+        Assert.Equal(["Own", "Old"], engine.ExecuteAllRules("Main", Gold).Select(r => r.Rule.RuleName));
+
+        engine.AddOrUpdateWorkflow(WorkflowJson.Parse("""{ "WorkflowName": "Shared", "Rules": [ { "RuleName": "New", "Expression": "false" } ] }""")[0]);
+
+        Assert.Equal(["Own", "New"], engine.ExecuteAllRules("Main", Gold).Select(r => r.Rule.RuleName));
+    }
+
+    [Fact]
     public void Runs_in_parallel_with_the_same_answers()
     {
         var compiled = Engine().Compile<TieringCustomer>("Tiering");
