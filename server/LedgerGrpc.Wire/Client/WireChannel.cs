@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using LedgerGrpc.Wire.Client.Internal;
@@ -12,6 +13,10 @@ namespace LedgerGrpc.Wire.Client;
 /// </summary>
 public sealed class WireChannel : IDisposable
 {
+    // The handler does not end requests in flight when disposed; the channel ends its calls itself.
+    private readonly ConcurrentDictionary<IActiveCall, byte> _activeCalls = new();
+    private volatile bool _disposed;
+
     private WireChannel(Uri address, WireChannelOptions options)
     {
         Address = address;
@@ -87,18 +92,43 @@ public sealed class WireChannel : IDisposable
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(call, writer);
     }
 
-    /// <summary>Closes the connections; calls still running fail.</summary>
-    public void Dispose() => Invoker.Dispose();
+    /// <summary>Ends the calls still running (CANCELLED, their streams reset) and closes the connections.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var call in _activeCalls.Keys)
+        {
+            call.Cancel(new Status(StatusCode.Cancelled, "The channel was disposed while the call was running."));
+        }
+
+        Invoker.Dispose();
+    }
+
+    /// <summary>Tracks a started call until it ends; false once the channel is disposed.</summary>
+    internal bool TryAdd(IActiveCall call)
+    {
+        _activeCalls.TryAdd(call, 0);
+        if (_disposed)
+        {
+            _activeCalls.TryRemove(call, out _);
+            return false;
+        }
+
+        return true;
+    }
+
+    internal void Remove(IActiveCall call) => _activeCalls.TryRemove(call, out _);
 
     private WireCall<TResponse> StartUnaryRequest<TRequest, TResponse>(MethodDescriptor method, TRequest request, CallOptions options, bool serverStreaming)
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
         ArgumentNullException.ThrowIfNull(request);
-        var wireMethod = WireMethod<TResponse>.For<TRequest>(method, clientStreaming: false, serverStreaming);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var clientMethod = ClientMethod<TResponse>.For<TRequest>(method, serverStreaming ? MethodKind.ServerStreaming : MethodKind.Unary);
         var compress = options.Compress || Options.CompressRequests;
-        var call = new WireCall<TResponse>(this, wireMethod.Parser);
-        call.Start(wireMethod.Path, FramedContent.Create(request, compress), options, compress);
+        var call = new WireCall<TResponse>(this, clientMethod.Parser);
+        call.Start(clientMethod.Path, FramedContent.Create(request, compress), options, compress);
         return call;
     }
 
@@ -106,11 +136,12 @@ public sealed class WireChannel : IDisposable
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
-        var wireMethod = WireMethod<TResponse>.For<TRequest>(method, clientStreaming: true, serverStreaming);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var clientMethod = ClientMethod<TResponse>.For<TRequest>(method, serverStreaming ? MethodKind.DuplexStreaming : MethodKind.ClientStreaming);
         var compress = options.Compress || Options.CompressRequests;
-        var call = new WireCall<TResponse>(this, wireMethod.Parser);
+        var call = new WireCall<TResponse>(this, clientMethod.Parser);
         var content = new StreamingRequestContent();
-        call.Start(wireMethod.Path, content, options, compress);
+        call.Start(clientMethod.Path, content, options, compress);
         return (call, new ClientStreamWriter<TRequest, TResponse>(call, content, compress));
     }
 }

@@ -5,7 +5,7 @@ using static LedgerGrpc.Wire.Tests.Client.TestServiceMethods;
 namespace LedgerGrpc.Wire.Tests.Client;
 
 /// <summary>Interop cases for cancellation and deadlines, against a Python grpcio server.</summary>
-public sealed class InteropCancellationTests(InteropServerFixture fixture) : InteropChannelTests(fixture)
+public sealed class InteropCancellationTests(InteropServerFixture fixture) : InteropChannelTests<InteropServerFixture>(fixture)
 {
     private static Metadata CallId(out string id)
     {
@@ -81,7 +81,7 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : Int
 
         Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => read)).StatusCode);
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
-        await Server.WaitForLineAsync("CANCELLED " + id);
+        await Fixture.Server.WaitForLineAsync("CANCELLED " + id);
     }
 
     [Fact]
@@ -145,6 +145,6 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : Int
 
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
         Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext())).StatusCode);
-        await Server.WaitForLineAsync("CANCELLED " + id);
+        await Fixture.Server.WaitForLineAsync("CANCELLED " + id);
     }
 }

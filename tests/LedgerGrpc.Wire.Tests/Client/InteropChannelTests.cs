@@ -2,12 +2,13 @@ using LedgerGrpc.Wire.Client;
 
 namespace LedgerGrpc.Wire.Tests.Client;
 
-/// <summary>Tests calling the class's shared Python interop server through one channel.</summary>
-public abstract class InteropChannelTests(InteropServerFixture fixture) : IClassFixture<InteropServerFixture>, IDisposable
+/// <summary>Tests calling the class's shared interop server through one channel.</summary>
+public abstract class InteropChannelTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IDisposable
+    where TFixture : class, IInteropServerFixture
 {
-    protected PythonInteropServer Server => fixture.Server;
+    protected TFixture Fixture => fixture;
 
-    protected WireChannel Channel { get; } = WireChannel.ForAddress(fixture.Server.Address);
+    protected WireChannel Channel { get; } = WireChannel.ForAddress(fixture.Address);
 
     public void Dispose()
     {

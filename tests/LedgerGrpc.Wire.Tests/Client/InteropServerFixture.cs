@@ -1,11 +1,13 @@
 namespace LedgerGrpc.Wire.Tests.Client;
 
 /// <summary>One cleartext Python interop server shared by a test class.</summary>
-public sealed class InteropServerFixture : IAsyncLifetime
+public sealed class InteropServerFixture : IInteropServerFixture, IAsyncLifetime
 {
     private PythonInteropServer? _server;
 
     public PythonInteropServer Server => _server ?? throw new InvalidOperationException("The interop server has not started.");
+
+    public string Address => Server.Address;
 
     public async Task InitializeAsync() => _server = await PythonInteropServer.StartAsync();
 

@@ -151,11 +151,7 @@ public sealed class WireResponseHandlingTests
     [Fact]
     public async Task NoServerListeningIsUnavailable()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var channel = WireChannel.ForAddress($"http://127.0.0.1:{port}");
+        using var channel = WireChannel.ForAddress(UnusedLoopbackAddress.Create());
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync<Empty, Empty>(EmptyCall, new Empty()));
 

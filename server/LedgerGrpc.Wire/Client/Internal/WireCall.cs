@@ -11,7 +11,7 @@ namespace LedgerGrpc.Wire.Client.Internal;
 /// server's trailers, a transport failure, the deadline timer or a cancellation. Settling with a
 /// failure resets the HTTP/2 stream so the server stops working on the call.
 /// </summary>
-internal sealed class WireCall<TResponse> : IDisposable
+internal sealed class WireCall<TResponse> : IActiveCall, IDisposable
     where TResponse : class, IMessage<TResponse>
 {
     private readonly WireChannel _channel;
@@ -95,6 +95,12 @@ internal sealed class WireCall<TResponse> : IDisposable
         {
             Dispose();
             throw;
+        }
+
+        if (!_channel.TryAdd(this))
+        {
+            Cancel(new Status(StatusCode.Cancelled, "The channel was disposed before the call started."));
+            return;
         }
 
         _ = SendAsync(request);
@@ -286,6 +292,7 @@ internal sealed class WireCall<TResponse> : IDisposable
         }
 
         _deadlineTimer?.Dispose();
+        _channel.Remove(this);
         if (status.StatusCode != StatusCode.OK)
         {
             // Cancel the transport: an unfinished HTTP/2 stream is reset (RST_STREAM CANCEL).

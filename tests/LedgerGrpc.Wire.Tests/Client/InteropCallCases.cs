@@ -9,7 +9,8 @@ namespace LedgerGrpc.Wire.Tests.Client;
 /// The official interop cases for the four call kinds (doc/interop-test-descriptions.md), run by
 /// LedgerGrpc's client against a Python grpcio server.
 /// </summary>
-public sealed class InteropCallTests(InteropServerFixture fixture) : InteropChannelTests(fixture)
+public abstract class InteropCallCases<TFixture>(TFixture fixture) : InteropChannelTests<TFixture>(fixture)
+    where TFixture : class, IInteropServerFixture
 {
     [Fact]
     public async Task EmptyUnary()
@@ -111,7 +112,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : InteropChan
     [Fact]
     public async Task ResponseLargerThanTheReceiveLimitIsResourceExhausted()
     {
-        using var channel = WireChannel.ForAddress(Server.Address, new WireChannelOptions { MaxReceiveMessageSize = 1000 });
+        using var channel = WireChannel.ForAddress(Fixture.Address, new WireChannelOptions { MaxReceiveMessageSize = 1000 });
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync<SimpleRequest, SimpleResponse>(
             UnaryCall, new SimpleRequest { ResponseSize = 5000 }));
@@ -124,7 +125,7 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : InteropChan
     [Fact]
     public async Task ResponsesOfEightMebibytesArriveWhenTheLimitAllows()
     {
-        using var channel = WireChannel.ForAddress(Server.Address, new WireChannelOptions { MaxReceiveMessageSize = null });
+        using var channel = WireChannel.ForAddress(Fixture.Address, new WireChannelOptions { MaxReceiveMessageSize = null });
 
         var response = await channel.UnaryAsync<SimpleRequest, SimpleResponse>(UnaryCall, new SimpleRequest { ResponseSize = 8 * 1024 * 1024 });
 
@@ -136,6 +137,12 @@ public sealed class InteropCallTests(InteropServerFixture fixture) : InteropChan
     {
         var ex = Assert.Throws<ArgumentException>(() => Channel.ServerStreaming<SimpleRequest, SimpleResponse>(UnaryCall, new SimpleRequest()));
 
-        Assert.Contains("unary", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Unary", ex.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The cases against a Python grpcio server.</summary>
+public sealed class InteropCallTests(InteropServerFixture fixture) : InteropCallCases<InteropServerFixture>(fixture);
+
+/// <summary>The cases against LedgerGrpc's own Wire server.</summary>
+public sealed class WireServerCallTests(WireServerFixture fixture) : InteropCallCases<WireServerFixture>(fixture);
