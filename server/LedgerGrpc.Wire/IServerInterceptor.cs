@@ -7,7 +7,7 @@ public delegate Task ServerCallContinuation(ServerCallContext context);
 /// Wraps every call of every kind (unary and streaming) for cross-cutting concerns such as
 /// authentication, logging and metrics. Throw <see cref="RpcException"/> to refuse a call;
 /// exceptions from <paramref name="next"/> pass through so the interceptor can observe them.
-/// Registered in <see cref="WireServerOptions.Interceptors"/>; the first registered runs outermost.
+/// Registered with <see cref="WireServerOptions.AddInterceptor(IServerInterceptor)"/>; the first registered runs outermost.
 /// </summary>
 public interface IServerInterceptor
 {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace LedgerGrpc.Wire;
 
 /// <summary>Server settings; bound from the "Wire" configuration section by AddWireGrpc.</summary>
@@ -14,16 +16,24 @@ public sealed class WireServerOptions
     /// <summary>Compresses responses with gzip when the client accepts it (handlers can also choose per call).</summary>
     public bool CompressResponses { get; set; }
 
-    /// <summary>Interceptor instances, outermost first.</summary>
-    public IList<IServerInterceptor> Interceptors { get; } = [];
+    private readonly List<Func<IServiceProvider, IServerInterceptor>> _interceptors = [];
 
-    /// <summary>Interceptor types resolved from DI (or created with DI-supplied constructor arguments), after <see cref="Interceptors"/>.</summary>
-    public IList<Type> InterceptorTypes { get; } = [];
+    /// <summary>Interceptors in registration order: the first registered runs outermost.</summary>
+    internal IReadOnlyList<Func<IServiceProvider, IServerInterceptor>> InterceptorFactories => _interceptors;
 
+    /// <summary>Adds an interceptor instance, shared by all calls.</summary>
+    public WireServerOptions AddInterceptor(IServerInterceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        _interceptors.Add(_ => interceptor);
+        return this;
+    }
+
+    /// <summary>Adds an interceptor resolved from DI (or created with DI-supplied constructor arguments) once, at start-up.</summary>
     public WireServerOptions AddInterceptor<T>()
         where T : IServerInterceptor
     {
-        InterceptorTypes.Add(typeof(T));
+        _interceptors.Add(services => ActivatorUtilities.GetServiceOrCreateInstance<T>(services));
         return this;
     }
 }

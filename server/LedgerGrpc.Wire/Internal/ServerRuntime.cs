@@ -15,11 +15,7 @@ internal sealed class ServerRuntime
         CompressResponses = options.CompressResponses;
         TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("LedgerGrpc.Wire.Server");
-        Interceptors =
-        [
-            .. options.Interceptors,
-            .. options.InterceptorTypes.Select(t => (IServerInterceptor)ActivatorUtilities.GetServiceOrCreateInstance(services, t)),
-        ];
+        Interceptors = [.. options.InterceptorFactories.Select(create => create(services))];
     }
 
     public int MaxReceiveMessageSize { get; }

@@ -6,7 +6,7 @@ namespace LedgerGrpc.Wire.Tests.Server;
 /// The official gRPC interop cases, run by Python grpcio (a client nobody here wrote) against
 /// grpc.testing.TestService served by LedgerGrpc.Wire.
 /// </summary>
-public sealed class InteropServerTests(InteropServerTests.ServerFixture fixture) : IClassFixture<InteropServerTests.ServerFixture>
+public sealed class InteropServerTests(WireTestServerFixture fixture) : IClassFixture<WireTestServerFixture>
 {
     [Theory]
     [InlineData("empty_unary")]
@@ -30,22 +30,5 @@ public sealed class InteropServerTests(InteropServerTests.ServerFixture fixture)
         var result = await PythonPeer.RunScriptAsync(PythonProtos.Script("interop_client.py"), [PythonProtos.Directory, fixture.Server.Target, testCase]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("PASS " + testCase, result.StandardOutput.Trim());
-    }
-
-    public sealed class ServerFixture : IAsyncLifetime
-    {
-        private WireTestServer? _server;
-
-        public WireTestServer Server => _server ?? throw new InvalidOperationException("Server not started.");
-
-        public async Task InitializeAsync() => _server = await WireTestServer.StartAsync();
-
-        public async Task DisposeAsync()
-        {
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-        }
     }
 }

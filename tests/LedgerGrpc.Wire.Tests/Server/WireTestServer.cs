@@ -34,10 +34,13 @@ public sealed class WireTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WireTestServer> StartAsync(Action<WireServerOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<WireTestServer> StartAsync(
+        Action<WireServerOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        HttpProtocols protocols = HttpProtocols.Http2)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
