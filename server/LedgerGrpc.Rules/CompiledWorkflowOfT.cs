@@ -13,15 +13,15 @@ public sealed class CompiledWorkflow<T> : CompiledWorkflow
     private readonly Func<T, ulong> _mask;
     private readonly Action<T, bool[]> _all;
 
-    internal CompiledWorkflow(Workflow workflow, IReadOnlyList<Rule> rules, string inputName, WorkflowSettings settings, WorkflowEngine? engine)
-        : base(workflow, rules, [new RuleInputType(inputName, typeof(T))], settings, engine)
+    internal CompiledWorkflow(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<string> inputNames, WorkflowSettings settings, WorkflowEngine? engine)
+        : base(workflow, rules, [.. inputNames.Select(n => new RuleInputType(n, typeof(T)))], settings, engine)
     {
         var enabled = rules.Where(r => r.Enabled).ToList();
         RuleNames = [.. enabled.Select(r => r.RuleName)];
         SuccessEvents = [.. enabled.Select(r => r.SuccessEvent)];
 
-        var input = Expression.Parameter(typeof(T), inputName);
-        var builder = new FastPathBuilder(new RuleCompiler(settings, Inputs), input);
+        var input = Expression.Parameter(typeof(T), inputNames[0]);
+        var builder = new FastPathBuilder(new RuleCompiler(settings, Inputs), input, [.. inputNames.Skip(1).Select(n => Expression.Variable(typeof(T), n))]);
         var globals = builder.Globals(workflow.GlobalParams ?? [], settings.EnableScopedParams, out var visible);
         var tests = globals is null ? enabled.Select(_ => (Expression)Expression.Constant(false)).ToList()
             : enabled.Select(r => builder.Rule(r, visible, settings.EnableScopedParams)).ToList();
@@ -78,9 +78,17 @@ public sealed class CompiledWorkflow<T> : CompiledWorkflow
         _all(input, results);
     }
 
-    public IReadOnlyList<RuleResultTree> Execute(T input) => Execute([input]);
+    public IReadOnlyList<RuleResultTree> Execute(T input) => Execute(Values(input));
 
-    public IReadOnlyList<RuleResultTree> Explain(T input) => Explain([input]);
+    public IReadOnlyList<RuleResultTree> Explain(T input) => Explain(Values(input));
+
+    // Every input name is the same object.
+    private object?[] Values(T input)
+    {
+        var values = new object?[Inputs.Count];
+        Array.Fill(values, input);
+        return values;
+    }
 
     private static TDelegate Lambda<TDelegate>(ParameterExpression input, FastPathBuilder builder, ParameterExpression failed,
         List<Expression> prologue, LabelTarget ret, Expression whenGlobalsFail, IEnumerable<Expression> body, params ParameterExpression[] extra)

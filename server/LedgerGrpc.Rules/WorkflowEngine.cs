@@ -40,12 +40,15 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
         return _compiled.GetOrAdd(key, _ => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
     }
 
-    /// <summary>The workflow compiled into one allocation-free delegate for a typed input (see <see cref="CompiledWorkflow{T}"/>).</summary>
-    public CompiledWorkflow<T> Compile<T>(string workflowName, string inputName = "input1")
+    /// <summary>The workflow compiled into one allocation-free delegate for a typed input (see <see cref="CompiledWorkflow{T}"/>).
+    /// Expressions name the input <paramref name="inputName"/> (input1 by default) or any of <paramref name="aliases"/>
+    /// (e.g. "customer" and "input1" both meaning the customer).</summary>
+    public CompiledWorkflow<T> Compile<T>(string workflowName, string inputName = "input1", params string[] aliases)
     {
         var (workflow, version) = Versioned(workflowName);
-        var key = $"{workflowName}\u0001{version}\u0001typed\u0001{inputName}\u0002{typeof(T).AssemblyQualifiedName}";
-        return (CompiledWorkflow<T>)_compiled.GetOrAdd(key, _ => new CompiledWorkflow<T>(workflow, Flatten(workflow), inputName, Settings, this));
+        string[] names = [inputName, .. aliases.Where(a => a != inputName).Distinct(StringComparer.Ordinal)];
+        var key = $"{workflowName}\u0001{version}\u0001typed\u0001{string.Join("\u0002", names)}\u0002{typeof(T).AssemblyQualifiedName}";
+        return (CompiledWorkflow<T>)_compiled.GetOrAdd(key, _ => new CompiledWorkflow<T>(workflow, Flatten(workflow), names, Settings, this));
     }
 
     /// <summary>Executes every enabled rule of the workflow with the named inputs.</summary>

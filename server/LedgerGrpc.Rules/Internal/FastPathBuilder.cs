@@ -6,7 +6,7 @@ namespace LedgerGrpc.Rules.Internal;
 /// <summary>Builds, for one typed input, a single expression per top-level rule (global and local params as block
 /// variables, nested rules as short-circuit And/Or, exceptions and unusable rules as false) so a whole workflow becomes
 /// one delegate that allocates nothing.</summary>
-internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression input)
+internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression input, IReadOnlyList<ParameterExpression> aliases)
 {
     private static readonly string[] Operators = ["And", "AndAlso", "Or", "OrElse"];
     private readonly List<ParameterExpression> _variables = [];
@@ -16,11 +16,13 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
     /// <summary>Assignments of the global params (null when one cannot be compiled or clashes with the input name).</summary>
     public List<Expression>? Globals(IEnumerable<ScopedParam> globals, bool enabled, out List<ScopeVar> visible)
     {
-        visible = [new ScopeVar(input, 0)];
-        var assigns = new List<Expression>();
+        // Other names of the same input are locals holding it.
+        visible = [new ScopeVar(input, 0), .. aliases.Select((a, i) => new ScopeVar(a, i + 1))];
+        _variables.AddRange(aliases);
+        var assigns = aliases.Select(a => (Expression)Expression.Assign(a, input)).ToList();
         foreach (var p in enabled ? globals : [])
         {
-            if (p.Name == input.Name || !TryParam(p, visible, assigns))
+            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
             {
                 return null;
             }
@@ -35,7 +37,7 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
         var assigns = new List<Expression>();
         foreach (var p in scopedParams ? rule.LocalParams ?? [] : [])
         {
-            if (p.Name == input.Name || !TryParam(p, visible, assigns))
+            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
             {
                 return Expression.Constant(false);
             }
@@ -53,19 +55,21 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
         else
         {
             var bound = compiler.Bind(rule.Expression, visible);
-            if (rule.Expression is null || bound.Body is null || bound.Diagnostics.Count > 0
-                || (bound.Body.Type != typeof(bool) && bound.Body.Type != typeof(bool?)))
+            var condition = bound.Body is null ? null : Expressions.Internal.ExpressionParser.AsCondition(bound.Body);
+            if (rule.Expression is null || condition is null || bound.Diagnostics.Count > 0)
             {
                 return Expression.Constant(false);
             }
 
-            body = bound.Body.Type == typeof(bool) ? bound.Body : Expression.Equal(bound.Body, Expression.Constant(true, typeof(bool?)));
+            body = condition;
         }
 
         // A rule that throws did not succeed, exactly as in the full evaluation.
         Expression guarded = Expression.TryCatch(body, Expression.Catch(typeof(Exception), Expression.Constant(false)));
         return assigns.Count == 0 ? guarded : Expression.Block(typeof(bool), [.. assigns, guarded]);
     }
+
+    private bool IsInputName(string name) => name == input.Name || aliases.Any(a => a.Name == name);
 
     private bool TryParam(ScopedParam p, List<ScopeVar> visible, List<Expression> assigns)
     {

@@ -74,9 +74,9 @@ internal sealed class RuleCompiler
 
         var bound = Bind(text, visible);
         var body = bound.Body;
-        if (body is not null && body.Type != typeof(bool))
+        if (body is not null)
         {
-            body = body.Type == typeof(bool?) ? Expression.Equal(body, Expression.Constant(true, typeof(bool?))) : null;
+            body = Expressions.Internal.ExpressionParser.AsCondition(body);
             if (body is null)
             {
                 bound = bound with { Diagnostics = [new ExpressionDiagnostic(1, text.Length, $"Expression of type '{bound.Body!.Type.Name}' expected to be Boolean")] };

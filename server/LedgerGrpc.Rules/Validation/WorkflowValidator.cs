@@ -226,8 +226,7 @@ public static partial class WorkflowValidator
                 Report(DiagnosticSeverity.Error, d.Message, path, field, json, d.Column, d.Length, text);
             }
 
-            if (bound.Body is { } body && mustBeBoolean && body.Type != typeof(bool) && body.Type != typeof(bool?)
-                && !(body.Type == typeof(object) && inputs is null))
+            if (bound.Body is { } body && mustBeBoolean && Expressions.Internal.ExpressionParser.AsCondition(body) is null)
             {
                 Report(DiagnosticSeverity.Error, $"The expression is of type '{body.Type.Name}', a rule needs a Boolean", path, field, json, 1, text?.Length ?? 1);
             }

@@ -27,15 +27,19 @@ public static class RulesCommand
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "Workflow files, or case files (their first input set types the inputs).", Arity = ArgumentArity.OneOrMore };
         var sample = new Option<FileInfo?>("--sample") { Description = "A JSON object of input name → sample value, to check member names and types." };
-        var command = new Command("check", "Validate workflow files and print every diagnostic.") { files, sample };
+        var names = new Option<string[]>("--input") { Description = "Input names the expressions use (untyped), when not input1..input9, e.g. --input customer --input input1." };
+        var command = new Command("check", "Validate workflow files and print every diagnostic.") { files, sample, names };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var samples = parse.GetValue(sample) is { } s ? Samples(JsonNode.Parse(File.ReadAllText(s.FullName)) as JsonObject) : null;
+            var untyped = parse.GetValue(names) is { Length: > 0 } given
+                ? given.Select(n => new RuleInputType(n, typeof(IDictionary<string, object?>))).ToList()
+                : null;
             var errors = 0;
             foreach (var file in parse.GetValue(files) ?? [])
             {
-                var result = Validate(file, samples);
+                var result = Validate(file, samples, untyped);
                 foreach (var d in result.Diagnostics)
                 {
                     output.WriteLine($"{file.Name}:{d}");
@@ -79,7 +83,7 @@ public static class RulesCommand
         return command;
     }
 
-    private static WorkflowValidationResult Validate(FileInfo file, IReadOnlyList<RuleParameter>? samples)
+    private static WorkflowValidationResult Validate(FileInfo file, IReadOnlyList<RuleParameter>? samples, IReadOnlyList<RuleInputType>? untyped)
     {
         string text;
         try
@@ -96,10 +100,10 @@ public static class RulesCommand
         {
             var known = root["workflows"] is JsonArray more ? WorkflowJson.Parse(more.ToJsonString()) : [];
             samples ??= Samples((root["inputs"] as JsonArray)?.FirstOrDefault() as JsonObject);
-            return WorkflowValidator.ValidateEmbedded(text, "workflow", samples?.Select(p => new RuleInputType(p.Name, p.Type)).ToList(), null, known);
+            return WorkflowValidator.ValidateEmbedded(text, "workflow", samples?.Select(p => new RuleInputType(p.Name, p.Type)).ToList() ?? untyped, null, known);
         }
 
-        return samples is null ? WorkflowValidator.Validate(text) : WorkflowValidator.Validate(text, samples);
+        return samples is null ? WorkflowValidator.Validate(text, untyped) : WorkflowValidator.Validate(text, samples);
     }
 
     private static JsonObject? TryParseObject(string text)

@@ -86,6 +86,21 @@ public sealed class FastPathTests
     }
 
     [Fact]
+    public void An_input_can_have_several_names()
+    {
+        var engine = new WorkflowEngine(null, WorkflowJson.Parse("""
+            { "WorkflowName": "W", "GlobalParams": [{ "Name": "spend", "Expression": "customer.TotalSpend" }],
+              "Rules": [ { "RuleName": "A", "Expression": "customer.OrderCount > 1 && input1.TotalSpend == spend" } ] }
+            """));
+        var compiled = engine.Compile<TieringCustomer>("W", "customer", "input1");
+        var customer = new TieringCustomer { OrderCount = 2, TotalSpend = 5m };
+
+        Assert.Equal(0, compiled.FirstMatch(customer));
+        Assert.True(Assert.Single(compiled.Execute(customer)).IsSuccess);
+        Assert.Equal(-1, compiled.FirstMatch(new TieringCustomer()));
+    }
+
+    [Fact]
     public void Names_and_success_events_index_the_fast_path()
     {
         var compiled = Compiled();

@@ -46,6 +46,20 @@ public sealed class RulesCommandTests : IDisposable
     }
 
     [Fact]
+    public void Check_accepts_other_input_names_for_untyped_checking()
+    {
+        var file = Write("named.json", """
+            { "WorkflowName": "W", "Rules": [
+              { "RuleName": "A", "Expression": "customer.IsBadDebt" },
+              { "RuleName": "B", "Expression": "!string.IsNullOrWhiteSpace(customer.Region) && customer.Days > 3 * (customer.Median ?? 30)" } ] }
+            """);
+
+        Assert.Equal(1, Run("rules", "check", file).Exit);
+        var (exit, output, _) = Run("rules", "check", "--input", "customer", file);
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
     public void Eval_prints_one_json_line_per_input_and_rule_for_files_and_folders()
     {
         var cases = Directory.CreateDirectory(Path.Combine(_dir.Path, "cases")).FullName;

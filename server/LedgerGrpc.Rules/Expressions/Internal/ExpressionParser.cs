@@ -496,7 +496,17 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
     internal static bool IsLenient(Expression e) =>
         e is MethodCallExpression { Method.DeclaringType: var t, Method.Name: nameof(RuntimeOps.Member) or nameof(RuntimeOps.Index) } && t == typeof(RuntimeOps)
         || typeof(IDictionary<string, object?>).IsAssignableFrom(e.Type)
-        || (e is UnaryExpression { NodeType: ExpressionType.Convert } u && IsLenient(u.Operand));
+        || (e is UnaryExpression { NodeType: ExpressionType.Convert } u && IsLenient(u.Operand))
+        || (e is BinaryExpression { NodeType: ExpressionType.Coalesce } c && IsLenient(c.Left));
+
+    /// <summary>A rule body as a condition: bool as is, bool? true only when true, a dictionary value by its run-time
+    /// boolean; null when the body cannot be a condition.</summary>
+    internal static Expression? AsCondition(Expression body) =>
+        body.Type == typeof(bool) ? body
+        : body.Type == typeof(bool?) ? Expression.Equal(body, Expression.Constant(true, typeof(bool?)))
+        : body.Type == typeof(object) && IsLenient(body)
+            ? Expression.Equal(Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToBoolean))!, body), Expression.Constant(true, typeof(bool?)))
+            : null;
 
     private static bool IsTemporal(Type t) => (Nullable.GetUnderlyingType(t) ?? t) is var u && (u == typeof(DateTime) || u == typeof(TimeSpan));
 

@@ -86,13 +86,17 @@ internal sealed class StaticMembers(ExpressionParser parser)
         var name = allowed.FirstOrDefault(a => a.Equals(member, StringComparison.OrdinalIgnoreCase));
         var method = name is null ? null : type.GetMethods().FirstOrDefault(m => m.IsStatic && m.Name == name
             && m.GetParameters() is var ps && ps.Length == args.Count
-            && ps.Select((p, i) => p.ParameterType == args[i].Type || (p.ParameterType == typeof(double) && args[i].Type == typeof(int))).All(b => b));
+            && ps.Select((p, i) => p.ParameterType == args[i].Type || (p.ParameterType == typeof(double) && args[i].Type == typeof(int))
+                || (p.ParameterType == typeof(string) && args[i].Type == typeof(object) && ExpressionParser.IsLenient(args[i]))).All(b => b));
         if (method is null)
         {
             throw parser.Error($"No applicable method '{member}' exists in type '{type.Name}'", memberStart, member.Length);
         }
 
         var parameters = method.GetParameters();
-        return Expression.Call(method, args.Select((a, i) => a.Type == parameters[i].ParameterType ? a : (Expression)Expression.Convert(a, parameters[i].ParameterType)));
+        return Expression.Call(method, args.Select((a, i) =>
+            a.Type == parameters[i].ParameterType ? a
+            : parameters[i].ParameterType == typeof(string) ? Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToText))!, a)
+            : (Expression)Expression.Convert(a, parameters[i].ParameterType)));
     }
 }
