@@ -80,4 +80,22 @@ public sealed class CallLifetimeTests
         Assert.NotEqual(StatusCode.OK, ex.StatusCode);
         await aborted.Task;
     }
+
+    [Fact]
+    public async Task StreamMisuseIsRefusedWithAClearError()
+    {
+        await using var server = await StartSilentServerAsync();
+        using var channel = WireChannel.ForAddress(server.Address);
+        using var call = channel.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(FullDuplexCall);
+        await call.ResponseHeadersAsync;
+
+        var pending = call.ResponseStream.MoveNext();
+        var second = await Assert.ThrowsAsync<InvalidOperationException>(() => call.ResponseStream.MoveNext());
+        await call.RequestStream.CompleteAsync();
+        var afterComplete = await Assert.ThrowsAsync<InvalidOperationException>(() => call.RequestStream.WriteAsync(new StreamingOutputCallRequest()));
+
+        Assert.Contains("one read", second.Message, StringComparison.Ordinal);
+        Assert.Contains("completed", afterComplete.Message, StringComparison.Ordinal);
+        Assert.False(pending.IsCompleted);
+    }
 }

@@ -148,7 +148,20 @@ public abstract class InteropStatusAndMetadataCases<TFixture>(TFixture fixture) 
 }
 
 /// <summary>The cases against a Python grpcio server.</summary>
-public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) : InteropStatusAndMetadataCases<InteropServerFixture>(fixture);
+public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) : InteropStatusAndMetadataCases<InteropServerFixture>(fixture)
+{
+    [Fact]
+    public async Task RichErrorDetailsReachTheCallerAsATrailer()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<SimpleRequest, SimpleResponse>(
+            UnaryCall,
+            new SimpleRequest { ResponseStatus = new EchoStatus { Code = (int)StatusCode.InvalidArgument, Message = "bad" } },
+            new CallOptions(Headers: new Metadata { { "x-status-details", "serialized google.rpc.Status" } })));
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("serialized google.rpc.Status"u8.ToArray(), ex.Trailers.GetValueBytes("grpc-status-details-bin"));
+    }
+}
 
 /// <summary>The cases against LedgerGrpc's own Wire server.</summary>
 public sealed class WireServerStatusAndMetadataTests(WireServerFixture fixture) : InteropStatusAndMetadataCases<WireServerFixture>(fixture);

@@ -93,6 +93,9 @@ def unary_call(request, context):
         if not barrier.wait(int(metadata['x-barrier'])):
             context.abort(grpc.StatusCode.FAILED_PRECONDITION, 'barrier: %d calls arrived, not %s' % (barrier.arrived, metadata['x-barrier']))
         context.set_trailing_metadata((('x-peer', context.peer()),))
+    if 'x-status-details' in metadata:
+        # What grpcio-status's abort_with_status sends: a serialized google.rpc.Status.
+        context.set_trailing_metadata((('grpc-status-details-bin', metadata['x-status-details'].encode()),))
     if request.response_compressed.value:
         context.set_compression(grpc.Compression.Gzip)
     maybe_abort(request, context)

@@ -24,6 +24,11 @@ internal static class HeaderMetadata
                 {
                     metadata.Add(entry);
                 }
+                else if (name.Equals(GrpcHeaders.StatusDetailsBin, StringComparison.OrdinalIgnoreCase) && BinaryHeader.TryDecode(value, out var details))
+                {
+                    // Rich error details (a serialized google.rpc.Status) are for the caller to read.
+                    metadata.Add(GrpcHeaders.StatusDetailsBin, details);
+                }
             }
         }
     }
