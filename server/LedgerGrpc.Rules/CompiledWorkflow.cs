@@ -74,10 +74,12 @@ public class CompiledWorkflow
         if (only is null && !explain && run.GlobalError is null && _fused.Indexes.Length > 0)
         {
             // Fused leaves first (pure predicates), then every rule in order, taking fused outcomes where there are any.
-            var outcomes = new ulong[_fused.ChunkCount];
-            for (var c = 0; c < outcomes.Length; c++)
+            // One chunk (up to 32 plain rules) is the common case: no array for it.
+            var first = _fused.Evaluate(0, env);
+            var outcomes = _fused.ChunkCount == 1 ? null : new ulong[_fused.ChunkCount];
+            for (var c = 1; c < _fused.ChunkCount; c++)
             {
-                outcomes[c] = _fused.Evaluate(c, env);
+                outcomes![c] = _fused.Evaluate(c, env);
             }
 
             var next = 0;
@@ -86,7 +88,7 @@ public class CompiledWorkflow
                 if (next < _fused.Indexes.Length && _fused.Indexes[next] == i)
                 {
                     var bit = next % FusedLeaves.ChunkSize;
-                    var outcome = outcomes[next / FusedLeaves.ChunkSize];
+                    var outcome = next < FusedLeaves.ChunkSize ? first : outcomes![next / FusedLeaves.ChunkSize];
                     results[i] = _executor.EvaluateLeaf(_rules[i], run, _rootVisible, (outcome >> bit & 1) != 0, (outcome >> (bit + FusedLeaves.ChunkSize) & 1) != 0);
                     next++;
                 }

@@ -91,7 +91,11 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             }
         }
 
-        RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
+        if (node.OnSuccess is not null || node.OnFailure is not null)
+        {
+            RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
+        }
+
         return result;
     }
 
@@ -119,8 +123,8 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
 
     public void FormatErrorMessage(RuleResultTree result)
     {
-        if (!result.IsSuccess && result.ExceptionMessage is null && settings.EnableFormattedErrorMessage
-            && !string.IsNullOrEmpty(result.Rule.ErrorMessage))
+        if (!result.IsSuccess && !string.IsNullOrEmpty(result.Rule.ErrorMessage) && result.ExceptionMessage is null
+            && settings.EnableFormattedErrorMessage)
         {
             result.ExceptionMessage = ErrorMessageFormatter.Format(result.Rule.ErrorMessage, result.Inputs);
         }
