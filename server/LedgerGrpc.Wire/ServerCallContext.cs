@@ -28,6 +28,12 @@ public abstract class ServerCallContext
     /// <summary>The underlying ASP.NET Core context, for hosts that need it (auth, connection info).</summary>
     public abstract Microsoft.AspNetCore.Http.HttpContext HttpContext { get; }
 
+    /// <summary>
+    /// Compress response messages with gzip if the client accepts it (grpc-accept-encoding).
+    /// Set before the first message; defaults to WireServerOptions.CompressResponses.
+    /// </summary>
+    public virtual bool CompressResponses { get; set; }
+
     /// <summary>Sends response headers now; only once, and before the first message.</summary>
     public abstract Task WriteResponseHeadersAsync(Metadata responseHeaders);
 }

@@ -32,13 +32,36 @@ public static class ExplainInstrumenter
             return Expression.Call(recorder, record, Expression.Constant(Describe(original)), rewritten);
         }
 
-        private static string Describe(Expression e) => e.ToString();
+        private static string Describe(Expression e) => ExpressionText.Render(e);
 
         protected override Expression VisitMember(MemberExpression node) => Wrap(node, base.VisitMember(node));
 
         protected override Expression VisitMethodCall(MethodCallExpression node) => Wrap(node, base.VisitMethodCall(node));
 
-        protected override Expression VisitBinary(BinaryExpression node) => Wrap(node, base.VisitBinary(node));
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            if (node.Type != typeof(bool) || node.NodeType is not (ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.GreaterThan
+                or ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual))
+            {
+                return Wrap(node, base.VisitBinary(node));
+            }
+
+            // Comparisons keep both operand values: evaluate each once into a local, compare, record all three.
+            var left = Visit(node.Left);
+            var right = Visit(node.Right);
+            var l = Expression.Variable(left.Type);
+            var r = Expression.Variable(right.Type);
+            var record = typeof(ExplainRecorder).GetMethod(nameof(ExplainRecorder.RecordComparison))!;
+            return Expression.Block(
+                [l, r],
+                Expression.Assign(l, left),
+                Expression.Assign(r, right),
+                Expression.Call(
+                    recorder, record,
+                    Expression.Constant(Describe(node)), Expression.Constant(ExpressionText.Render(node.Left)), Expression.Convert(l, typeof(object)),
+                    Expression.Constant(ExpressionText.Symbol(node.NodeType)), Expression.Constant(ExpressionText.Render(node.Right)), Expression.Convert(r, typeof(object)),
+                    node.Update(l, node.Conversion, r)));
+        }
 
         protected override Expression VisitLambda<T>(Expression<T> node) => node;
     }

@@ -13,4 +13,11 @@ public sealed class ExplainRecorder
         _steps.Add(new ExplainStep(expressionText, value));
         return value;
     }
+
+    /// <summary>Records a comparison with both operand values.</summary>
+    public bool RecordComparison(string expressionText, string left, object? leftValue, string op, string right, object? rightValue, bool result)
+    {
+        _steps.Add(new ExplainStep(expressionText, result) { Left = left, LeftValue = leftValue, Operator = op, Right = right, RightValue = rightValue });
+        return result;
+    }
 }

@@ -16,6 +16,10 @@ public static class LedgerCli
         }
         root.Action = serve.Action;
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(SeedCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
         return root;
     }
 }

@@ -28,6 +28,11 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
             return new StaticMembers(parser).Parse(name, start);
         }
 
+        if (hasDot && Conversions.TryGetValue(name, out var parseType) && !name.StartsWith("To", StringComparison.OrdinalIgnoreCase) && parseType != typeof(string))
+        {
+            return PrimitiveStatic(parseType);
+        }
+
         if (name.Equals("Convert", StringComparison.OrdinalIgnoreCase) || name.Equals("Math", StringComparison.OrdinalIgnoreCase))
         {
             parser.Expect(".");
@@ -49,7 +54,7 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
         var arguments = parser.ParseArguments();
         if (name.Equals("np", StringComparison.OrdinalIgnoreCase) && arguments.Count is 1 or 2)
         {
-            return NullPropagate(arguments);
+            return NullPropagate(arguments, start);
         }
 
         if (name.Equals("iif", StringComparison.OrdinalIgnoreCase) && arguments.Count == 3)
@@ -65,10 +70,15 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
         throw parser.Error($"Unknown identifier '{name}'", start, name.Length);
     }
 
-    // A null anywhere in the chain yields the default (or null) instead of a NullReferenceException.
-    private static Expression NullPropagate(List<Expression> args)
+    // A null anywhere in the member chain yields the default (or null): each link is tested before it is dereferenced.
+    private Expression NullPropagate(List<Expression> args, int start)
     {
         var value = args[0];
+        if (value is not (MemberExpression or ParameterExpression or MethodCallExpression) || ReadsDynamically(value))
+        {
+            throw parser.Error("The 'np' (null-propagation) function requires the first argument to be a MemberExpression, ParameterExpression or MethodCallExpression", start, 2);
+        }
+
         var resultType = value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null
             ? typeof(Nullable<>).MakeGenericType(value.Type)
             : value.Type;
@@ -76,18 +86,68 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
         if (args.Count == 2)
         {
             var d = args[1];
-            resultType = value.Type == d.Type || d.Type == Nullable.GetUnderlyingType(resultType) ? (value.Type.IsValueType ? value.Type : resultType) : resultType;
+            if (value.Type.IsValueType && (d.Type == value.Type || d.Type == Nullable.GetUnderlyingType(value.Type)))
+            {
+                resultType = d.Type;
+            }
+
             fallback = d.Type == resultType ? d : Expression.Convert(d, resultType);
         }
 
-        var body = value.Type == resultType ? value : Expression.Convert(value, resultType);
-        if (args.Count == 2 && !value.Type.IsValueType)
+        var steps = new List<Expression>();
+        var root = value;
+        while (root is MemberExpression { Expression: { } inner } || root is MethodCallExpression { Object: not null })
         {
-            body = Expression.Coalesce(body, fallback);
+            steps.Add(root);
+            root = root is MemberExpression m ? m.Expression! : ((MethodCallExpression)root).Object!;
         }
 
-        return Expression.TryCatch(body, Expression.Catch(typeof(NullReferenceException), fallback));
+        steps.Reverse();
+        return Guard(root, 0);
+
+        Expression Guard(Expression target, int i)
+        {
+            Expression next;
+            if (i == steps.Count)
+            {
+                next = target.Type == resultType ? target : Expression.Convert(target, resultType);
+                if (args.Count == 1 || !CanBeNull(target.Type))
+                {
+                    return next;
+                }
+            }
+
+            if (!CanBeNull(target.Type))
+            {
+                return Guard(Rebind(steps[i], target), i + 1);
+            }
+
+            var v = Expression.Variable(target.Type);
+            next = i == steps.Count ? (v.Type == resultType ? v : Expression.Convert(v, resultType)) : Guard(Rebind(steps[i], v), i + 1);
+            return Expression.Block(
+                resultType,
+                [v],
+                Expression.Assign(v, target),
+                Expression.Condition(Expression.Equal(v, Expression.Constant(null, v.Type)), fallback, next));
+        }
     }
+
+    private static bool CanBeNull(Type t) => !t.IsValueType || Nullable.GetUnderlyingType(t) is not null;
+
+    private static Expression Rebind(Expression step, Expression target) => step switch
+    {
+        MemberExpression m => Expression.MakeMemberAccess(target, m.Member),
+        MethodCallExpression c => Expression.Call(target, c.Method, c.Arguments),
+        _ => throw new InvalidOperationException("Unexpected null-propagation step."),
+    };
+
+    private static bool ReadsDynamically(Expression e) => e switch
+    {
+        MethodCallExpression c when c.Method.DeclaringType == typeof(RuntimeOps) && c.Method.Name == nameof(RuntimeOps.DynamicMember) => true,
+        MethodCallExpression c => c.Object is not null && ReadsDynamically(c.Object),
+        MemberExpression { Expression: { } inner } => ReadsDynamically(inner),
+        _ => false,
+    };
 
     private static Expression Convert(Expression value, Type type)
     {
@@ -103,6 +163,29 @@ internal sealed class BuiltinFunctions(ExpressionParser parser)
         }
 
         return Expression.Convert(value, type);
+    }
+
+    // int.Parse("1"), decimal.MaxValue, ...: parsing is culture-invariant.
+    private Expression PrimitiveStatic(Type type)
+    {
+        parser.Expect(".");
+        var memberStart = parser.Position;
+        var member = parser.ReadIdentifier() ?? throw parser.Error("Identifier expected", parser.Position, 1);
+        if (member is "MaxValue" or "MinValue" && type.GetField(member) is { } field)
+        {
+            return Expression.Field(null, field);
+        }
+
+        var args = parser.ParseArguments();
+        if (member.Equals("Parse", StringComparison.OrdinalIgnoreCase) && args is [{ } text] && text.Type == typeof(string))
+        {
+            var withCulture = type.GetMethod("Parse", [typeof(string), typeof(IFormatProvider)]);
+            return withCulture is not null
+                ? Expression.Call(withCulture, text, Expression.Constant(System.Globalization.CultureInfo.InvariantCulture, typeof(IFormatProvider)))
+                : Expression.Call(type.GetMethod("Parse", [typeof(string)])!, text);
+        }
+
+        throw parser.Error($"No applicable method '{member}' exists in type '{type.Name}'", memberStart, member.Length);
     }
 
     private Expression MathCall(string name, List<Expression> args, int pos)

@@ -8,13 +8,13 @@ internal sealed class EnumerableMethods(ExpressionParser parser)
     private static readonly HashSet<string> Allowed = new(StringComparer.OrdinalIgnoreCase)
     {
         "Any", "All", "Count", "Where", "Sum", "Min", "Max", "Average", "Select", "First", "FirstOrDefault", "Last",
-        "LastOrDefault", "Contains", "OrderBy", "OrderByDescending", "Take", "Skip", "Distinct", "ToList", "ToArray",
+        "LastOrDefault", "Single", "SingleOrDefault", "Contains", "OrderBy", "OrderByDescending", "Take", "Skip", "Distinct", "ToList", "ToArray",
     };
 
     private static readonly HashSet<string> TakesLambda = new(StringComparer.OrdinalIgnoreCase)
     {
         "Any", "All", "Count", "Where", "Sum", "Min", "Max", "Average", "Select", "First", "FirstOrDefault", "Last",
-        "LastOrDefault", "OrderBy", "OrderByDescending",
+        "LastOrDefault", "Single", "SingleOrDefault", "OrderBy", "OrderByDescending",
     };
 
     public static Type? ElementType(Type type)

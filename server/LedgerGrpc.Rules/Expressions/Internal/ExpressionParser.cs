@@ -10,7 +10,10 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 {
     private static readonly Type[] AllowedInstanceTypes = [typeof(string)];
     private readonly List<ParameterExpression> _scopes = [];
+    private readonly Dictionary<Expression, string> _literals = new(ReferenceEqualityComparer.Instance);
     private int _pos;
+
+    internal ExpressionOptions Options => options;
 
     private StringComparison NameComparison => options.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
@@ -47,12 +50,13 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         SkipSpace();
         foreach (var op in ops)
         {
-            if (string.CompareOrdinal(text, _pos, op, 0, op.Length) != 0)
+            var isWord = char.IsLetter(op[0]);
+            if (string.Compare(text, _pos, op, 0, op.Length, isWord ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) != 0
+                || _pos + op.Length > text.Length)
             {
                 continue;
             }
 
-            var isWord = char.IsLetter(op[0]);
             var end = _pos + op.Length;
             if (isWord && end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_'))
             {
@@ -128,7 +132,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         while (true)
         {
             var start = _pos;
-            if (!TryOp("||", "or", "OR"))
+            if (!TryOp("||", "or"))
             {
                 return left;
             }
@@ -143,7 +147,7 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         while (true)
         {
             var start = _pos;
-            if (!TryOp("&&", "and", "AND"))
+            if (!TryOp("&&", "and"))
             {
                 return left;
             }
@@ -235,6 +239,13 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private Expression MakeComparison(string op, Expression left, Expression right, int pos)
     {
+        if ((left.Type == typeof(object) || right.Type == typeof(object)) && op is not ("==" or "!=") && !IsLenient(left) && !IsLenient(right))
+        {
+            // Dynamic.Core leaves object operands untouched, so Expression.GreaterThan etc. reject them.
+            var kind = op switch { ">" => "GreaterThan", ">=" => "GreaterThanOrEqual", "<" => "LessThan", _ => "LessThanOrEqual" };
+            throw Error($"The binary operator {kind} is not defined for the types '{left.Type}' and '{right.Type}'.", pos, op.Length);
+        }
+
         if (left.Type == typeof(object) || right.Type == typeof(object))
         {
             var l = Expression.Convert(left, typeof(object));
@@ -310,6 +321,10 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         {
             value = en;
         }
+        else if (Array.IndexOf(NumericOrder, target) >= 0 && decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            value = System.Convert.ChangeType(number, target, CultureInfo.InvariantCulture);
+        }
         else if (target == typeof(DateTime) || target == typeof(Guid) || target.IsEnum)
         {
             throw Error($"'{s}' is not a valid {target.Name}", pos, 1);
@@ -328,6 +343,21 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private (Expression, Expression) Promote(Expression left, Expression right, string op, int pos)
     {
+        if (left.Type == right.Type)
+        {
+            return (left, right);
+        }
+
+        if (!_literals.ContainsKey(right))
+        {
+            left = AdaptLiteral(left, right.Type);
+        }
+
+        if (!_literals.ContainsKey(left))
+        {
+            right = AdaptLiteral(right, left.Type);
+        }
+
         if (left.Type == right.Type)
         {
             return (left, right);
@@ -355,7 +385,8 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         {
             var li = Array.IndexOf(NumericOrder, Widen(lu));
             var ri = Array.IndexOf(NumericOrder, Widen(ru));
-            if (li >= 0 && ri >= 0)
+            var realWithDecimal = (lu == typeof(decimal) && ri is 2 or 3) || (ru == typeof(decimal) && li is 2 or 3);
+            if (li >= 0 && ri >= 0 && !realWithDecimal)
             {
                 target = NumericOrder[Math.Max(li, ri)];
             }
@@ -430,6 +461,11 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             }
         }
 
+        if ((left.Type == typeof(object) || right.Type == typeof(object)) && !IsLenient(left) && !IsLenient(right))
+        {
+            throw Incompatible(op, left, right, pos);
+        }
+
         if (left.Type == typeof(object) || right.Type == typeof(object))
         {
             // Untyped (JSON) operands are computed in decimal, matching how their values compare.
@@ -454,6 +490,23 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             throw Incompatible(op, left, right, pos);
         }
     }
+
+    /// <summary>Values read from dictionary inputs: typed object, converted at run time when combined with typed operands.
+    /// Other object-typed values (JSON nulls, members of unknown shape) follow Dynamic.Core and reject arithmetic and ordering.</summary>
+    internal static bool IsLenient(Expression e) =>
+        e is MethodCallExpression { Method.DeclaringType: var t, Method.Name: nameof(RuntimeOps.Member) or nameof(RuntimeOps.Index) } && t == typeof(RuntimeOps)
+        || typeof(IDictionary<string, object?>).IsAssignableFrom(e.Type)
+        || (e is UnaryExpression { NodeType: ExpressionType.Convert } u && IsLenient(u.Operand))
+        || (e is BinaryExpression { NodeType: ExpressionType.Coalesce } c && IsLenient(c.Left));
+
+    /// <summary>A rule body as a condition: bool as is, bool? true only when true, a dictionary value by its run-time
+    /// boolean; null when the body cannot be a condition.</summary>
+    internal static Expression? AsCondition(Expression body) =>
+        body.Type == typeof(bool) ? body
+        : body.Type == typeof(bool?) ? Expression.Equal(body, Expression.Constant(true, typeof(bool?)))
+        : body.Type == typeof(object) && IsLenient(body)
+            ? Expression.Equal(Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToBoolean))!, body), Expression.Constant(true, typeof(bool?)))
+            : null;
 
     private static bool IsTemporal(Type t) => (Nullable.GetUnderlyingType(t) ?? t) is var u && (u == typeof(DateTime) || u == typeof(TimeSpan));
 
@@ -624,14 +677,26 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private Expression BindMember(Expression target, string name, int pos)
     {
-        if (typeof(IDictionary<string, object?>).IsAssignableFrom(target.Type) || target.Type == typeof(object))
+        if (typeof(IDictionary<string, object?>).IsAssignableFrom(target.Type) || (target.Type == typeof(object) && IsLenient(target)))
         {
             var dict = Expression.TypeAs(target, typeof(IDictionary<string, object?>));
             return Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.Member))!, dict, Expression.Constant(name));
         }
 
+        if (target.Type == typeof(object))
+        {
+            // Dynamic.Core binds members of object-typed values dynamically: resolved at run time, failing on null.
+            return Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.DynamicMember))!, target, Expression.Constant(name));
+        }
+
         var flags = BindingFlags.Public | BindingFlags.Instance | (options.CaseSensitive ? 0 : BindingFlags.IgnoreCase);
         var member = (MemberInfo?)target.Type.GetProperty(name, flags) ?? target.Type.GetField(name, flags);
+        if (member is null && typeof(DynamicShape).IsAssignableFrom(target.Type) && !options.StrictShapeMembers)
+        {
+            // RulesEngine's generated input classes answer unknown members with null (typed object).
+            return Expression.Constant(null, typeof(object));
+        }
+
         if (member is null || !IsReachable(target.Type))
         {
             throw Error($"No property or field '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
@@ -650,9 +715,15 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
     private Expression BindInstanceCall(Expression target, string name, List<Expression> args, int pos)
     {
+        if (target.Type == typeof(object) && IsLenient(target))
+        {
+            // A value read from a dictionary input: string methods apply to its text.
+            target = Expression.Call(typeof(RuntimeOps).GetMethod(nameof(RuntimeOps.ToText))!, target);
+        }
+
         if (target.Type != typeof(string))
         {
-            throw Error($"No applicable method '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
+            return new InstanceMethods(this).Bind(target, name, args, pos);
         }
 
         var method = typeof(string).GetMethods(BindingFlags.Public | BindingFlags.Instance)
@@ -664,8 +735,20 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
             throw Error($"No applicable method '{name}' exists in type '{TypeName(target.Type)}'", pos, name.Length);
         }
 
+        // With invariant globalization (this project's setting) culture-sensitive string search is ordinal; saying so
+        // explicitly takes the fast ordinal path.
+        if (method.m.Name is nameof(string.StartsWith) or nameof(string.EndsWith) or nameof(string.IndexOf) && args is [{ Type: var t }] && t == typeof(string)
+            && IsInvariantGlobalization())
+        {
+            var ordinal = typeof(string).GetMethod(method.m.Name, [typeof(string), typeof(StringComparison)])!;
+            return Expression.Call(target, ordinal, args[0], Expression.Constant(StringComparison.Ordinal));
+        }
+
         return Expression.Call(target, method.m, args);
     }
+
+    private static bool IsInvariantGlobalization() =>
+        AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant;
 
     internal string? ReadIdentifier()
     {
@@ -714,6 +797,11 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
 
         var name = ReadIdentifier() ?? throw Error("Expression expected", start, 1);
+        if (name.Equals("new", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseNew(start);
+        }
+
         switch (name.ToLowerInvariant())
         {
             case "true":
@@ -762,6 +850,46 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         }
 
         throw Error($"Unknown identifier '{name}'", start, name.Length);
+    }
+
+    // Dynamic.Core's object creation: new (expr as Name, member, ...) builds a DynamicShape with those fields.
+    private Expression ParseNew(int start)
+    {
+        SkipSpace();
+        if (_pos >= text.Length || text[_pos] != '(')
+        {
+            throw Error("'(' expected: objects are created with new (value as Name, ...)", _pos, 1);
+        }
+
+        Expect("(");
+        var members = new List<(string Name, Expression Value)>();
+        do
+        {
+            var itemStart = _pos;
+            var value = ParseConditional();
+            string? alias = null;
+            if (TryOp("as"))
+            {
+                alias = ReadIdentifier() ?? throw Error("Identifier expected", _pos, 1);
+            }
+
+            alias ??= value switch
+            {
+                MemberExpression m => m.Member.Name,
+                ParameterExpression p => p.Name,
+                _ => throw Error("Expression is missing an 'as' clause", itemStart, Math.Max(_pos - itemStart, 1)),
+            };
+            members.Add((alias!, value));
+        }
+        while (TryOp(","));
+        Expect(")");
+        if (members.GroupBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw Error($"The property '{duplicate.Key}' is defined more than once", start, _pos - start);
+        }
+
+        var type = ShapeTypes.Get([.. members.Select(m => (m.Name, m.Value.Type))]);
+        return Expression.MemberInit(Expression.New(type), members.Select(m => Expression.Bind(type.GetField(m.Name)!, m.Value)));
     }
 
     // Host-registered types: only their public static methods are reachable.
@@ -816,6 +944,33 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
         return quote == '\'' && s.Length == 1 ? Expression.Constant(s[0]) : Expression.Constant(s);
     }
 
+    private ConstantExpression Literal(ConstantExpression constant, string digits)
+    {
+        _literals[constant] = digits;
+        return constant;
+    }
+
+    // An unsuffixed literal compared or combined with a typed operand takes that operand's type when its text fits
+    // (so `decimalMember > 0.9` is decimal, as in Dynamic.Core); suffixed literals (19.5m) keep their type.
+    private Expression AdaptLiteral(Expression literal, Type other)
+    {
+        if (!_literals.TryGetValue(literal, out var digits) || other == literal.Type)
+        {
+            return literal;
+        }
+
+        var target = Nullable.GetUnderlyingType(other) ?? other;
+        var inv = CultureInfo.InvariantCulture;
+        var isInteger = literal.Type == typeof(int) || literal.Type == typeof(long);
+        object? value =
+            target == typeof(decimal) && decimal.TryParse(digits, NumberStyles.Float, inv, out var m) ? m
+            : target == typeof(double) && double.TryParse(digits, NumberStyles.Float, inv, out var d) ? d
+            : target == typeof(float) && float.TryParse(digits, NumberStyles.Float, inv, out var f) ? f
+            : isInteger && target == typeof(long) && long.TryParse(digits, NumberStyles.Integer, inv, out var l) ? l
+            : null;
+        return value is null ? literal : Expression.Constant(value, target);
+    }
+
     private Expression ParseNumber()
     {
         var start = _pos;
@@ -859,14 +1014,14 @@ internal sealed class ExpressionParser(string text, IReadOnlyList<ParameterExpre
 
         if (digits.Contains('.') || digits.Contains('e', StringComparison.OrdinalIgnoreCase))
         {
-            return double.TryParse(digits, NumberStyles.Float, inv, out var d2) ? Expression.Constant(d2) : throw Error($"Invalid real literal '{digits}'", start, digits.Length);
+            return double.TryParse(digits, NumberStyles.Float, inv, out var d2) ? Literal(Expression.Constant(d2), digits) : throw Error($"Invalid real literal '{digits}'", start, digits.Length);
         }
 
         if (int.TryParse(digits, NumberStyles.Integer, inv, out var i))
         {
-            return Expression.Constant(i);
+            return Literal(Expression.Constant(i), digits);
         }
 
-        return long.TryParse(digits, NumberStyles.Integer, inv, out var big) ? Expression.Constant(big) : throw Error($"Invalid integer literal '{digits}'", start, digits.Length);
+        return long.TryParse(digits, NumberStyles.Integer, inv, out var big) ? Literal(Expression.Constant(big), digits) : throw Error($"Invalid integer literal '{digits}'", start, digits.Length);
     }
 }

@@ -28,12 +28,58 @@ internal static class RuntimeOps
         return null;
     }
 
+    /// <summary>Late-bound member read on an object-typed value (Dynamic.Core's dynamic member access).</summary>
+    public static object? DynamicMember(object? target, string name)
+    {
+        if (target is null)
+        {
+            throw new InvalidOperationException();
+        }
+
+        if (target is IDictionary<string, object?> dictionary)
+        {
+            return Member(dictionary, name);
+        }
+
+        const System.Reflection.BindingFlags flags = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase;
+        var type = target.GetType();
+        if (type == typeof(string) && string.Equals(name, "Length", StringComparison.OrdinalIgnoreCase))
+        {
+            return ((string)target).Length;
+        }
+
+        if (type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true && !type.IsGenericType)
+        {
+            throw new InvalidOperationException($"'{type.Name}' does not contain a definition for '{name}'");
+        }
+
+        if (type.GetField(name, flags) is { } field)
+        {
+            return field.GetValue(target);
+        }
+
+        return type.GetProperty(name, flags) is { } property && property.GetIndexParameters().Length == 0
+            ? property.GetValue(target)
+            : throw new InvalidOperationException($"'{type.Name}' does not contain a definition for '{name}'");
+    }
+
     public static object? Index(object? target, object? index) => target switch
     {
         IDictionary<string, object?> d when index is string key => Member(d, key),
         System.Collections.IList list when ToDecimal(index) is { } i && i >= 0 && i < list.Count => list[(int)i],
         _ => null,
     };
+
+    public static DateTime Clock(TimeProvider? clock, string which)
+    {
+        clock ??= TimeProvider.System;
+        return which switch
+        {
+            "UtcNow" => clock.GetUtcNow().UtcDateTime,
+            "Today" => clock.GetLocalNow().DateTime.Date,
+            _ => clock.GetLocalNow().DateTime,
+        };
+    }
 
     public static decimal? ToDecimal(object? value) => value switch
     {

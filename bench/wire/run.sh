@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Wire server load test: h2load against the Greeter on LedgerGrpc.Wire and, in the same run and
+# process, against the same call framed by hand on bare Kestrel. Rounds alternate between the two
+# so machine drift hits both alike. Every response's grpc-status is counted by the server (h2load
+# only checks HTTP 200) and a curl probe shows one response's trailers.
+#
+# Usage: bench/wire/run.sh [calls per round, default 1000000] [rounds, default 3]
+#        WARMUP=300000 (calls per endpoint before measuring; the JIT needs a few hundred thousand)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+calls=${1:-1000000}
+rounds=${2:-3}
+warmup=${WARMUP:-300000}
+load=(-c 16 -m 100 -t 1)
+
+dotnet build bench/LedgerGrpc.Bench.Wire -c Release -nologo -v q >/dev/null
+work=$(mktemp -d)
+pid=""
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# One framed HelloRequest { name: "world" }.
+printf '\x00\x00\x00\x00\x07\x0a\x05world' >"$work/body.bin"
+
+dotnet bench/LedgerGrpc.Bench.Wire/bin/Release/net10.0/LedgerGrpc.Bench.Wire.dll serve 0 >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do
+  grep -q "listening on" "$work/server.log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.1
+done
+base=$(grep -o 'http://[0-9.:]*' "$work/server.log" | head -1)
+wire_url="$base/bench.v1.Greeter/SayHello"
+bare_url="$base/bare.v1.Greeter/SayHello"
+echo "server pid $pid at $base"
+
+echo "--- probe (one Wire call, headers and trailers):"
+curl -s --http2-prior-knowledge -D - -o "$work/reply.bin" --data-binary @"$work/body.bin" \
+  -H 'content-type: application/grpc' -H 'te: trailers' "$wire_url" | tr -d '\r' | grep -Ei '^(HTTP|content-type|grpc-)'
+echo "reply bytes: $(od -An -c "$work/reply.bin" | tr -s ' ')"
+
+run() { # url calls -> req/s
+  local out
+  out=$(h2load "${load[@]}" -n "$2" -d "$work/body.bin" -H 'content-type: application/grpc' -H 'te: trailers' "$1")
+  if ! grep -q "$2 succeeded, 0 failed, 0 errored" <<<"$out"; then
+    echo "h2load reported failures:" >&2; grep -E '^requests|^status codes' <<<"$out" >&2; exit 1
+  fi
+  awk '/^finished in/ { gsub(",", "", $4); print $4 }' <<<"$out"
+}
+
+echo "--- warm-up: $warmup calls each"
+run "$wire_url" "$warmup" >/dev/null
+run "$bare_url" "$warmup" >/dev/null
+
+wire=(); bare=()
+for r in $(seq 1 "$rounds"); do
+  w=$(run "$wire_url" "$calls"); b=$(run "$bare_url" "$calls")
+  wire+=("$w"); bare+=("$b")
+  printf 'round %d: wire %.0f calls/s, bare %.0f calls/s, ratio %.3f\n' "$r" "$w" "$b" "$(echo "$w / $b" | bc -l)"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+wm=$(median "${wire[@]}"); bm=$(median "${bare[@]}")
+rss_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
+stats=$(curl -s --http2-prior-knowledge "$base/stats")
+
+echo "--- result (h2load ${load[*]}, $rounds rounds of $calls calls each, medians)"
+printf 'Wire:  %.0f calls/s\nBare:  %.0f calls/s\nRatio: %.3f\n' "$wm" "$bm" "$(echo "$wm / $bm" | bc -l)"
+echo "Peak RSS (server process, both endpoints): $((rss_kib / 1024)) MiB"
+echo "grpc-status counted by the server:"
+echo "$stats"
+if grep -q 'failed=[1-9]' <<<"$stats"; then
+  echo "some responses did not carry grpc-status 0" >&2
+  exit 1
+fi

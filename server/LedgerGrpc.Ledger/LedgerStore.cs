@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace LedgerGrpc.Ledger;
+
+/// <summary>
+/// The ledger database file: creates the data directory, applies EF Core migrations (so a newer
+/// server upgrades an older file in place), switches the file to WAL, and hands out connections.
+/// </summary>
+public sealed class LedgerStore
+{
+    public LedgerStore(LedgerOptions options)
+    {
+        Options = options;
+        Directory.CreateDirectory(options.DataDir);
+        DatabasePath = Path.GetFullPath(options.DatabasePath);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+        ReadOptions = new DbContextOptionsBuilder<LedgerDbContext>()
+            .UseSqlite(ConnectionString)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .Options;
+        Migrate();
+    }
+
+    public LedgerOptions Options { get; }
+
+    public string DatabasePath { get; }
+
+    public string ConnectionString { get; }
+
+    internal DbContextOptions<LedgerDbContext> ReadOptions { get; }
+
+    /// <summary>A no-tracking context for reads; WAL lets readers run beside the writer.</summary>
+    public LedgerDbContext OpenRead() => new(ReadOptions);
+
+    /// <summary>An open connection with the durability settings the writer relies on.</summary>
+    public SqliteConnection OpenWriterConnection()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>A context over an existing connection and transaction (the writer's batch).</summary>
+    public LedgerDbContext OpenOn(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(connection).Options);
+        db.Database.UseTransaction(transaction);
+        // Each command already runs under the writer's own savepoint.
+        db.Database.AutoSavepointsEnabled = false;
+        return db;
+    }
+
+    /// <summary>SQLite's PRAGMA integrity_check: "ok", or the problems it found.</summary>
+    public string CheckIntegrity()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private void Migrate()
+    {
+        using (var connection = OpenWriterConnection())
+        {
+            // journal_mode=WAL is persistent in the file; set before EF touches it.
+        }
+
+        using var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(ConnectionString).Options);
+        db.Database.Migrate();
+    }
+}

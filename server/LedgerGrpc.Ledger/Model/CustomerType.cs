@@ -1,0 +1,7 @@
+namespace LedgerGrpc.Ledger.Model;
+
+public enum CustomerType
+{
+    Individual = 1,
+    Enterprise = 2,
+}

@@ -1,0 +1,7 @@
+namespace LedgerGrpc.Ledger.Model;
+
+public enum TransactionKind
+{
+    Sale = 1,
+    Refund = 2,
+}

@@ -1,0 +1,42 @@
+using System.Linq.Expressions;
+
+namespace LedgerGrpc.Rules.Internal;
+
+/// <summary>Compiles a bound expression into a delegate over the environment array (inputs, then scoped params by slot):
+/// only the names the expression uses are read, each once, unboxed into a typed local.</summary>
+internal static class EnvLambda
+{
+    public static readonly ParameterExpression Env = Expression.Parameter(typeof(object[]), "env");
+
+    public static Expression WithScope(Expression body, IReadOnlyList<ScopeVar> scope, Type resultType)
+    {
+        var used = Used.Find(body);
+        var vars = scope.Where(v => used.Contains(v.Parameter)).ToList();
+        var result = body.Type == resultType ? body : Expression.Convert(body, resultType);
+        return Expression.Block(
+            resultType,
+            vars.Select(v => v.Parameter),
+            [.. vars.Select(v => Expression.Assign(v.Parameter, Expression.Convert(Expression.ArrayIndex(Env, Expression.Constant(v.Slot)), v.Parameter.Type))), result]);
+    }
+
+    public static Func<object?[], T> Compile<T>(Expression body, IReadOnlyList<ScopeVar> scope) =>
+        Expression.Lambda<Func<object?[], T>>(WithScope(body, scope, typeof(T)), Env).Compile();
+
+    private sealed class Used : ExpressionVisitor
+    {
+        private readonly HashSet<ParameterExpression> _found = [];
+
+        public static HashSet<ParameterExpression> Find(Expression e)
+        {
+            var v = new Used();
+            v.Visit(e);
+            return v._found;
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            _found.Add(node);
+            return node;
+        }
+    }
+}

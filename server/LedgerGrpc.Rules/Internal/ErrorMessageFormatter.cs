@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace LedgerGrpc.Rules.Internal;
+
+/// <summary>Fills RulesEngine's <c>$(input1.path)</c> placeholders: names and paths match case-sensitively; scalars are
+/// written as their JSON text (strings unquoted), objects and arrays as JSON; unknown or null values leave the placeholder as is.</summary>
+internal static partial class ErrorMessageFormatter
+{
+    public static string Format(string message, IReadOnlyDictionary<string, object?> inputs) =>
+        Placeholder().Replace(message, match => Resolve(match.Groups[1].Value, inputs) ?? match.Value);
+
+    private static string? Resolve(string property, IReadOnlyDictionary<string, object?> inputs)
+    {
+        var parts = property.Split('.');
+        if (!inputs.TryGetValue(parts[0], out var value) || value is null)
+        {
+            return null;
+        }
+
+        if (parts.Length == 1)
+        {
+            return JsonSerializer.Serialize(value, value.GetType(), OutputJson.Options);
+        }
+
+        var node = JsonSerializer.SerializeToNode(value, value.GetType(), OutputJson.Options);
+        foreach (var part in parts.Skip(1))
+        {
+            node = node is JsonObject obj && obj.TryGetPropertyValue(part, out var child) ? child : null;
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node?.ToString();
+    }
+
+    [GeneratedRegex(@"\$\((.*?)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,88 @@
+using System.Linq.Expressions;
+using LedgerGrpc.Rules.Workflows;
+
+namespace LedgerGrpc.Rules.Internal;
+
+/// <summary>Builds, for one typed input, a single expression per top-level rule (global and local params as block
+/// variables, nested rules as short-circuit And/Or, exceptions and unusable rules as false) so a whole workflow becomes
+/// one delegate that allocates nothing.</summary>
+internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression input, IReadOnlyList<ParameterExpression> aliases)
+{
+    private static readonly string[] Operators = ["And", "AndAlso", "Or", "OrElse"];
+    private readonly List<ParameterExpression> _variables = [];
+
+    public IReadOnlyList<ParameterExpression> Variables => _variables;
+
+    /// <summary>Assignments of the global params (null when one cannot be compiled or clashes with the input name).</summary>
+    public List<Expression>? Globals(IEnumerable<ScopedParam> globals, bool enabled, out List<ScopeVar> visible)
+    {
+        // Other names of the same input are locals holding it.
+        visible = [new ScopeVar(input, 0), .. aliases.Select((a, i) => new ScopeVar(a, i + 1))];
+        _variables.AddRange(aliases);
+        var assigns = aliases.Select(a => (Expression)Expression.Assign(a, input)).ToList();
+        foreach (var p in enabled ? globals : [])
+        {
+            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
+            {
+                return null;
+            }
+        }
+
+        return assigns;
+    }
+
+    public Expression Rule(Rule rule, List<ScopeVar> scope, bool scopedParams)
+    {
+        var visible = scope.ToList();
+        var assigns = new List<Expression>();
+        foreach (var p in scopedParams ? rule.LocalParams ?? [] : [])
+        {
+            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
+            {
+                return Expression.Constant(false);
+            }
+        }
+
+        Expression body;
+        if (rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal))
+        {
+            var children = (rule.Rules ?? []).Where(r => r.Enabled).Select(r => Rule(r, visible, scopedParams)).ToList();
+            var isOr = rule.Operator is "Or" or "OrElse";
+            body = children.Count == 0
+                ? Expression.Constant(false)
+                : children.Aggregate((a, b) => isOr ? Expression.OrElse(a, b) : Expression.AndAlso(a, b));
+        }
+        else
+        {
+            var bound = compiler.Bind(rule.Expression, visible);
+            var condition = bound.Body is null ? null : Expressions.Internal.ExpressionParser.AsCondition(bound.Body);
+            if (rule.Expression is null || condition is null || bound.Diagnostics.Count > 0)
+            {
+                return Expression.Constant(false);
+            }
+
+            body = condition;
+        }
+
+        // A rule that throws did not succeed, exactly as in the full evaluation.
+        Expression guarded = Expression.TryCatch(body, Expression.Catch(typeof(Exception), Expression.Constant(false)));
+        return assigns.Count == 0 ? guarded : Expression.Block(typeof(bool), [.. assigns, guarded]);
+    }
+
+    private bool IsInputName(string name) => name == input.Name || aliases.Any(a => a.Name == name);
+
+    private bool TryParam(ScopedParam p, List<ScopeVar> visible, List<Expression> assigns)
+    {
+        var bound = compiler.Bind(p.Expression, visible);
+        if (bound.Body is null || bound.Diagnostics.Count > 0)
+        {
+            return false;
+        }
+
+        var variable = Expression.Variable(bound.Body.Type, p.Name);
+        _variables.Add(variable);
+        assigns.Add(Expression.Assign(variable, bound.Body));
+        visible.Add(new ScopeVar(variable, -1));
+        return true;
+    }
+}

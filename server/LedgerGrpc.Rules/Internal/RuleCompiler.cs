@@ -1,0 +1,199 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using LedgerGrpc.Rules.Expressions;
+using LedgerGrpc.Rules.Workflows;
+
+namespace LedgerGrpc.Rules.Internal;
+
+/// <summary>Compiles a workflow's rules for given input names and types. Errors never throw here: they become each rule's
+/// SetupError with RulesEngine's message shapes, reported when the rule runs (and by validation).</summary>
+internal sealed class RuleCompiler
+{
+    private static readonly string[] Operators = ["And", "AndAlso", "Or", "OrElse"];
+    private readonly WorkflowSettings _settings;
+    private readonly ExpressionOptions _options;
+    private readonly List<ScopeVar> _inputs;
+    private int _slots;
+
+    public RuleCompiler(WorkflowSettings settings, IReadOnlyList<RuleInputType> inputs, bool strictShapeMembers = false)
+    {
+        _settings = settings;
+        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, strictShapeMembers, settings.Clock);
+        _inputs = [.. inputs.Select((p, i) => new ScopeVar(Expression.Parameter(p.Type, p.Name), i))];
+        _slots = inputs.Count;
+    }
+
+    public int SlotCount => _slots;
+
+    public IReadOnlyList<ScopeVar> Inputs => _inputs;
+
+    public (ParamNode[] Globals, ScopeVar[] Scope) CompileGlobals(IEnumerable<ScopedParam> globals) =>
+        CompileParams(_settings.EnableScopedParams ? globals : [], _inputs);
+
+    public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
+    {
+        var (locals, visible) = CompileParams(_settings.EnableScopedParams ? rule.LocalParams ?? [] : [], scope);
+        var node = new RuleNode { Rule = rule, Path = path, Locals = locals, Visible = visible };
+        var isNested = rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal);
+        if (locals.FirstOrDefault(l => l.CompileError is not null) is { } broken)
+        {
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken.CompileError}, in ScopedParam: {broken.Name}";
+        }
+        else if (locals.FirstOrDefault(l => _inputs.Any(i => i.Name == l.Name)) is { } clash)
+        {
+            node.SetupError = $"Error while executing rule : {rule.RuleName} - An item with the same key has already been added. Key: {clash.Name}";
+        }
+
+        if (isNested)
+        {
+            node.IsOr = rule.Operator is "Or" or "OrElse";
+            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(r, path + "/" + r.RuleName, visible))];
+        }
+        else
+        {
+            node.EmptyChildList = rule.Rules is not null;
+            if (node.SetupError is null)
+            {
+                CompilePredicate(node, visible);
+            }
+        }
+
+        node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, visible);
+        node.OnFailure = CompileAction(rule.Actions?.OnFailure, visible);
+        return node;
+    }
+
+    private void CompilePredicate(RuleNode node, ScopeVar[] visible)
+    {
+        var text = node.Rule.Expression;
+        if (text is null)
+        {
+            node.SetupError = "Exception while parsing expression `` - Value cannot be null. (Parameter 'expression')";
+            return;
+        }
+
+        var bound = Bind(text, visible);
+        var body = bound.Body;
+        if (body is not null)
+        {
+            body = Expressions.Internal.ExpressionParser.AsCondition(body);
+            if (body is null)
+            {
+                bound = bound with { Diagnostics = [new ExpressionDiagnostic(1, text.Length, $"Expression of type '{bound.Body!.Type.Name}' expected to be Boolean")] };
+            }
+        }
+
+        if (body is null || bound.Diagnostics.Count > 0)
+        {
+            node.SetupError = $"Exception while parsing expression `{text}` - {bound.Diagnostics[0].Message}";
+            return;
+        }
+
+        node.Bound = (body, visible);
+    }
+
+    private (ParamNode[] Params, ScopeVar[] Visible) CompileParams(IEnumerable<ScopedParam> parameters, IReadOnlyList<ScopeVar> scope)
+    {
+        var visible = scope.ToList();
+        var nodes = new List<ParamNode>();
+        foreach (var p in parameters)
+        {
+            var bound = Bind(p.Expression, visible);
+            var slot = _slots++;
+            if (bound.Body is null || bound.Diagnostics.Count > 0)
+            {
+                nodes.Add(new ParamNode(p.Name, slot, null, bound.Diagnostics.FirstOrDefault()?.Message ?? "Expression expected"));
+                // Later params still see the name, typed object, so their own errors stay meaningful.
+                visible.Add(new ScopeVar(Expression.Parameter(typeof(object), p.Name), slot));
+                continue;
+            }
+
+            nodes.Add(new ParamNode(p.Name, slot, EnvLambda.Compile<object?>(bound.Body, visible), null));
+            visible.Add(new ScopeVar(Expression.Parameter(bound.Body.Type, p.Name), slot));
+        }
+
+        return ([.. nodes], [.. visible]);
+    }
+
+    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible)
+    {
+        // The innermost declaration of a name wins: the binder takes the first match.
+        var parameters = visible.Select(v => v.Parameter).Reverse().ToList();
+        return RuleExpressionBinder.Bind(text ?? "", parameters, _options);
+    }
+
+    private ActionNode? CompileAction(ActionInfo? info, IReadOnlyList<ScopeVar> visible)
+    {
+        if (info is null)
+        {
+            return null;
+        }
+
+        switch (info.Name)
+        {
+            case "OutputExpression":
+            {
+                var text = String(info.GetContext("Expression"));
+                var bound = Bind(text, visible);
+                return bound.Body is null || bound.Diagnostics.Count > 0
+                    ? new ActionNode { Info = info, Error = bound.Diagnostics.FirstOrDefault()?.Message ?? "Expression expected" }
+                    : new ActionNode { Info = info, Output = EnvLambda.Compile<object?>(bound.Body, visible) };
+            }
+
+            case "EvaluateRule":
+            {
+                var additional = new List<(string, Func<object?[], object?>, Type)>();
+                string? error = null;
+                if (info.GetContext("additionalInputs") is { ValueKind: JsonValueKind.Array } extra)
+                {
+                    foreach (var item in extra.EnumerateArray())
+                    {
+                        var name = String(Property(item, "Name")) ?? "";
+                        var bound = Bind(String(Property(item, "Expression")), visible);
+                        if (bound.Body is null || bound.Diagnostics.Count > 0)
+                        {
+                            error ??= $"additionalInputs '{name}': {bound.Diagnostics.FirstOrDefault()?.Message}";
+                            continue;
+                        }
+
+                        additional.Add((name, EnvLambda.Compile<object?>(bound.Body, visible), bound.Body.Type));
+                    }
+                }
+
+                var filter = info.GetContext("inputFilter") is { ValueKind: JsonValueKind.Array } f
+                    ? f.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+                    : null;
+                return new ActionNode
+                {
+                    Info = info, Error = error, WorkflowName = String(info.GetContext("workflowName")), RuleName = String(info.GetContext("ruleName")),
+                    InputFilter = filter, AdditionalInputs = additional,
+                };
+            }
+
+            default:
+                return _settings.CustomActions.TryGetValue(info.Name, out var factory)
+                    ? new ActionNode { Info = info, Custom = factory }
+                    : new ActionNode { Info = info, Error = $"Action with name '{info.Name}' does not exist" };
+        }
+    }
+
+    private static string? String(JsonElement? e) => e is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
+
+    private static JsonElement? Property(JsonElement obj, string name)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var p in obj.EnumerateObject())
+        {
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return p.Value;
+            }
+        }
+
+        return null;
+    }
+}

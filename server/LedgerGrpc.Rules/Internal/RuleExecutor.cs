@@ -1,0 +1,215 @@
+using LedgerGrpc.Rules.Expressions;
+
+namespace LedgerGrpc.Rules.Internal;
+
+/// <summary>Evaluates compiled rule nodes into result trees with RulesEngine's semantics and message shapes.</summary>
+internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? engine)
+{
+    public RuleResultTree Evaluate(RuleNode node, Execution run, ScopeVar[] rootVisible)
+    {
+        var result = new RuleResultTree { Rule = node.Rule };
+        var error = run.GlobalError is { } global ? global.Replace("{rule}", node.Rule.RuleName, StringComparison.Ordinal) : null;
+        error ??= EvaluateLocals(node, run);
+        result.Inputs = node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
+            ? run.RootView ??= new ScopeView(rootVisible, run.Env)
+            : new ScopeView(node.Visible, run.Env);
+        error ??= node.SetupError;
+        if (error is null && node.Children is { } children)
+        {
+            var childResults = new List<RuleResultTree>(children.Length);
+            var success = !node.IsOr;
+            foreach (var child in children)
+            {
+                var childResult = Evaluate(child, run, rootVisible);
+                childResults.Add(childResult);
+                success = node.IsOr ? success || childResult.IsSuccess : success && childResult.IsSuccess;
+                if (settings.NestedRuleExecutionMode == NestedRuleExecutionMode.Performance && childResult.IsSuccess == node.IsOr)
+                {
+                    break;
+                }
+            }
+
+            result.ChildResults = childResults;
+            result.IsSuccess = children.Length > 0 && success;
+        }
+        else if (error is null)
+        {
+            try
+            {
+                if (run.Explain && node.Explainer is { } explainer)
+                {
+                    var recorder = new ExplainRecorder();
+                    result.Explanation = recorder.Steps;
+                    result.IsSuccess = explainer(run.Env, recorder);
+                }
+                else
+                {
+                    result.IsSuccess = node.Predicate!(run.Env);
+                }
+            }
+            catch (Exception ex)
+            {
+                error = $"Error while executing rule : {node.Rule.RuleName} - {ex.Message}";
+            }
+        }
+
+        if (node.EmptyChildList)
+        {
+            result.ChildResults = [];
+        }
+
+        if (error is not null)
+        {
+            result.IsSuccess = false;
+            result.ExceptionMessage = Report(error);
+        }
+
+        RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
+        return result;
+    }
+
+    /// <summary>Input names are fixed per compiled workflow, so a global param clashing with one is known up front.</summary>
+    public static string? GlobalClash(ParamNode[] globals, IReadOnlyList<RuleInputType> inputs) =>
+        globals.FirstOrDefault(g => inputs.Any(p => p.Name == g.Name)) is { } clash
+            ? $"Error while executing scoped params for rule `{{rule}}` - GlobalParam name '{clash.Name}' collides with an input RuleParameter of the same name. Rename either the global or the input to disambiguate."
+            : null;
+
+    /// <summary>A top-level leaf already evaluated by <see cref="FusedLeaves"/>; when it threw, it runs again alone for the message.</summary>
+    public RuleResultTree EvaluateLeaf(RuleNode node, Execution run, ScopeVar[] rootVisible, bool success, bool threw)
+    {
+        var result = new RuleResultTree { Rule = node.Rule, IsSuccess = success, Inputs = run.RootView ??= new ScopeView(rootVisible, run.Env) };
+        if (threw)
+        {
+            try
+            {
+                result.IsSuccess = node.Predicate!(run.Env);
+            }
+            catch (Exception ex)
+            {
+                result.IsSuccess = false;
+                result.ExceptionMessage = Report($"Error while executing rule : {node.Rule.RuleName} - {ex.Message}");
+            }
+        }
+
+        if (node.OnSuccess is not null || node.OnFailure is not null)
+        {
+            RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
+        }
+
+        return result;
+    }
+
+    public string? EvaluateGlobals(ParamNode[] globals, Execution run)
+    {
+        foreach (var g in globals)
+        {
+            if (g.CompileError is not null)
+            {
+                return $"Error while compiling rule `{{rule}}`: {g.CompileError}, in ScopedParam: {g.Name}";
+            }
+
+            try
+            {
+                run.Env[g.Slot] = g.Evaluate!(run.Env);
+            }
+            catch (Exception ex)
+            {
+                return $"Error while executing scoped params for rule `{{rule}}` - {ex.Message}";
+            }
+        }
+
+        return null;
+    }
+
+    public void FormatErrorMessage(RuleResultTree result)
+    {
+        if (!result.IsSuccess && !string.IsNullOrEmpty(result.Rule.ErrorMessage) && result.ExceptionMessage is null
+            && settings.EnableFormattedErrorMessage)
+        {
+            result.ExceptionMessage = ErrorMessageFormatter.Format(result.Rule.ErrorMessage, result.Inputs);
+        }
+    }
+
+    private string? EvaluateLocals(RuleNode node, Execution run)
+    {
+        if (node.SetupError is not null)
+        {
+            return null;
+        }
+
+        foreach (var local in node.Locals)
+        {
+            try
+            {
+                run.Env[local.Slot] = local.Evaluate!(run.Env);
+            }
+            catch (Exception ex)
+            {
+                return $"Error while executing scoped params for rule `{node.Rule.RuleName}` - {ex.GetType().FullName}: {ex.Message}";
+            }
+        }
+
+        return null;
+    }
+
+    private string? Report(string error)
+    {
+        if (!settings.EnableExceptionAsErrorMessage)
+        {
+            throw new RuleException(error);
+        }
+
+        return settings.IgnoreException ? null : error;
+    }
+
+    private void RunAction(ActionNode? action, RuleResultTree result, Execution run)
+    {
+        if (action is null)
+        {
+            return;
+        }
+
+        try
+        {
+            result.ActionResult = new ActionResult(RunActionCore(action, result, run), null);
+        }
+        catch (Exception ex)
+        {
+            result.ActionResult = new ActionResult(null, ex);
+        }
+    }
+
+    private object? RunActionCore(ActionNode action, RuleResultTree result, Execution run)
+    {
+        if (action.Error is not null)
+        {
+            throw new RuleException($"Exception while executing {action.Info.Name}Action: {action.Error}");
+        }
+
+        if (action.Output is not null)
+        {
+            return action.Output(run.Env);
+        }
+
+        if (action.Custom is not null)
+        {
+            return action.Custom().Run(new ActionContext(action.Info, result), run.Parameters);
+        }
+
+        // EvaluateRule: run another workflow's rule on (filtered) inputs plus computed ones; its action output is ours.
+        if (engine is null || action.WorkflowName is null || action.RuleName is null)
+        {
+            throw new RuleException("EvaluateRule needs workflowName and ruleName, and a WorkflowEngine that holds that workflow.");
+        }
+
+        var inputs = run.Parameters.Where(p => action.InputFilter is null || action.InputFilter.Contains(p.Name)).ToList();
+        foreach (var (name, evaluate, type) in action.AdditionalInputs ?? [])
+        {
+            var value = evaluate(run.Env);
+            inputs.Add(new RuleParameter(name, value?.GetType() ?? type, value));
+        }
+
+        var inner = engine.ExecuteRule(action.WorkflowName, action.RuleName, [.. inputs]);
+        return inner.ActionResult?.Exception is { } failed ? throw failed : inner.ActionResult?.Output;
+    }
+}

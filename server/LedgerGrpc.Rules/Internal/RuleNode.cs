@@ -1,0 +1,70 @@
+using System.Linq.Expressions;
+using LedgerGrpc.Rules.Expressions;
+using LedgerGrpc.Rules.Workflows;
+
+namespace LedgerGrpc.Rules.Internal;
+
+/// <summary>One compiled rule: its local params, then either a predicate or children combined by an operator.</summary>
+internal sealed class RuleNode
+{
+    private Func<object?[], ExplainRecorder, bool>? _explainer;
+    private Func<object?[], bool>? _predicate;
+
+    public required Rule Rule { get; init; }
+
+    public required string Path { get; init; }
+
+    public required ParamNode[] Locals { get; init; }
+
+    /// <summary>Names visible to the rule (for RuleResultTree.Inputs and error message placeholders).</summary>
+    public required ScopeVar[] Visible { get; init; }
+
+    /// <summary>The rule cannot run: the RulesEngine-shaped message (parse error, param compile error, name clash).</summary>
+    public string? SetupError { get; set; }
+
+    /// <summary>The predicate alone, compiled on first use: top-level plain leaves normally run fused (see
+    /// <see cref="FusedLeaves"/>), so compiling each one separately up front would double compile time.</summary>
+    public Func<object?[], bool>? Predicate
+    {
+        get
+        {
+            // A race compiles twice and keeps either result: both are the same function.
+            if (_predicate is null && Bound is { } bound)
+            {
+                _predicate = EnvLambda.Compile<bool>(bound.Body, bound.Scope);
+            }
+
+            return _predicate;
+        }
+    }
+
+    /// <summary>The bound predicate body and its scope, kept to build the explaining variant on first use.</summary>
+    public (Expression Body, IReadOnlyList<ScopeVar> Scope)? Bound { get; set; }
+
+    public RuleNode[]? Children { get; set; }
+
+    /// <summary>True for Or/OrElse, false for And/AndAlso.</summary>
+    public bool IsOr { get; set; }
+
+    /// <summary>Nested rules given but the operator not recognised: RulesEngine reports an empty child list.</summary>
+    public bool EmptyChildList { get; set; }
+
+    public ActionNode? OnSuccess { get; set; }
+
+    public ActionNode? OnFailure { get; set; }
+
+    public Func<object?[], ExplainRecorder, bool>? Explainer
+    {
+        get
+        {
+            if (_explainer is null && Bound is { } bound)
+            {
+                var recorder = Expression.Parameter(typeof(ExplainRecorder), "recorder");
+                var body = EnvLambda.WithScope(ExplainInstrumenter.Instrument(bound.Body, recorder), bound.Scope, typeof(bool));
+                _explainer = Expression.Lambda<Func<object?[], ExplainRecorder, bool>>(body, EnvLambda.Env, recorder).Compile();
+            }
+
+            return _explainer;
+        }
+    }
+}

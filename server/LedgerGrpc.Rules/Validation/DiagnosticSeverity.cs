@@ -1,0 +1,7 @@
+namespace LedgerGrpc.Rules.Validation;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using LedgerGrpc.Rules.Workflows;
+
+namespace LedgerGrpc.Rules;
+
+/// <summary>RulesEngine's facade: holds workflows by name, compiles each once per version and input types (cached,
+/// thread-safe) and executes them. Inputs passed as plain objects are named input1, input2, ... like RulesEngine's.</summary>
+public sealed class WorkflowEngine(WorkflowSettings? settings = null)
+{
+    private readonly ConcurrentDictionary<string, (Workflow Workflow, long Version)> _workflows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledWorkflow> _compiled = new(StringComparer.Ordinal);
+    private long _version;
+
+    public WorkflowEngine(WorkflowSettings? settings, params IEnumerable<Workflow> workflows)
+        : this(settings) => AddOrUpdateWorkflow([.. workflows]);
+
+    public WorkflowSettings Settings { get; } = settings ?? new WorkflowSettings();
+
+    public IReadOnlyCollection<string> WorkflowNames => [.. _workflows.Keys];
+
+    /// <summary>Adds or replaces workflows; later compilations see the new version (earlier compiled ones stay valid).</summary>
+    public void AddOrUpdateWorkflow(params Workflow[] workflows)
+    {
+        foreach (var workflow in workflows)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(workflow.WorkflowName);
+            _workflows[workflow.WorkflowName] = (workflow, Interlocked.Increment(ref _version));
+        }
+    }
+
+    public bool RemoveWorkflow(string workflowName) => _workflows.TryRemove(workflowName, out _);
+
+    public bool ContainsWorkflow(string workflowName) => _workflows.ContainsKey(workflowName);
+
+    /// <summary>The workflow compiled for these inputs, from the cache when this version was compiled for them before.</summary>
+    public CompiledWorkflow Compile(string workflowName, params RuleInputType[] inputs)
+    {
+        var (workflow, version) = Versioned(workflowName);
+        var key = $"{workflowName}\u0001{version}\u0001{string.Join("\u0001", inputs.Select(i => i.Name + "\u0002" + i.Type.AssemblyQualifiedName))}";
+        return _compiled.GetOrAdd(key, _ => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
+    }
+
+    /// <summary>The workflow compiled into one allocation-free delegate for a typed input (see <see cref="CompiledWorkflow{T}"/>).
+    /// Expressions name the input <paramref name="inputName"/> (input1 by default) or any of <paramref name="aliases"/>
+    /// (e.g. "customer" and "input1" both meaning the customer).</summary>
+    public CompiledWorkflow<T> Compile<T>(string workflowName, string inputName = "input1", params string[] aliases)
+    {
+        var (workflow, version) = Versioned(workflowName);
+        string[] names = [inputName, .. aliases.Where(a => a != inputName).Distinct(StringComparer.Ordinal)];
+        var key = $"{workflowName}\u0001{version}\u0001typed\u0001{string.Join("\u0002", names)}\u0002{typeof(T).AssemblyQualifiedName}";
+        return (CompiledWorkflow<T>)_compiled.GetOrAdd(key, _ => new CompiledWorkflow<T>(workflow, Flatten(workflow), names, Settings, this));
+    }
+
+    /// <summary>Executes every enabled rule of the workflow with the named inputs.</summary>
+    public IReadOnlyList<RuleResultTree> ExecuteAllRules(string workflowName, params RuleParameter[] inputs) =>
+        Compile(workflowName, Types(inputs)).Execute([.. inputs.Select(i => i.Value)]);
+
+    /// <summary>Executes every enabled rule with inputs named input1, input2, ...</summary>
+    public IReadOnlyList<RuleResultTree> ExecuteAllRules(string workflowName, params object[] inputs) =>
+        ExecuteAllRules(workflowName, Named(inputs));
+
+    public IReadOnlyList<RuleResultTree> Explain(string workflowName, params RuleParameter[] inputs) =>
+        Compile(workflowName, Types(inputs)).Explain([.. inputs.Select(i => i.Value)]);
+
+    /// <summary>Executes one rule of a workflow (used by the EvaluateRule action).</summary>
+    public RuleResultTree ExecuteRule(string workflowName, string ruleName, params RuleParameter[] inputs) =>
+        Compile(workflowName, Types(inputs)).ExecuteRule(ruleName, [.. inputs.Select(i => i.Value)]);
+
+    private static RuleInputType[] Types(RuleParameter[] inputs) => [.. inputs.Select(i => new RuleInputType(i.Name, i.Type))];
+
+    private static RuleParameter[] Named(object[] inputs) =>
+        [.. inputs.Select((v, i) => v as RuleParameter ?? new RuleParameter($"input{i + 1}", v))];
+
+    // The cache key's version covers injected workflows too: updating one recompiles the workflows that inject it.
+    private (Workflow Workflow, string Version) Versioned(string workflowName)
+    {
+        var (workflow, version) = Get(workflowName);
+        var injected = (workflow.WorkflowsToInject ?? []).Select(n => Get(n).Version);
+        return (workflow, string.Join(".", [version, .. injected]));
+    }
+
+    private (Workflow Workflow, long Version) Get(string workflowName) =>
+        _workflows.TryGetValue(workflowName, out var entry) ? entry : throw new RuleException($"Workflow '{workflowName}' is not registered.");
+
+    // WorkflowsToInject: the injected workflows' rules follow the workflow's own (their global params are not brought along,
+    // as in RulesEngine).
+    private List<Rule> Flatten(Workflow workflow)
+    {
+        var rules = new List<Rule>(workflow.Rules);
+        foreach (var name in workflow.WorkflowsToInject ?? [])
+        {
+            var injected = Get(name).Workflow;
+            rules.AddRange(injected.Rules);
+        }
+
+        return rules;
+    }
+}

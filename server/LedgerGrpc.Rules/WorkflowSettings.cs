@@ -1,0 +1,29 @@
+namespace LedgerGrpc.Rules;
+
+/// <summary>RulesEngine's ReSettings, with the same defaults.</summary>
+public sealed record WorkflowSettings
+{
+    public NestedRuleExecutionMode NestedRuleExecutionMode { get; init; } = NestedRuleExecutionMode.All;
+
+    /// <summary>Failed top-level rules get their ErrorMessage, with <c>$(input1.x)</c> placeholders filled in, as ExceptionMessage.</summary>
+    public bool EnableFormattedErrorMessage { get; init; } = true;
+
+    /// <summary>When false, a rule that fails to compile or throws makes the whole call throw <see cref="RuleException"/>.</summary>
+    public bool EnableExceptionAsErrorMessage { get; init; } = true;
+
+    /// <summary>A rule that throws simply fails, with no ExceptionMessage.</summary>
+    public bool IgnoreException { get; init; }
+
+    public bool EnableScopedParams { get; init; } = true;
+
+    public bool IsExpressionCaseSensitive { get; init; }
+
+    /// <summary>Host types whose public static methods expressions may call; nothing else outside the language is reachable.</summary>
+    public IReadOnlyList<Type> CustomTypes { get; init; } = [];
+
+    /// <summary>Host actions by name, usable in a rule's Actions next to OutputExpression and EvaluateRule.</summary>
+    public IReadOnlyDictionary<string, Func<RuleAction>> CustomActions { get; init; } = new Dictionary<string, Func<RuleAction>>();
+
+    /// <summary>Answers DateTime.Now/UtcNow/Today in expressions (the system clock when null).</summary>
+    public TimeProvider? Clock { get; init; }
+}

@@ -1,0 +1,107 @@
+using Google.Protobuf.WellKnownTypes;
+using LedgerGrpc.Ledger;
+using LedgerGrpc.Ledger.Commands;
+using LedgerGrpc.Wire;
+using Pb = LedgerGrpc.Protos.Ledger.V1;
+
+namespace LedgerGrpc.Server.Services.Ledger;
+
+/// <summary>Communication records and data upkeep: notes, import/export, duplicates, merge, backup.</summary>
+public sealed partial class CustomerLedgerService
+{
+    public Task<Pb.Note> AddNote(Pb.AddNoteRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+            LedgerProtoMap.ToProto(await writer.ExecuteAsync(LedgerRequestMap.Note(request), Actor(context)).ConfigureAwait(false)));
+
+    public Task<Pb.ListNotesResponse> ListNotes(Pb.ListNotesRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var page = await reader.ListNotesAsync(request.CustomerId, request.PageSize, request.PageToken, context.CancellationToken).ConfigureAwait(false);
+            var response = new Pb.ListNotesResponse { NextPageToken = page.NextPageToken };
+            response.Notes.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
+            return response;
+        });
+
+    public async Task<Pb.ImportCustomersResponse> ImportCustomers(IAsyncStreamReader<Pb.CreateCustomerRequest> requests, ServerCallContext context)
+    {
+        var actor = await LedgerErrors.Guard(() => Task.FromResult(Actor(context))).ConfigureAwait(false);
+        var results = await HandleWindowed(requests, (request, index) => ImportOne(request, index, actor), context.CancellationToken).ConfigureAwait(false);
+        var response = new Pb.ImportCustomersResponse { Results = { results } };
+        response.Imported = results.Count(r => r.ResultCase == Pb.ImportRowResult.ResultOneofCase.CustomerId);
+        response.Rejected = results.Count - response.Imported;
+        return response;
+    }
+
+    public async Task ExportCustomers(Pb.ExportCustomersRequest request, IServerStreamWriter<Pb.Customer> responses, ServerCallContext context)
+    {
+        await foreach (var customer in reader.ExportCustomersAsync(request.IncludeArchived, context.CancellationToken).ConfigureAwait(false))
+        {
+            await responses.WriteAsync(LedgerProtoMap.ToProto(customer)).ConfigureAwait(false);
+        }
+    }
+
+    public Task<Pb.FindDuplicatesResponse> FindDuplicates(Pb.FindDuplicatesRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var groups = await reader.FindDuplicatesAsync(request.CustomerId, request.Limit, context.CancellationToken).ConfigureAwait(false);
+            var response = new Pb.FindDuplicatesResponse();
+            foreach (var group in groups)
+            {
+                var message = new Pb.DuplicateGroup { Reason = (Pb.DuplicateReason)group.Reason, Key = group.Key };
+                message.CustomerIds.AddRange(group.CustomerIds);
+                response.Groups.Add(message);
+            }
+
+            return response;
+        });
+
+    public Task<Pb.MergeCustomersResponse> MergeCustomers(Pb.MergeCustomersRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var command = new MergeCustomers
+            {
+                SurvivingCustomerId = request.SurvivingCustomerId,
+                MergedCustomerId = request.MergedCustomerId,
+                Reason = request.Reason,
+            };
+            var record = await writer.ExecuteAsync(command, Actor(context)).ConfigureAwait(false);
+            var survivor = await reader.GetCustomerAsync(record.SurvivingCustomerId, context.CancellationToken).ConfigureAwait(false);
+            return new Pb.MergeCustomersResponse
+            {
+                Customer = LedgerProtoMap.ToProto(survivor),
+                MergeId = record.Id,
+                MovedTransactions = record.MovedTransactions,
+                MovedInvoices = record.MovedInvoices,
+                MovedPayments = record.MovedPayments,
+                MovedNotes = record.MovedNotes,
+            };
+        });
+
+    public Task<Pb.BackupResponse> Backup(Pb.BackupRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var name = request.FileName.Length > 0 ? request.FileName : $"ledger-{now:yyyyMMdd-HHmmss-fff}.db";
+            if (name.Length > 128 || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or "..")
+            {
+                throw LedgerException.Invalid("file_name", "must be a plain file name (no folders), at most 128 characters");
+            }
+
+            var path = Path.Combine(store.Options.DataDir, "backups", name);
+            var size = await Task.Run(() => LedgerBackup.Run(store.DatabasePath, path), context.CancellationToken).ConfigureAwait(false);
+            return new Pb.BackupResponse { Path = Path.GetFullPath(path), SizeBytes = size, CreatedAt = Timestamp.FromDateTime(now) };
+        });
+
+    private async Task<Pb.ImportRowResult> ImportOne(Pb.CreateCustomerRequest request, int index, string actor)
+    {
+        try
+        {
+            var customer = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), actor).ConfigureAwait(false);
+            return new Pb.ImportRowResult { Index = index, CustomerId = customer.Id };
+        }
+        catch (LedgerException e)
+        {
+            return new Pb.ImportRowResult { Index = index, Error = ItemError(e) };
+        }
+    }
+}

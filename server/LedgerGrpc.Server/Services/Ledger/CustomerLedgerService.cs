@@ -1,0 +1,77 @@
+using LedgerGrpc.Ledger;
+using LedgerGrpc.Ledger.Commands;
+using LedgerGrpc.Wire;
+using Pb = LedgerGrpc.Protos.Ledger.V1;
+
+namespace LedgerGrpc.Server.Services.Ledger;
+
+/// <summary>
+/// ledger.v1.CustomerLedger. Writes go through the group-commit <see cref="LedgerWriter"/> and are
+/// answered only once durable; reads use their own connections. This file: customers. The other
+/// parts: purchases, receivables and credit, notes and data upkeep.
+/// </summary>
+public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerReader reader, LedgerStore store, TimeProvider clock)
+{
+    public const string ActorHeader = "x-ledger-actor";
+
+    public Task<Pb.Customer> CreateCustomer(Pb.CreateCustomerRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var created = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), Actor(context)).ConfigureAwait(false);
+            return LedgerProtoMap.ToProto(created);
+        });
+
+    public Task<Pb.Customer> GetCustomer(Pb.GetCustomerRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () => LedgerProtoMap.ToProto(request.KeyCase switch
+        {
+            Pb.GetCustomerRequest.KeyOneofCase.Id => await reader.GetCustomerAsync(request.Id, context.CancellationToken).ConfigureAwait(false),
+            Pb.GetCustomerRequest.KeyOneofCase.ExternalRef => await reader.GetCustomerByExternalRefAsync(request.ExternalRef, context.CancellationToken).ConfigureAwait(false),
+            _ => throw LedgerException.Invalid("key", "needs id or external_ref"),
+        }));
+
+    public Task<Pb.Customer> UpdateCustomer(Pb.UpdateCustomerRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var customer = request.Customer ?? throw LedgerException.Invalid("customer", "is required");
+            var paths = request.UpdateMask?.Paths ?? [];
+            var updated = await writer.ExecuteAsync(new UpdateCustomer(customer.Id, LedgerRequestMap.Fields(customer), [.. paths]), Actor(context)).ConfigureAwait(false);
+            return LedgerProtoMap.ToProto(updated);
+        });
+
+    public Task<Pb.ListCustomersResponse> ListCustomers(Pb.ListCustomersRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+        {
+            var page = await reader.ListCustomersAsync(new CustomerQuery
+            {
+                Search = request.Search,
+                AttributeFilters = new Dictionary<string, string>(request.AttributeFilters),
+                IncludeArchived = request.IncludeArchived,
+                PageSize = request.PageSize,
+                PageToken = request.PageToken,
+            }, context.CancellationToken).ConfigureAwait(false);
+            var response = new Pb.ListCustomersResponse { NextPageToken = page.NextPageToken };
+            response.Customers.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
+            return response;
+        });
+
+    public Task<Pb.Customer> ArchiveCustomer(Pb.ArchiveCustomerRequest request, ServerCallContext context) =>
+        LedgerErrors.Guard(async () =>
+            LedgerProtoMap.ToProto(await writer.ExecuteAsync(new ArchiveCustomer(request.Id), Actor(context)).ConfigureAwait(false)));
+
+    /// <summary>The caller as recorded in the audit log: the x-ledger-actor header, else "anonymous".</summary>
+    private static string Actor(ServerCallContext context)
+    {
+        var actor = context.RequestHeaders.GetValue(ActorHeader);
+        if (string.IsNullOrWhiteSpace(actor))
+        {
+            return "anonymous";
+        }
+
+        if (actor.Length > 100)
+        {
+            throw LedgerException.Invalid(ActorHeader, $"header is {actor.Length} characters long; the limit is 100");
+        }
+
+        return actor;
+    }
+}

@@ -1,0 +1,38 @@
+using LedgerGrpc.Testing;
+using LedgerGrpc.Wire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LedgerGrpc.Server.Tests.Hosting;
+
+public sealed class LedgerHostTests
+{
+    [Fact]
+    public async Task Host_serves_health_and_reflection_to_python_on_a_free_port()
+    {
+        await using var host = await TestServerHost.StartAsync();
+
+        var lines = await PythonHealth.QueryAsync(host.Target);
+
+        Assert.Equal("SERVING", lines[0]);
+        var services = lines[1].Split(' ');
+        Assert.Contains("grpc.health.v1.Health", services);
+        Assert.Contains("grpc.reflection.v1.ServerReflection", services);
+        Assert.Contains("grpc.reflection.v1alpha.ServerReflection", services);
+    }
+
+    [Fact]
+    public async Task Configuration_overrides_reach_wire_options_and_the_data_dir()
+    {
+        await using var host = await TestServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Wire:MaxReceiveMessageSize"] = "12345",
+            ["Wire:EnableDetailedErrors"] = "true",
+        });
+
+        var options = host.Services.GetRequiredService<IOptions<WireServerOptions>>().Value;
+        Assert.Equal(12345, options.MaxReceiveMessageSize);
+        Assert.True(options.EnableDetailedErrors);
+        Assert.Equal(host.DataDir, host.App.Configuration["Ledger:DataDir"]);
+    }
+}

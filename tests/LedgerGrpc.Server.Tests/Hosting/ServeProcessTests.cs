@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using LedgerGrpc.Testing;
+
+namespace LedgerGrpc.Server.Tests.Hosting;
+
+/// <summary>`ledgergrpc serve` as an operator runs it: a separate process on a port it picks and logs.</summary>
+public sealed partial class ServeProcessTests
+{
+    [Theory]
+    [InlineData("serve")]
+    [InlineData(null)] // plain `ledgergrpc` serves too
+    public async Task Serve_logs_its_address_and_answers_health_from_python(string? subcommand)
+    {
+        using var dataDir = new TempDirectory("ledgergrpc-serve");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledgergrpc.dll"));
+        if (subcommand is not null)
+        {
+            info.ArgumentList.Add(subcommand);
+        }
+
+        foreach (var arg in new[] { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir.Path })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            string? address = null;
+            var seen = new List<string>();
+            while (address is null && await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                seen.Add(line);
+                if (ListeningLine().Match(line) is { Success: true } match)
+                {
+                    address = match.Groups[1].Value;
+                }
+            }
+
+            Assert.True(address is not null, "no listening line; output:\n" + string.Join('\n', seen) + "\n" + (process.HasExited ? await stderr : ""));
+            _ = process.StandardOutput.ReadToEndAsync();
+
+            var lines = await PythonHealth.QueryAsync(new Uri(address!).Authority);
+            Assert.Equal("SERVING", lines[0]);
+            Assert.Contains("grpc.health.v1.Health", lines[1].Split(' '));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [GeneratedRegex(@"LedgerGrpc listening on (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}

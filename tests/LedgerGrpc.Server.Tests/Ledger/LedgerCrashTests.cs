@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using LedgerGrpc.Ledger;
+using LedgerGrpc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace LedgerGrpc.Server.Tests.Ledger;
+
+/// <summary>
+/// kill -9 of a real `ledgergrpc serve` process under sustained idempotent writes from several
+/// grpcio clients: every acknowledged write survives exactly once, every in-flight one is wholly
+/// there or wholly absent (and a retry with its key settles it), and SQLite's integrity check passes.
+/// </summary>
+public sealed partial class LedgerCrashTests
+{
+    [Fact]
+    public async Task Kill_9_during_writes_loses_no_acknowledged_write_and_duplicates_nothing()
+    {
+        using var dir = new TempDirectory("ledger-crash");
+        var dataDir = dir.Directory("data");
+
+        using (var server = await ServerProcess.StartAsync(dataDir))
+        {
+            using var writer = PythonPeer.Start(LedgerPython.Script("crash_writer.py"), ["write", server.Target, "6"], [LedgerPython.ModulesDir]);
+            var sent = new Dictionary<string, (long Customer, long Amount)>();
+            var acked = new HashSet<string>();
+            var killed = false;
+            while (await writer.StandardOutput.ReadLineAsync() is { } line)
+            {
+                var parts = line.Split(' ');
+                if (parts[0] == "SEND")
+                {
+                    sent[parts[1]] = (long.Parse(parts[2]), long.Parse(parts[3]));
+                }
+                else if (parts[0] == "ACK")
+                {
+                    acked.Add(parts[1]);
+                    if (!killed && acked.Count >= 1500)
+                    {
+                        server.Kill();
+                        killed = true;
+                    }
+                }
+            }
+
+            await writer.WaitForExitAsync();
+            Assert.True(killed, "the writers stopped before the server was killed: " + await writer.StandardError.ReadToEndAsync());
+
+            // The file as the crash left it: SQLite recovers the WAL on open.
+            var store = new LedgerStore(new LedgerOptions { DataDir = dataDir });
+            Assert.Equal("ok", store.CheckIntegrity());
+            var present = StoredKeys(store);
+            Assert.All(present.Values, count => Assert.Equal(1, count));
+            Assert.Empty(acked.Except(present.Keys));
+            Assert.Empty(present.Keys.Except(sent.Keys));
+            AssertTotalsMatchRows(store);
+
+            // Restart on the same data and settle every in-flight write by retrying with its key.
+            var inFlight = sent.Keys.Where(k => !acked.Contains(k)).ToList();
+            Assert.NotEmpty(inFlight);
+            var retryFile = dir.File("in-flight.txt");
+            await File.WriteAllLinesAsync(retryFile, inFlight.Select(k => $"{k} {sent[k].Customer} {sent[k].Amount}"));
+            SqliteConnection.ClearAllPools();
+            using (var restarted = await ServerProcess.StartAsync(dataDir))
+            {
+                var retry = await PythonPeer.RunScriptAsync(LedgerPython.Script("crash_writer.py"), ["retry", restarted.Target, retryFile], [LedgerPython.ModulesDir]);
+                Assert.True(retry.ExitCode == 0, retry.ToString());
+                Assert.Equal(inFlight.Count, retry.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            }
+
+            var settled = StoredKeys(store);
+            Assert.All(settled.Values, count => Assert.Equal(1, count));
+            Assert.Equal(sent.Keys.Order(), settled.Keys.Order());
+            AssertTotalsMatchRows(store);
+            Assert.Equal("ok", store.CheckIntegrity());
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static Dictionary<string, int> StoredKeys(LedgerStore store)
+    {
+        using var db = store.OpenRead();
+        return db.Transactions.Where(t => t.IdempotencyKey != null).GroupBy(t => t.IdempotencyKey!)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionary(g => g.Key, g => g.Count);
+    }
+
+    /// <summary>A transaction row is there exactly when the customer's totals include it (all or nothing).</summary>
+    private static void AssertTotalsMatchRows(LedgerStore store)
+    {
+        using var db = store.OpenRead();
+        var sums = db.Transactions.GroupBy(t => t.CustomerId)
+            .Select(g => new { g.Key, Sum = g.Sum(t => t.AmountMinor), Count = g.LongCount() }).ToDictionary(g => g.Key);
+        foreach (var customer in db.Customers.ToList())
+        {
+            var expected = sums.GetValueOrDefault(customer.Id);
+            Assert.Equal(expected?.Sum ?? 0, customer.SalesTotalMinor);
+            Assert.Equal(expected?.Count ?? 0, customer.TransactionCount);
+        }
+    }
+
+    /// <summary>`ledgergrpc serve` as a child process on 127.0.0.1:0; the bound address is read from its log.</summary>
+    private sealed partial class ServerProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        private ServerProcess(Process process, string target)
+        {
+            _process = process;
+            Target = target;
+        }
+
+        public string Target { get; }
+
+        public static async Task<ServerProcess> StartAsync(string dataDir)
+        {
+            var info = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ledgergrpc.dll"), "serve", "--urls", "http://127.0.0.1:0", "--data-dir", dataDir })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            var process = Process.Start(info)!;
+            _ = process.StandardError.ReadToEndAsync();
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (Listening().Match(line) is { Success: true } match)
+                {
+                    // Keep draining the log so the server never blocks on a full pipe.
+                    _ = process.StandardOutput.ReadToEndAsync();
+                    return new ServerProcess(process, match.Groups[1].Value);
+                }
+            }
+
+            throw new InvalidOperationException($"ledgergrpc serve exited ({process.ExitCode}) before listening.");
+        }
+
+        /// <summary>SIGKILL: no shutdown, no flush, no chance to finish in-flight work.</summary>
+        public void Kill()
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+
+        [GeneratedRegex(@"listening on http://(\S+)")]
+        private static partial Regex Listening();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using LedgerGrpc.Protos.Ledger.V1;
+using LedgerGrpc.Testing;
+using LedgerGrpc.Wire;
+using LedgerGrpc.Wire.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace LedgerGrpc.Server.Tests.Ledger;
+
+/// <summary>The real server (Kestrel on 127.0.0.1:0, SQLite in a temp dir) called by grpcio and by LedgerGrpc's own client.</summary>
+public sealed class LedgerEndToEndTests
+{
+    [Fact]
+    public async Task Python_client_main_flows()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var result = await LedgerPython.RunAsync("flows", server.Target);
+        var summary = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]).RootElement;
+        Assert.True(File.Exists(summary.GetProperty("backup").GetString()));
+
+        // The audit log names the caller from x-ledger-actor.
+        var store = server.Services.GetService(typeof(LedgerGrpc.Ledger.LedgerStore)) as LedgerGrpc.Ledger.LedgerStore;
+        await using var db = store!.OpenRead();
+        var actors = await db.AuditEntries.Select(a => a.Actor).Distinct().ToListAsync();
+        Assert.Equal(["python-e2e"], actors);
+    }
+
+    [Fact]
+    public async Task Python_client_validation_matrix_each_bad_request_gets_its_status_and_changes_nothing()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var result = await LedgerPython.RunAsync("validation", server.Target);
+        var cases = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(32, cases.Count);
+        Assert.Contains(cases, c => c.GetProperty("code").GetString() == "NOT_FOUND");
+        Assert.Contains(cases, c => c.GetProperty("code").GetString() == "ALREADY_EXISTS");
+    }
+
+    [Fact]
+    public async Task Python_client_idempotent_retries_record_once()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        await LedgerPython.RunAsync("retries", server.Target);
+    }
+
+    [Fact]
+    public async Task Python_client_concurrent_writers_all_land_exactly_once()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        await LedgerPython.RunAsync("concurrent", server.Target, "8", "150");
+    }
+
+    [Fact]
+    public async Task Currency_comes_from_configuration()
+    {
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Ledger:Currency"] = "USD" });
+        using var channel = WireChannel.ForAddress(server.Address);
+        var customer = await Create(channel, "usd-1");
+        var error = await Assert.ThrowsAsync<RpcException>(() => Record(channel, customer.Id, 100, "CNY"));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("USD", error.Status.Detail);
+        Assert.Equal(100, (await Record(channel, customer.Id, 100, "USD")).AmountMinor);
+    }
+
+    [Fact]
+    public async Task Own_client_records_streams_and_reads_back()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        using var channel = WireChannel.ForAddress(server.Address);
+        var customer = await Create(channel, "own-1");
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Record(channel, customer.Id, 10 + i, "CNY")));
+
+        using var batch = channel.ClientStreaming<RecordTransactionRequest, RecordTransactionsResponse>(Method("RecordTransactions"));
+        for (var i = 0; i < 50; i++)
+        {
+            await batch.RequestStream.WriteAsync(Sale(customer.Id, 1, "CNY"));
+        }
+
+        await batch.RequestStream.CompleteAsync();
+        var response = await batch.ResponseAsync;
+        Assert.Equal(50, response.Recorded);
+
+        var stored = await channel.UnaryAsync<GetCustomerRequest, Customer>(Method("GetCustomer"), new GetCustomerRequest { Id = customer.Id });
+        Assert.Equal(250, stored.TransactionCount);
+        Assert.Equal(Enumerable.Range(0, 200).Sum(i => 10L + i) + 50, stored.SalesTotalMinor);
+
+        using var export = channel.ServerStreaming<ExportCustomersRequest, Customer>(Method("ExportCustomers"), new ExportCustomersRequest());
+        var exported = new List<Customer>();
+        await foreach (var c in export.ResponseStream.ReadAllAsync())
+        {
+            exported.Add(c);
+        }
+
+        Assert.Equal([customer.Id], exported.Select(c => c.Id));
+    }
+
+    internal static Google.Protobuf.Reflection.MethodDescriptor Method(string name) =>
+        LedgerReflection.Descriptor.Services[0].FindMethodByName(name);
+
+    internal static Task<Customer> Create(WireChannel channel, string externalRef) =>
+        channel.UnaryAsync<CreateCustomerRequest, Customer>(Method("CreateCustomer"),
+            new CreateCustomerRequest { ExternalRef = externalRef, Name = "Test " + externalRef, Type = CustomerType.Enterprise });
+
+    internal static RecordTransactionRequest Sale(long customerId, long amount, string currency, string key = "") => new()
+    {
+        CustomerId = customerId,
+        Kind = TransactionKind.Sale,
+        AmountMinor = amount,
+        Currency = currency,
+        Quantity = 1,
+        OccurredAt = Timestamp.FromDateTime(new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc)),
+        IdempotencyKey = key,
+    };
+
+    internal static Task<LedgerGrpc.Protos.Ledger.V1.Transaction> Record(WireChannel channel, long customerId, long amount, string currency, string key = "") =>
+        channel.UnaryAsync<RecordTransactionRequest, LedgerGrpc.Protos.Ledger.V1.Transaction>(Method("RecordTransaction"), Sale(customerId, amount, currency, key));
+}

@@ -1,0 +1,76 @@
+using LedgerGrpc.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LedgerGrpc.Testing;
+
+/// <summary>
+/// The real LedgerGrpc server (LedgerHost.Build) in-process on http://127.0.0.1:0 with a temp data
+/// directory. Configuration overrides are passed as command-line keys, so they win over every
+/// other source exactly as an operator's would.
+/// </summary>
+public sealed class TestServerHost : IAsyncDisposable
+{
+    private readonly TempDirectory? _ownedDataDir;
+
+    private TestServerHost(WebApplication app, string dataDir, TempDirectory? ownedDataDir)
+    {
+        App = app;
+        DataDir = dataDir;
+        _ownedDataDir = ownedDataDir;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Address = new Uri(address);
+    }
+
+    public WebApplication App { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>The bound address, e.g. http://127.0.0.1:40123.</summary>
+    public Uri Address { get; }
+
+    /// <summary>host:port, as Python's grpc.insecure_channel wants it.</summary>
+    public string Target => $"{Address.Host}:{Address.Port}";
+
+    public string DataDir { get; }
+
+    /// <param name="configuration">Overrides such as ["Ledger:Currency"] = "USD".</param>
+    /// <param name="configure">Extra builder set-up (services, logging) before the app is built.</param>
+    /// <param name="dataDir">An existing data folder to reuse (e.g. to restart on the same data); a fresh temp folder otherwise.</param>
+    public static async Task<TestServerHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? configuration = null,
+        Action<WebApplicationBuilder>? configure = null,
+        string? dataDir = null)
+    {
+        var owned = dataDir is null ? new TempDirectory("ledgergrpc-server") : null;
+        var dir = dataDir ?? owned!.Path;
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--data-dir", dir };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            args.Add($"--{key}={value}");
+        }
+
+        var app = LedgerHost.Build([.. args], configure);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            owned?.Dispose();
+            throw;
+        }
+
+        return new TestServerHost(app, dir, owned);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+        _ownedDataDir?.Dispose();
+    }
+}
