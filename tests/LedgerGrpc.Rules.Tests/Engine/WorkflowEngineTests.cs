@@ -108,6 +108,16 @@ public sealed class WorkflowEngineTests
     }
 
     [Fact]
+    public void Concurrent_first_compilations_share_one_compiled_workflow()
+    {
+        var engine = Engine();
+
+        var compiled = Enumerable.Range(0, 8).AsParallel().WithDegreeOfParallelism(8).Select(_ => engine.Compile<TieringCustomer>("Tiering")).ToList();
+
+        Assert.All(compiled, c => Assert.Same(compiled[0], c));
+    }
+
+    [Fact]
     public void Runs_in_parallel_with_the_same_answers()
     {
         var compiled = Engine().Compile<TieringCustomer>("Tiering");

@@ -126,6 +126,18 @@ public sealed class InteropCancellationTests(InteropServerFixture fixture) : Int
     }
 
     [Fact]
+    public async Task AlreadyCancelledTokenFailsWithoutSending()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync<Empty, Empty>(
+            EmptyCall, new Empty(), new CallOptions(CancellationToken: cts.Token)));
+
+        Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
+    }
+
+    [Fact]
     public async Task DeadlineFarAheadLetsTheCallFinish()
     {
         var response = await Channel.UnaryAsync<SimpleRequest, SimpleResponse>(

@@ -59,47 +59,45 @@ internal sealed class WireCall<TResponse> : IActiveCall, IDisposable
         TimeSpan? timeout = null;
         if (deadline != DateTime.MaxValue)
         {
-            var remaining = deadline - _channel.TimeProvider.GetUtcNow().UtcDateTime;
-            if (remaining <= TimeSpan.Zero)
+            timeout = deadline - _channel.TimeProvider.GetUtcNow().UtcDateTime;
+            if (timeout <= TimeSpan.Zero)
             {
                 // Already expired: nothing is sent (the server could only refuse it).
-                Settle(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"), new Metadata());
+                Settle(DeadlineExceededStatus, new Metadata());
                 return;
             }
+        }
 
-            timeout = remaining;
-            // Timers take at most uint.MaxValue - 1 ms (~49 days); a longer deadline never fires in practice.
-            if (remaining.TotalMilliseconds < uint.MaxValue - 1)
-            {
-                _deadlineTimer = _channel.TimeProvider.CreateTimer(
-                    static state => ((WireCall<TResponse>)state!).Cancel(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")),
-                    this,
-                    remaining,
-                    Timeout.InfiniteTimeSpan);
-            }
+        // Throws for invalid metadata before anything is registered or sent.
+        var request = RequestBuilder.Build(_channel, path, content, options.Headers, timeout, compress);
+        if (!_channel.TryAdd(this))
+        {
+            Cancel(new Status(StatusCode.Cancelled, "The channel was disposed before the call started."));
+            return;
+        }
+
+        // Timers take at most uint.MaxValue - 1 ms (~49 days); a longer deadline never fires in practice.
+        if (timeout is { } t && t.TotalMilliseconds < uint.MaxValue - 1)
+        {
+            _deadlineTimer = _channel.TimeProvider.CreateTimer(
+                static state => ((WireCall<TResponse>)state!).Cancel(DeadlineExceededStatus),
+                this,
+                t,
+                Timeout.InfiniteTimeSpan);
         }
 
         if (options.CancellationToken.CanBeCanceled)
         {
+            // Runs at once if the token is already cancelled.
             _userCancellation = options.CancellationToken.UnsafeRegister(
                 static state => ((WireCall<TResponse>)state!).Cancel(CancelledStatus),
                 this);
         }
 
-        HttpRequestMessage request;
-        try
+        if (IsFinished)
         {
-            request = RequestBuilder.Build(_channel, path, content, options.Headers, timeout, compress);
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-
-        if (!_channel.TryAdd(this))
-        {
-            Cancel(new Status(StatusCode.Cancelled, "The channel was disposed before the call started."));
+            _deadlineTimer?.Dispose();
+            request.Dispose();
             return;
         }
 
@@ -225,6 +223,7 @@ internal sealed class WireCall<TResponse> : IActiveCall, IDisposable
     }
 
     private static readonly Status CancelledStatus = new(StatusCode.Cancelled, "Call canceled by the client.");
+    private static readonly Status DeadlineExceededStatus = new(StatusCode.DeadlineExceeded, "Deadline Exceeded");
 
     private async Task SendAsync(HttpRequestMessage request)
     {
