@@ -40,33 +40,44 @@ curl -s --http2-prior-knowledge -D - -o "$work/reply.bin" --data-binary @"$work/
   -H 'content-type: application/grpc' -H 'te: trailers' "$wire_url" | tr -d '\r' | grep -Ei '^(HTTP|content-type|grpc-)'
 echo "reply bytes: $(od -An -c "$work/reply.bin" | tr -s ' ')"
 
-run() { # url calls -> req/s
-  local out
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+tick_hz=$(getconf CLK_TCK)
+
+run() { # url calls -> "req/s server-cpu-us-per-call"
+  local out before after
+  before=$(cpu_ticks)
   out=$(h2load "${load[@]}" -n "$2" -d "$work/body.bin" -H 'content-type: application/grpc' -H 'te: trailers' "$1")
   if ! grep -q "$2 succeeded, 0 failed, 0 errored" <<<"$out"; then
     echo "h2load reported failures:" >&2; grep -E '^requests|^status codes' <<<"$out" >&2; exit 1
   fi
-  awk '/^finished in/ { gsub(",", "", $4); print $4 }' <<<"$out"
+  after=$(cpu_ticks)
+  awk -v cpu="$((after - before))" -v hz="$tick_hz" -v n="$2" '/^finished in/ { gsub(",", "", $4); printf "%s %.2f\n", $4, cpu / hz * 1e6 / n }' <<<"$out"
 }
 
 echo "--- warm-up: $warmup calls each"
 run "$wire_url" "$warmup" >/dev/null
 run "$bare_url" "$warmup" >/dev/null
 
-wire=(); bare=()
+# Wall-clock calls/s swing with the other load on this shared machine; the server's CPU time per
+# call (user + system, from /proc) is the steadier comparison.
+wire=(); bare=(); wire_cpu=(); bare_cpu=()
 for r in $(seq 1 "$rounds"); do
-  w=$(run "$wire_url" "$calls"); b=$(run "$bare_url" "$calls")
-  wire+=("$w"); bare+=("$b")
-  printf 'round %d: wire %.0f calls/s, bare %.0f calls/s, ratio %.3f\n' "$r" "$w" "$b" "$(echo "$w / $b" | bc -l)"
+  read -r w wc <<<"$(run "$wire_url" "$calls")"
+  read -r b bc_ <<<"$(run "$bare_url" "$calls")"
+  wire+=("$w"); bare+=("$b"); wire_cpu+=("$wc"); bare_cpu+=("$bc_")
+  printf 'round %d: wire %.0f calls/s (%s us CPU/call), bare %.0f calls/s (%s us CPU/call), ratio %.3f (CPU %.3f)\n' \
+    "$r" "$w" "$wc" "$b" "$bc_" "$(echo "$w / $b" | bc -l)" "$(echo "$bc_ / $wc" | bc -l)"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 wm=$(median "${wire[@]}"); bm=$(median "${bare[@]}")
+wcm=$(median "${wire_cpu[@]}"); bcm=$(median "${bare_cpu[@]}")
 rss_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 stats=$(curl -s --http2-prior-knowledge "$base/stats")
 
 echo "--- result (h2load ${load[*]}, $rounds rounds of $calls calls each, medians)"
-printf 'Wire:  %.0f calls/s\nBare:  %.0f calls/s\nRatio: %.3f\n' "$wm" "$bm" "$(echo "$wm / $bm" | bc -l)"
+printf 'Wire:  %.0f calls/s, %s us server CPU per call\nBare:  %.0f calls/s, %s us server CPU per call\n' "$wm" "$wcm" "$bm" "$bcm"
+printf 'Ratio wire/bare: %.3f by calls/s, %.3f by server CPU per call (bare/wire)\n' "$(echo "$wm / $bm" | bc -l)" "$(echo "$bcm / $wcm" | bc -l)"
 echo "Peak RSS (server process, both endpoints): $((rss_kib / 1024)) MiB"
 echo "grpc-status counted by the server:"
 echo "$stats"

@@ -4,8 +4,8 @@ using System.Text;
 namespace LedgerGrpc.Ledger;
 
 /// <summary>
-/// Normalised forms used to spot the same customer entered twice: names compared after NFKC
-/// (full-width → half-width), case folding, dropping punctuation/whitespace and company suffixes
+/// Normalised forms used to spot the same customer entered twice: names compared after
+/// full-width → half-width, case folding, dropping punctuation/whitespace and company suffixes
 /// such as 有限公司 or "Co., Ltd."; phones by digits (without a +86 prefix); emails lower-cased.
 /// </summary>
 public static class DuplicateKeys
@@ -19,7 +19,7 @@ public static class DuplicateKeys
 
     public static string Name(string name)
     {
-        var text = name.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var text = Narrow(name).ToLowerInvariant();
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
@@ -51,7 +51,7 @@ public static class DuplicateKeys
 
     public static string Phone(string phone)
     {
-        var digits = new string(phone.Normalize(NormalizationForm.FormKC).Where(char.IsAsciiDigit).ToArray());
+        var digits = new string(Narrow(phone).Where(char.IsAsciiDigit).ToArray());
         if (digits.Length == 13 && digits.StartsWith("86", StringComparison.Ordinal))
         {
             digits = digits[2..];
@@ -60,5 +60,27 @@ public static class DuplicateKeys
         return digits;
     }
 
-    public static string Email(string email) => email.Trim().ToLowerInvariant();
+    public static string Email(string email) => Narrow(email).Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to their half-width
+    /// equivalents. Done by hand: the server runs with invariant globalization, where
+    /// string.Normalize(FormKC) leaves non-ASCII text alone.
+    /// </summary>
+    public static string Narrow(string text)
+    {
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                    '\u3000' => ' ',
+                    _ => c,
+                };
+            }
+        });
+    }
 }

@@ -10,4 +10,10 @@ public interface ILedgerCommitHook
     Task BeforeCommitAsync(LedgerCommitContext ctx, CancellationToken ct);
 
     void AfterCommit(LedgerCommitContext ctx);
+
+    /// <summary>The batch's transaction was rolled back after BeforeCommitAsync ran (a hook or the commit failed):
+    /// whatever the hook prepared for AfterCommit must be dropped.</summary>
+    void AfterRollback(LedgerCommitContext ctx)
+    {
+    }
 }

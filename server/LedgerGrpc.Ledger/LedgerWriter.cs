@@ -119,6 +119,14 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 LogRollbackFailed(rollbackError);
             }
 
+            if (context is not null)
+            {
+                foreach (var hook in _hooks)
+                {
+                    hook.AfterRollback(context);
+                }
+            }
+
             session.EndBatch();
             foreach (var item in applied)
             {

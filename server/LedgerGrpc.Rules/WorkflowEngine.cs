@@ -8,7 +8,8 @@ namespace LedgerGrpc.Rules;
 public sealed class WorkflowEngine(WorkflowSettings? settings = null)
 {
     private readonly ConcurrentDictionary<string, (Workflow Workflow, long Version)> _workflows = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CompiledWorkflow> _compiled = new(StringComparer.Ordinal);
+    // Lazy: concurrent first calls compile once. Names: the workflows an entry was built from, to drop it when one changes.
+    private readonly ConcurrentDictionary<string, (string[] Names, Lazy<CompiledWorkflow> Compiled)> _compiled = new(StringComparer.Ordinal);
     private long _version;
 
     public WorkflowEngine(WorkflowSettings? settings, params IEnumerable<Workflow> workflows)
@@ -25,10 +26,15 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(workflow.WorkflowName);
             _workflows[workflow.WorkflowName] = (workflow, Interlocked.Increment(ref _version));
+            Forget(workflow.WorkflowName);
         }
     }
 
-    public bool RemoveWorkflow(string workflowName) => _workflows.TryRemove(workflowName, out _);
+    public bool RemoveWorkflow(string workflowName)
+    {
+        Forget(workflowName);
+        return _workflows.TryRemove(workflowName, out _);
+    }
 
     public bool ContainsWorkflow(string workflowName) => _workflows.ContainsKey(workflowName);
 
@@ -37,7 +43,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     {
         var (workflow, version) = Versioned(workflowName);
         var key = $"{workflowName}\u0001{version}\u0001{string.Join("\u0001", inputs.Select(i => i.Name + "\u0002" + i.Type.AssemblyQualifiedName))}";
-        return _compiled.GetOrAdd(key, _ => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
+        return Cached(key, workflow, () => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
     }
 
     /// <summary>The workflow compiled into one allocation-free delegate for a typed input (see <see cref="CompiledWorkflow{T}"/>).
@@ -48,7 +54,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
         var (workflow, version) = Versioned(workflowName);
         string[] names = [inputName, .. aliases.Where(a => a != inputName).Distinct(StringComparer.Ordinal)];
         var key = $"{workflowName}\u0001{version}\u0001typed\u0001{string.Join("\u0002", names)}\u0002{typeof(T).AssemblyQualifiedName}";
-        return (CompiledWorkflow<T>)_compiled.GetOrAdd(key, _ => new CompiledWorkflow<T>(workflow, Flatten(workflow), names, Settings, this));
+        return (CompiledWorkflow<T>)Cached(key, workflow, () => new CompiledWorkflow<T>(workflow, Flatten(workflow), names, Settings, this));
     }
 
     /// <summary>Executes every enabled rule of the workflow with the named inputs.</summary>
@@ -65,6 +71,21 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     /// <summary>Executes one rule of a workflow (used by the EvaluateRule action).</summary>
     public RuleResultTree ExecuteRule(string workflowName, string ruleName, params RuleParameter[] inputs) =>
         Compile(workflowName, Types(inputs)).ExecuteRule(ruleName, [.. inputs.Select(i => i.Value)]);
+
+    private CompiledWorkflow Cached(string key, Workflow workflow, Func<CompiledWorkflow> compile) =>
+        _compiled.GetOrAdd(key, _ => ([workflow.WorkflowName, .. workflow.WorkflowsToInject ?? []], new Lazy<CompiledWorkflow>(compile))).Compiled.Value;
+
+    // Compiled versions of a replaced workflow (and of workflows injecting it) are never asked for again.
+    private void Forget(string workflowName)
+    {
+        foreach (var (key, entry) in _compiled)
+        {
+            if (entry.Names.Contains(workflowName, StringComparer.Ordinal))
+            {
+                _compiled.TryRemove(key, out _);
+            }
+        }
+    }
 
     private static RuleInputType[] Types(RuleParameter[] inputs) => [.. inputs.Select(i => new RuleInputType(i.Name, i.Type))];
 

@@ -1,3 +1,4 @@
+using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
 using LedgerGrpc.Wire;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -43,6 +44,7 @@ public static class LedgerHost
         builder.Services.AddWireGrpc();
         builder.Services.AddHostedService<ListeningAddressLogger>();
         builder.Services.AddLedgerServices(builder.Configuration);
+        builder.Services.AddClassificationServices(builder.Configuration);
 
         configure?.Invoke(builder);
 
@@ -55,6 +57,7 @@ public static class LedgerHost
         app.MapWireHealth();
         app.MapWireReflection();
         app.MapLedgerServices();
+        app.MapClassificationServices();
         return app;
     }
 }

@@ -47,7 +47,7 @@ internal abstract class MethodBinding(WireMethod method, ServerRuntime runtime)
             }
             else
             {
-                call.UserState[typeof(MessageReader)] = reader;
+                call.Reader = reader;
                 await (_pipeline ??= BuildPipeline())(call).ConfigureAwait(false);
             }
 
@@ -74,15 +74,20 @@ internal abstract class MethodBinding(WireMethod method, ServerRuntime runtime)
     protected static async ValueTask<T> ReadSingleAsync<T>(MessageReader reader, Google.Protobuf.MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, Google.Protobuf.IMessage<T>
     {
-        var message = await reader.ReadAsync(parser, cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(StatusCode.Internal, "The request stream ended without a message; this method takes exactly one request.");
+        var message = await reader.ReadAsync(parser, cancellationToken).ConfigureAwait(false) ?? throw NoRequest();
         if (await reader.ReadAsync(parser, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw new RpcException(StatusCode.Internal, "More than one request message was sent; this method takes exactly one request.");
+            throw ExtraRequest();
         }
 
         return message;
     }
+
+    protected static RpcException NoRequest() =>
+        new(StatusCode.Internal, "The request stream ended without a message; this method takes exactly one request.");
+
+    protected static RpcException ExtraRequest() =>
+        new(StatusCode.Internal, "More than one request message was sent; this method takes exactly one request.");
 
     private TimeSpan? ReadTimeout(HttpRequest request)
     {
@@ -107,7 +112,7 @@ internal abstract class MethodBinding(WireMethod method, ServerRuntime runtime)
         ServerCallContinuation next = context =>
         {
             var call = (WireServerCallContext)context;
-            return RunAsync(call, (MessageReader)call.UserState[typeof(MessageReader)]!);
+            return RunAsync(call, call.Reader!);
         };
         for (var i = Runtime.Interceptors.Length - 1; i >= 0; i--)
         {

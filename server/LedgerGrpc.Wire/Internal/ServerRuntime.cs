@@ -9,6 +9,7 @@ internal sealed class ServerRuntime
 {
     public ServerRuntime(IServiceProvider services)
     {
+        Services = services;
         var options = services.GetRequiredService<IOptions<WireServerOptions>>().Value;
         MaxReceiveMessageSize = options.MaxReceiveMessageSize ?? int.MaxValue;
         EnableDetailedErrors = options.EnableDetailedErrors;
@@ -17,6 +18,9 @@ internal sealed class ServerRuntime
         Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("LedgerGrpc.Wire.Server");
         Interceptors = [.. options.InterceptorFactories.Select(create => create(services))];
     }
+
+    /// <summary>The application's root service provider.</summary>
+    public IServiceProvider Services { get; }
 
     public int MaxReceiveMessageSize { get; }
 

@@ -15,6 +15,8 @@ internal sealed class TypedMethodBinding<TService, TRequest, TResponse> : Method
     where TResponse : class, IMessage<TResponse>
 {
     private readonly MessageParser<TRequest> _parser;
+    private TService? _singleton;
+    private bool _lifetimeKnown;
     private readonly Func<TService, TRequest, ServerCallContext, Task<TResponse>>? _unary;
     private readonly Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task>? _serverStreaming;
     private readonly Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>>? _clientStreaming;
@@ -49,15 +51,98 @@ internal sealed class TypedMethodBinding<TService, TRequest, TResponse> : Method
         _ => RunDuplexAsync(call, reader),
     };
 
-    private static TService Resolve(WireServerCallContext call) =>
-        call.HttpContext.RequestServices.GetRequiredService<TService>();
-
-    private async Task RunUnaryAsync(WireServerCallContext call, MessageReader reader)
+    private TService Resolve(WireServerCallContext call)
     {
-        var request = await ReadSingleAsync(reader, _parser, call.CancellationToken).ConfigureAwait(false);
-        var response = await _unary!(Resolve(call), request, call).ConfigureAwait(false);
-        WriteSingle(call, response);
+        if (_singleton is { } instance)
+        {
+            return instance;
+        }
+
+        if (!_lifetimeKnown)
+        {
+            DetectSingleton();
+            if (_singleton is { } detected)
+            {
+                return detected;
+            }
+        }
+
+        return call.HttpContext.RequestServices.GetRequiredService<TService>();
     }
+
+    // HttpContext.RequestServices creates a DI scope per request, a large part of a small call's
+    // cost. A singleton (the same instance from two scopes) is resolved once instead; scoped and
+    // transient services still come from the request's scope.
+    private void DetectSingleton()
+    {
+        using (var first = Runtime.Services.CreateScope())
+        using (var second = Runtime.Services.CreateScope())
+        {
+            var a = first.ServiceProvider.GetRequiredService<TService>();
+            if (ReferenceEquals(a, second.ServiceProvider.GetRequiredService<TService>()))
+            {
+                _singleton = a;
+            }
+        }
+
+        _lifetimeKnown = true;
+    }
+
+    // Unary calls are the hot path: when the request is already buffered and the handler completes
+    // synchronously, the whole call runs without allocating an async state machine.
+    private Task RunUnaryAsync(WireServerCallContext call, MessageReader reader)
+    {
+        var first = reader.ReadAsync(_parser, call.CancellationToken);
+        if (!first.IsCompletedSuccessfully)
+        {
+            return RunUnarySlowAsync(call, reader, first);
+        }
+
+        var request = first.Result ?? throw NoRequest();
+        var second = reader.ReadAsync(_parser, call.CancellationToken);
+        if (!second.IsCompletedSuccessfully)
+        {
+            return RunUnaryAfterEndAsync(call, request, second);
+        }
+
+        if (second.Result is not null)
+        {
+            throw ExtraRequest();
+        }
+
+        return InvokeUnary(call, request);
+    }
+
+    private async Task RunUnarySlowAsync(WireServerCallContext call, MessageReader reader, ValueTask<TRequest?> first)
+    {
+        var request = await first.ConfigureAwait(false) ?? throw NoRequest();
+        await RunUnaryAfterEndAsync(call, request, reader.ReadAsync(_parser, call.CancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task RunUnaryAfterEndAsync(WireServerCallContext call, TRequest request, ValueTask<TRequest?> end)
+    {
+        if (await end.ConfigureAwait(false) is not null)
+        {
+            throw ExtraRequest();
+        }
+
+        await InvokeUnary(call, request).ConfigureAwait(false);
+    }
+
+    private Task InvokeUnary(WireServerCallContext call, TRequest request)
+    {
+        var handler = _unary!(Resolve(call), request, call);
+        if (handler.IsCompletedSuccessfully)
+        {
+            WriteSingle(call, handler.Result);
+            return Task.CompletedTask;
+        }
+
+        return AwaitUnaryAsync(call, handler);
+    }
+
+    private static async Task AwaitUnaryAsync(WireServerCallContext call, Task<TResponse> handler) =>
+        WriteSingle(call, await handler.ConfigureAwait(false));
 
     private async Task RunClientStreamingAsync(WireServerCallContext call, MessageReader reader)
     {

@@ -1,0 +1,14 @@
+namespace LedgerGrpc.Classification;
+
+/// <summary>Configuration section "Classification".</summary>
+public sealed class ClassificationOptions
+{
+    /// <summary>How often the periodic sweep re-classifies everyone for time-driven changes; zero turns it off.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Minor units per major unit of the ledger's currency (fen per yuan).</summary>
+    public int MinorUnitsPerMajor { get; set; } = 100;
+
+    /// <summary>Install the default workflows when the store holds none (first start).</summary>
+    public bool InstallDefaultWorkflows { get; set; } = true;
+}

@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace LedgerGrpc.Classification.Engine;
+
+/// <summary>
+/// Delivers committed membership changes to watchers. A watcher first catches up from the stored change log, then
+/// follows live changes; one that falls too far behind is moved back to the log, so it never misses a change and
+/// the server never buffers without bound for a slow reader.
+/// </summary>
+public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAfter)
+{
+    private const int LiveBuffer = 4096;
+    private const int CatchUpPage = 1000;
+    private readonly Lock _lock = new();
+    private readonly List<Subscriber> _subscribers = [];
+    private long _lastPublished;
+
+    public long LastSequence => Interlocked.Read(ref _lastPublished);
+
+    /// <summary>Called after commit with the changes in sequence order.</summary>
+    public void Publish(IReadOnlyList<SegmentChange> changes)
+    {
+        if (changes.Count == 0) return;
+        lock (_lock)
+        {
+            Interlocked.Exchange(ref _lastPublished, Math.Max(_lastPublished, changes[^1].Sequence));
+            foreach (var subscriber in _subscribers)
+            {
+                foreach (var change in changes)
+                {
+                    if (!subscriber.Channel.Writer.TryWrite(change))
+                    {
+                        subscriber.Overflowed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Every change after <paramref name="afterSequence"/> (0: only changes from now on) matching the filter,
+    /// in order, until cancelled.</summary>
+    public async IAsyncEnumerable<SegmentChange> WatchAsync(long afterSequence, Func<SegmentChange, bool> filter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var cursor = afterSequence > 0 ? afterSequence : LastSequence;
+        while (!ct.IsCancellationRequested)
+        {
+            var subscriber = new Subscriber();
+            lock (_lock) _subscribers.Add(subscriber);
+            try
+            {
+                // Catch up from the log; anything committed meanwhile is also in the live buffer and skipped there.
+                while (true)
+                {
+                    var page = readStoredAfter(cursor, CatchUpPage);
+                    foreach (var change in page)
+                    {
+                        cursor = change.Sequence;
+                        if (filter(change)) yield return change;
+                    }
+
+                    if (page.Count < CatchUpPage) break;
+                }
+
+                await foreach (var change in subscriber.Channel.Reader.ReadAllAsync(ct))
+                {
+                    if (change.Sequence <= cursor) continue;
+                    cursor = change.Sequence;
+                    if (filter(change)) yield return change;
+                    if (subscriber.Overflowed && subscriber.Channel.Reader.Count == 0) break;
+                }
+            }
+            finally
+            {
+                lock (_lock) _subscribers.Remove(subscriber);
+            }
+        }
+    }
+
+    private sealed class Subscriber
+    {
+        public Channel<SegmentChange> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<SegmentChange>(
+            new BoundedChannelOptions(LiveBuffer) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+        public volatile bool Overflowed;
+    }
+}

@@ -1,0 +1,149 @@
+using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LedgerGrpc.Classification.Engine;
+
+// Background re-classification of the whole ledger (publish, rollback, delete, sweep), one job at a time.
+public sealed partial class ClassificationEngine
+{
+    /// <summary>Queues a re-classification of every customer under <paramref name="snapshot"/> (null: the snapshot
+    /// current when the job runs). Reads keep using the current snapshot until the job has committed.</summary>
+    public Task<Reclassification> EnqueueAsync(ClassifierSnapshot? snapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false) =>
+        EnqueueAsync(_ => snapshot ?? _snapshot, dimension, version, cause, refreshFeatures);
+
+    /// <summary>As above, with the new snapshot built from the one current when the job runs (so queued publishes of
+    /// different dimensions all take effect).</summary>
+    public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
+    {
+        var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause);
+        _reclassifications[job.Id] = job;
+        if (!_jobs.Writer.TryWrite(ct => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)))
+        {
+            job.Fail(new ObjectDisposedException(nameof(ClassificationEngine), "The server is stopping."));
+        }
+
+        return Task.FromResult(job);
+    }
+
+    private async Task RunJobsAsync(CancellationToken ct)
+    {
+        await foreach (var job in _jobs.Reader.ReadAllAsync(ct))
+        {
+            await job(ct);
+        }
+    }
+
+    private async Task RunReclassificationAsync(Reclassification job, Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, bool refreshFeatures, CancellationToken ct)
+    {
+        try
+        {
+            var snapshot = nextSnapshot(_snapshot);
+            var now = Now;
+            var entries = State.Entries.ToList();
+            job.Start(entries.Count);
+            PercentileRanks? ranks = null;
+            if (refreshFeatures)
+            {
+                // Time-driven features first, then ranks over the refreshed population.
+                var refreshed = entries.Select(e => _calculator.Calculate(e.Facts, now)).ToList();
+                ranks = new PercentileRanks(refreshed.Where((_, i) => !entries[i].Archived));
+                for (var i = 0; i < refreshed.Count; i++) ranks.Apply(refreshed[i]);
+                _ranks = ranks;
+                entries = [.. entries.Select((e, i) => e with { Features = refreshed[i] })];
+            }
+
+            // Off-lock: find who would change.
+            var plan = new List<(CustomerEntry Entry, long SeenVersion)>();
+            foreach (var entry in entries)
+            {
+                ct.ThrowIfCancellationRequested();
+                var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.Features, entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
+                if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                {
+                    plan.Add((entry, State.Get(entry.CustomerId)?.Version ?? -1));
+                }
+
+                job.Advance();
+            }
+
+            var changed = await CommitPlanAsync(snapshot, plan, job.Cause, ranks, ct);
+            job.Finish(changed);
+            LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total);
+        }
+        catch (Exception ex)
+        {
+            LogReclassificationFailed(ex, job.Id);
+            job.Fail(ex);
+        }
+    }
+
+    /// <summary>Writes the plan in one transaction and swaps in the snapshot. Customers a write changed since the plan
+    /// was made are re-computed from their current entry under the lock.</summary>
+    private async Task<long> CommitPlanAsync(ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion)> plan, ChangeCause cause, PercentileRanks? ranks, CancellationToken ct)
+    {
+        using var connection = _store.OpenWriterConnection();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var now = Now;
+            var staged = new List<(CustomerEntry, List<SegmentChange>)>(plan.Count);
+            long changedCustomers = 0;
+            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            {
+                foreach (var (planned, seenVersion) in plan)
+                {
+                    var current = State.Get(planned.CustomerId);
+                    if (current is null) continue;
+                    var features = planned.Features;
+                    if (current.Version != seenVersion)
+                    {
+                        features = _calculator.Calculate(current.Facts, now);
+                        CarryRanks(ranks ?? _ranks, current.Features, features);
+                    }
+
+                    var result = Reclassify(writer, snapshot, current.Facts, features, current, current.Memberships.Length == 0 ? ChangeCause.Initial : cause, now);
+                    if (result.Changes.Count > 0) changedCustomers++;
+                    staged.Add(result);
+                }
+            }
+
+            transaction.Commit();
+            _snapshot = snapshot;
+            Apply(staged);
+            return changedCustomers;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> and re-classifies one customer in one transaction (manual overrides).</summary>
+    internal async Task<List<SegmentChange>> ApplyManualAsync(long customerId, Action<SqliteConnection, SqliteTransaction> work, Action afterCommit, CancellationToken ct)
+    {
+        using var connection = _store.OpenWriterConnection();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            work(connection, transaction);
+            afterCommit();
+            var current = State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
+            (CustomerEntry, List<SegmentChange>) result;
+            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            {
+                result = Reclassify(writer, _snapshot, current.Facts, current.Features, current, ChangeCause.Manual, Now);
+            }
+
+            transaction.Commit();
+            Apply([result]);
+            return result.Item2;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using LedgerGrpc.Classification.Dimensions;
+using LedgerGrpc.Classification.Features;
+
+namespace LedgerGrpc.Classification.Engine;
+
+// Reads: answered from memory, never waiting on SQLite.
+public sealed partial class ClassificationEngine
+{
+    public CustomerEntry GetCustomer(long customerId)
+    {
+        if (customerId <= 0)
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument, "customer_id must be a positive customer id.");
+        }
+
+        return State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
+    }
+
+    public CompiledDimension GetDimension(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument, "dimension is required; ListDimensions gives the names.");
+        }
+
+        return _snapshot.Find(name) ?? throw new ClassificationException(ClassificationError.NotFound,
+            $"Dimension '{name}' does not exist; known dimensions: {string.Join(", ", _snapshot.Dimensions.Select(d => d.Name))}.");
+    }
+
+    /// <summary>Classifies caller-given features with the current rules; nothing is stored.</summary>
+    public Membership[] Evaluate(CustomerFeatures features, IReadOnlyCollection<string> dimensions)
+    {
+        var snapshot = _snapshot;
+        if (dimensions.Count > 0)
+        {
+            snapshot = new ClassifierSnapshot(dimensions.Select(GetDimension));
+        }
+
+        return MembershipCalculator.Compute(snapshot, features, [], _ => null, Now);
+    }
+
+    /// <summary>Per dimension, per segment: how many customers and their total spend in minor units.</summary>
+    public List<(CompiledDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
+    {
+        var dimensions = string.IsNullOrEmpty(dimension) ? _snapshot.Dimensions : [GetDimension(dimension)];
+        var counts = dimensions.ToDictionary(d => d.Name, _ => new Dictionary<string, (long Count, long Spend)>(StringComparer.Ordinal));
+        foreach (var entry in State.Entries)
+        {
+            var spend = (long)(entry.Features.TotalSpend * _options.MinorUnitsPerMajor);
+            foreach (var m in entry.Memberships)
+            {
+                if (!counts.TryGetValue(m.Dimension, out var bySegment)) continue;
+                var (count, total) = bySegment.GetValueOrDefault(m.Segment);
+                bySegment[m.Segment] = (count + 1, checked(total + spend));
+            }
+        }
+
+        return [.. dimensions.Select(d => (d, counts[d.Name]
+            .Select(p => (p.Key, p.Value.Count, p.Value.Spend))
+            .OrderByDescending(s => s.Count).ThenBy(s => s.Key, StringComparer.Ordinal).ToList()))];
+    }
+
+    /// <summary>Members of a segment in customer-id order, after <paramref name="afterCustomerId"/>.</summary>
+    public (List<long> Page, long Total) Members(string dimension, string segment, long afterCustomerId, int pageSize)
+    {
+        GetDimension(dimension);
+        if (string.IsNullOrEmpty(segment))
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument, "segment is required.");
+        }
+
+        var all = new List<long>();
+        foreach (var entry in State.Entries)
+        {
+            foreach (var m in entry.Memberships)
+            {
+                if (m.Dimension == dimension && m.Segment == segment)
+                {
+                    all.Add(entry.CustomerId);
+                    break;
+                }
+            }
+        }
+
+        all.Sort();
+        return ([.. all.Where(id => id > afterCustomerId).Take(pageSize)], all.Count);
+    }
+}

@@ -1,0 +1,117 @@
+using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Ledger;
+
+namespace LedgerGrpc.Classification.Engine;
+
+// The write path: re-classify the customers a ledger batch touched inside that batch's transaction.
+public sealed partial class ClassificationEngine
+{
+    internal async Task BeforeLedgerCommitAsync(LedgerCommitContext ctx, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        _gateHeldForLedger = true;
+        try
+        {
+            var facts = await LedgerFactsLoader.LoadAsync(ctx.Db, ctx.AffectedCustomerIds, ct);
+            var now = Now;
+            var snapshot = _snapshot;
+            var staged = new List<(CustomerEntry, List<SegmentChange>)>(facts.Count);
+            using var writer = new ClassificationBatchWriter(ctx.Connection, ctx.Transaction);
+            foreach (var (id, customerFacts) in facts)
+            {
+                var previous = State.Get(id);
+                var features = _calculator.Calculate(customerFacts, now);
+                CarryRanks(_ranks, previous?.Features, features);
+                staged.Add(Reclassify(writer, snapshot, customerFacts, features, previous, previous is null ? ChangeCause.Initial : ChangeCause.Write, now));
+            }
+
+            _staged = staged;
+        }
+        catch
+        {
+            ReleaseLedgerGate();
+            throw;
+        }
+    }
+
+    internal void AfterLedgerCommit()
+    {
+        var staged = _staged;
+        _staged = null;
+        try
+        {
+            if (staged is not null) Apply(staged);
+        }
+        finally
+        {
+            ReleaseLedgerGate();
+        }
+    }
+
+    internal void AfterLedgerRollback()
+    {
+        _staged = null;
+        ReleaseLedgerGate();
+    }
+
+    private void ReleaseLedgerGate()
+    {
+        if (!_gateHeldForLedger) return;
+        _gateHeldForLedger = false;
+        _gate.Release();
+    }
+
+    /// <summary>Computes the customer's memberships, stores them and their changes through <paramref name="writer"/>,
+    /// and returns the entry to put in memory once the transaction commits.</summary>
+    private (CustomerEntry Entry, List<SegmentChange> Changes) Reclassify(
+        ClassificationBatchWriter writer, ClassifierSnapshot snapshot, CustomerFacts facts, CustomerFeatures features,
+        CustomerEntry? previous, ChangeCause cause, DateTime now)
+    {
+        var before = previous?.Memberships ?? [];
+        var after = facts.Profile.Archived
+            ? []
+            : MembershipCalculator.Compute(snapshot, features, before, d => State.OverrideFor(facts.Profile.CustomerId, d), now);
+        var changes = MembershipCalculator.Diff(facts.Profile.CustomerId, before, after, cause, now);
+        if (!MembershipCalculator.SameAssignments(before, after))
+        {
+            writer.ReplaceMemberships(facts.Profile.CustomerId, after);
+        }
+
+        for (var i = 0; i < changes.Count; i++)
+        {
+            changes[i] = writer.Insert(changes[i]);
+        }
+
+        return (new CustomerEntry(facts, features, after, State.NextVersion()), changes);
+    }
+
+    /// <summary>After commit: serve the new state and tell watchers.</summary>
+    private void Apply(List<(CustomerEntry Entry, List<SegmentChange> Changes)> staged)
+    {
+        var changes = new List<SegmentChange>();
+        foreach (var (entry, entryChanges) in staged)
+        {
+            State.Set(entry);
+            changes.AddRange(entryChanges);
+        }
+
+        changes.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        Feed.Publish(changes);
+    }
+
+    /// <summary>Population ranks are refreshed by the sweep; between sweeps a customer keeps its last ones.</summary>
+    private static void CarryRanks(PercentileRanks? ranks, CustomerFeatures? previous, CustomerFeatures features)
+    {
+        if (ranks is not null)
+        {
+            ranks.Apply(features);
+        }
+        else if (previous is not null)
+        {
+            features.SpendPercentile = previous.SpendPercentile;
+            features.FrequencyPercentile = previous.FrequencyPercentile;
+            features.RecencyPercentile = previous.RecencyPercentile;
+        }
+    }
+}

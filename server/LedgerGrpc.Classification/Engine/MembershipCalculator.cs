@@ -1,0 +1,104 @@
+using LedgerGrpc.Classification.Dimensions;
+using LedgerGrpc.Classification.Features;
+
+namespace LedgerGrpc.Classification.Engine;
+
+/// <summary>Computes a customer's memberships under a snapshot and what changed against the current ones. Unchanged
+/// memberships keep their original <see cref="Membership.Since"/>.</summary>
+public static class MembershipCalculator
+{
+    public static Membership[] Compute(
+        ClassifierSnapshot snapshot,
+        CustomerFeatures features,
+        Membership[] current,
+        Func<string, ManualOverride?> overrideFor,
+        DateTime now)
+    {
+        var result = new List<Membership>(snapshot.Dimensions.Count);
+        var matches = new List<SegmentMatch>(2);
+        foreach (var dimension in snapshot.Dimensions)
+        {
+            if (overrideFor(dimension.Name) is { } manual && manual.IsActive(now))
+            {
+                result.Add(Keep(current, new Membership(dimension.Name, manual.Segment, "override", dimension.Version, now, Overridden: true)));
+                continue;
+            }
+
+            matches.Clear();
+            dimension.Classify(features, matches);
+            foreach (var match in matches)
+            {
+                result.Add(Keep(current, new Membership(dimension.Name, match.Segment, match.Rule, dimension.Version, now)));
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The changes that turn <paramref name="before"/> into <paramref name="after"/>, one per dimension for
+    /// first-match dimensions (from → to), one per tag gained or lost for multi-match ones.</summary>
+    public static List<SegmentChange> Diff(long customerId, Membership[] before, Membership[] after, ChangeCause cause, DateTime at)
+    {
+        var changes = new List<SegmentChange>();
+        foreach (var dimension in before.Select(m => m.Dimension).Union(after.Select(m => m.Dimension)).Distinct())
+        {
+            var was = before.Where(m => m.Dimension == dimension).ToList();
+            var now = after.Where(m => m.Dimension == dimension).ToList();
+            if (was.Count <= 1 && now.Count <= 1)
+            {
+                var from = was.Count == 1 ? was[0].Segment : "";
+                var to = now.Count == 1 ? now[0] : null;
+                if (from != (to?.Segment ?? ""))
+                {
+                    changes.Add(new SegmentChange(0, customerId, dimension, from, to?.Segment ?? "", at, cause, to?.WorkflowVersion ?? was[0].WorkflowVersion, to?.Rule ?? ""));
+                }
+
+                continue;
+            }
+
+            foreach (var lost in was.Where(w => !now.Exists(n => n.Segment == w.Segment)))
+            {
+                changes.Add(new SegmentChange(0, customerId, dimension, lost.Segment, "", at, cause, lost.WorkflowVersion, lost.Rule));
+            }
+
+            foreach (var gained in now.Where(n => !was.Exists(w => w.Segment == n.Segment)))
+            {
+                changes.Add(new SegmentChange(0, customerId, dimension, "", gained.Segment, at, cause, gained.WorkflowVersion, gained.Rule));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>True when the two sets hold the same segments with the same rule and version (nothing to store).</summary>
+    public static bool SameAssignments(Membership[] a, Membership[] b)
+    {
+        if (a.Length != b.Length) return false;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i].Dimension != b[i].Dimension || a[i].Segment != b[i].Segment || a[i].Rule != b[i].Rule
+                || a[i].WorkflowVersion != b[i].WorkflowVersion || a[i].Overridden != b[i].Overridden)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Membership Keep(Membership[] current, Membership computed)
+    {
+        foreach (var m in current)
+        {
+            if (m.Dimension == computed.Dimension && m.Segment == computed.Segment)
+            {
+                // Same segment: keep when the customer entered it, but record the rule and version now responsible.
+                return m.Rule == computed.Rule && m.WorkflowVersion == computed.WorkflowVersion && m.Overridden == computed.Overridden
+                    ? m
+                    : computed with { Since = m.Since };
+            }
+        }
+
+        return computed;
+    }
+}

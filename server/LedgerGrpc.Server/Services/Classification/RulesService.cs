@@ -1,0 +1,145 @@
+using LedgerGrpc.Classification.Dimensions;
+using LedgerGrpc.Classification.Engine;
+using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Wire;
+using V1 = LedgerGrpc.Protos.Ledger.V1;
+using static LedgerGrpc.Server.Services.Classification.ClassificationCalls;
+
+namespace LedgerGrpc.Server.Services.Classification;
+
+/// <summary>ledger.v1.Rules: versioned workflows, validated, tested and previewed before they are published.</summary>
+public sealed class RulesService(ClassificationEngine engine, WorkflowManager manager)
+{
+    private const int MaxSamplesPerMove = 100;
+
+    public Task<V1.ListWorkflowsResponse> ListWorkflows(V1.ListWorkflowsRequest request, ServerCallContext context) => Run(async () =>
+    {
+        var response = new V1.ListWorkflowsResponse();
+        foreach (var record in await engine.Workflows.CurrentAsync(context.CancellationToken))
+        {
+            var dimension = DimensionDefinitionReader.Read(record.Json).Definition;
+            response.Workflows.Add(new V1.WorkflowSummary
+            {
+                Name = record.Name,
+                DisplayName = dimension?.DisplayName ?? record.Name,
+                Version = record.Version,
+                UpdatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(UnixTime.FromMs(record.CreatedAtUnixMs)),
+                UpdatedBy = record.Author,
+                RuleCount = dimension?.Rules.Count ?? 0,
+            });
+        }
+
+        return response;
+    });
+
+    public Task<V1.WorkflowVersion> GetWorkflow(V1.GetWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    {
+        RequireName(request.Name);
+        if (request.Version < 0) throw Invalid("version must not be negative (0 means the current version).");
+        var record = await engine.Workflows.GetAsync(request.Name, request.Version, context.CancellationToken);
+        if (record is null || (request.Version == 0 && record.Action == "delete"))
+        {
+            throw new RpcException(StatusCode.NotFound, request.Version == 0 ? $"Workflow '{request.Name}' does not exist." : $"Workflow '{request.Name}' has no version {request.Version}.");
+        }
+
+        return ClassificationMapping.ToVersion(record);
+    });
+
+    public Task<V1.ValidateWorkflowResponse> ValidateWorkflow(V1.ValidateWorkflowRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        var diagnostics = manager.Validate(request.WorkflowJson);
+        var response = new V1.ValidateWorkflowResponse { Valid = !diagnostics.Any(d => d.IsError) };
+        response.Diagnostics.AddRange(diagnostics.Select(ClassificationMapping.ToDiagnostic));
+        return response;
+    }));
+
+    public Task<V1.TestWorkflowResponse> TestWorkflow(V1.TestWorkflowRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        var features = request.InputCase switch
+        {
+            V1.TestWorkflowRequest.InputOneofCase.CustomerId => engine.GetCustomer(request.CustomerId).Features,
+            V1.TestWorkflowRequest.InputOneofCase.Features => SegmentsService.ReadFeatures(request.Features, null, engine.Now),
+            V1.TestWorkflowRequest.InputOneofCase.FeaturesJson => SegmentsService.ReadFeatures(null, request.FeaturesJson, engine.Now),
+            _ => throw Invalid("Give customer_id, features or features_json to test the workflow against."),
+        };
+        var (diagnostics, draft, segments, traces) = manager.Test(request.WorkflowJson, features);
+        var response = new V1.TestWorkflowResponse();
+        response.Diagnostics.AddRange(diagnostics.Select(ClassificationMapping.ToDiagnostic));
+        if (draft is not null)
+        {
+            var first = segments.Count > 0 ? segments[0] : new SegmentMatch(draft.Definition.DefaultSegment, "");
+            response.Result = ClassificationMapping.ToExplain(draft, first, 0, traces, features);
+            response.Segments.AddRange(segments.Select(s => s.Segment));
+        }
+
+        return response;
+    }));
+
+    public Task<V1.PreviewWorkflowResponse> PreviewWorkflow(V1.PreviewWorkflowRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        if (request.SamplesPerMove < 0) throw Invalid("samples_per_move must not be negative.");
+        var samples = request.SamplesPerMove == 0 ? 5 : Math.Min(request.SamplesPerMove, MaxSamplesPerMove);
+        var preview = manager.Preview(request.WorkflowJson, samples);
+        var response = new V1.PreviewWorkflowResponse { Dimension = preview.Dimension, Customers = preview.Customers };
+        response.Diagnostics.AddRange(preview.Diagnostics.Select(ClassificationMapping.ToDiagnostic));
+        response.Before.AddRange(preview.Before.OrderByDescending(p => p.Value).Select(p => new V1.SegmentCount { Segment = p.Key, Customers = p.Value }));
+        response.After.AddRange(preview.After.OrderByDescending(p => p.Value).Select(p => new V1.SegmentCount { Segment = p.Key, Customers = p.Value }));
+        foreach (var move in preview.Moves)
+        {
+            var m = new V1.Move { FromSegment = move.From, ToSegment = move.To, Count = move.Count };
+            m.SampleCustomerIds.AddRange(move.Samples);
+            response.Moves.Add(m);
+        }
+
+        return response;
+    }));
+
+    public Task<V1.PublishWorkflowResponse> PublishWorkflow(V1.PublishWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    {
+        CheckComment(request.Comment);
+        if (request.ExpectedVersion < 0) throw Invalid("expected_version must not be negative (0 for a new workflow).");
+        var (version, job) = await manager.PublishAsync(request.WorkflowJson, request.Comment, request.ExpectedVersion, Actor(context), context.CancellationToken);
+        return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id };
+    });
+
+    public Task<V1.ListVersionsResponse> ListVersions(V1.ListVersionsRequest request, ServerCallContext context) => Run(async () =>
+    {
+        RequireName(request.Name);
+        var versions = await engine.Workflows.VersionsAsync(request.Name, context.CancellationToken);
+        if (versions.Count == 0) throw new RpcException(StatusCode.NotFound, $"Workflow '{request.Name}' does not exist.");
+        var response = new V1.ListVersionsResponse();
+        response.Versions.AddRange(versions.Select(ClassificationMapping.ToVersion));
+        return response;
+    });
+
+    public Task<V1.PublishWorkflowResponse> RollbackWorkflow(V1.RollbackWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    {
+        RequireName(request.Name);
+        CheckComment(request.Comment);
+        var (version, job) = await manager.RollbackAsync(request.Name, request.ToVersion, request.Comment, request.ExpectedVersion, Actor(context), context.CancellationToken);
+        return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id };
+    });
+
+    public Task<V1.DeleteWorkflowResponse> DeleteWorkflow(V1.DeleteWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    {
+        RequireName(request.Name);
+        CheckComment(request.Comment);
+        await manager.DeleteAsync(request.Name, request.Comment, request.ExpectedVersion, Actor(context), context.CancellationToken);
+        return new V1.DeleteWorkflowResponse();
+    });
+
+    public Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
+        Task.FromResult(engine.FindReclassification(request.Id) is { } job
+            ? ClassificationMapping.ToReclassification(job)
+            : throw new RpcException(StatusCode.NotFound, $"No re-classification {request.Id} since the server started."));
+
+    private static void RequireName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw Invalid("name is required.");
+    }
+
+    private static void CheckComment(string comment)
+    {
+        if (comment.Length > 2000) throw Invalid("comment is longer than 2000 characters.");
+    }
+}

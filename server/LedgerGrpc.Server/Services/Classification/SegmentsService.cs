@@ -1,0 +1,190 @@
+using Google.Protobuf.WellKnownTypes;
+using LedgerGrpc.Classification.Engine;
+using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Wire;
+using V1 = LedgerGrpc.Protos.Ledger.V1;
+using static LedgerGrpc.Server.Services.Classification.ClassificationCalls;
+
+namespace LedgerGrpc.Server.Services.Classification;
+
+/// <summary>ledger.v1.Segments: memberships, explanations, distributions, history and the change stream.</summary>
+public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual)
+{
+    private const int MaxPageSize = 1000;
+
+    public Task<V1.ClassifyResponse> Classify(V1.ClassifyRequest request, ServerCallContext context) =>
+        Task.FromResult(Run(() => ClassifyOne(request)));
+
+    public async Task ClassifyBatch(IAsyncStreamReader<V1.ClassifyRequest> requests, IServerStreamWriter<V1.ClassifyResponse> responses, ServerCallContext context)
+    {
+        await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
+        {
+            await responses.WriteAsync(Run(() => ClassifyOne(request)));
+        }
+    }
+
+    public Task<V1.ClassifyResponse> Evaluate(V1.EvaluateRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        var features = ReadFeatures(request.InputCase == V1.EvaluateRequest.InputOneofCase.Features ? request.Features : null,
+            request.InputCase == V1.EvaluateRequest.InputOneofCase.FeaturesJson ? request.FeaturesJson : null, engine.Now);
+        return ClassificationMapping.ToResponse(0, engine.Evaluate(features, request.Dimensions), engine.Snapshot, null);
+    }));
+
+    public Task<V1.ExplainResponse> Explain(V1.ExplainRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        var entry = engine.GetCustomer(request.CustomerId);
+        var dimension = engine.GetDimension(request.Dimension);
+        var match = dimension.ClassifyFirst(entry.Features);
+        var stored = entry.Memberships.FirstOrDefault(m => m.Dimension == dimension.Name);
+        if (stored is { Overridden: true }) match = new(stored.Segment, "override");
+        return ClassificationMapping.ToExplain(dimension, match, dimension.Version, dimension.Explain(entry.Features), entry.Features);
+    }));
+
+    public Task<V1.ListDimensionsResponse> ListDimensions(V1.ListDimensionsRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListDimensionsResponse();
+        response.Dimensions.AddRange(engine.Snapshot.Dimensions.Select(ClassificationMapping.ToDimension));
+        return Task.FromResult(response);
+    }
+
+    public Task<V1.GetDistributionResponse> GetDistribution(V1.GetDistributionRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        var response = new V1.GetDistributionResponse();
+        foreach (var (dimension, segments) in engine.Distribution(request.Dimension))
+        {
+            var d = new V1.DimensionDistribution { Dimension = dimension.Name };
+            d.Segments.AddRange(segments.Select(s => new V1.SegmentCount
+            {
+                Segment = s.Segment, DisplayName = dimension.Definition.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
+            }));
+            response.Dimensions.Add(d);
+        }
+
+        return response;
+    }));
+
+    public Task<V1.ListMembersResponse> ListMembers(V1.ListMembersRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        if (request.PageSize < 0) throw Invalid("page_size must not be negative.");
+        var after = 0L;
+        if (request.PageToken.Length > 0 && !long.TryParse(request.PageToken, out after))
+        {
+            throw Invalid("page_token is not a token returned by ListMembers.");
+        }
+
+        var size = request.PageSize == 0 ? 100 : Math.Min(request.PageSize, MaxPageSize);
+        var (page, total) = engine.Members(request.Dimension, request.Segment, after, size + 1);
+        var response = new V1.ListMembersResponse { Total = total };
+        response.CustomerIds.AddRange(page.Take(size));
+        if (page.Count > size)
+        {
+            response.NextPageToken = page[size - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }));
+
+    public Task<V1.GetHistoryResponse> GetHistory(V1.GetHistoryRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        engine.GetCustomer(request.CustomerId);
+        if (request.Dimension.Length > 0) engine.GetDimension(request.Dimension);
+        if (request.Limit < 0) throw Invalid("limit must not be negative.");
+        var limit = request.Limit == 0 ? 1000 : Math.Min(request.Limit, 10_000);
+        var response = new V1.GetHistoryResponse();
+        response.Changes.AddRange(engine.ReadChanges(c => ClassificationReader.History(c, request.CustomerId, request.Dimension, limit)).Select(ClassificationMapping.ToChange));
+        return response;
+    }));
+
+    public Task<V1.GetTransitionsResponse> GetTransitions(V1.GetTransitionsRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    {
+        engine.GetDimension(request.Dimension);
+        var to = ClassificationMapping.ToDateTime(request.To, "to") ?? engine.Now.AddMilliseconds(1);
+        var from = ClassificationMapping.ToDateTime(request.From, "from") ?? DateTime.UnixEpoch;
+        if (from >= to) throw Invalid("from must be before to.");
+        var response = new V1.GetTransitionsResponse();
+        response.Transitions.AddRange(engine.ReadChanges(c => ClassificationReader.Transitions(c, request.Dimension, from, to))
+            .Select(t => new V1.Transition { FromSegment = t.From, ToSegment = t.To, Count = t.Count }));
+        return response;
+    }));
+
+    public async Task WatchChanges(V1.WatchChangesRequest request, IServerStreamWriter<V1.SegmentChange> responses, ServerCallContext context)
+    {
+        if (request.AfterSequence < 0) throw Invalid("after_sequence must not be negative.");
+        if (request.Dimension.Length > 0) Run(() => engine.GetDimension(request.Dimension));
+        if (request.Segment.Length > 0 && request.Dimension.Length == 0) throw Invalid("segment needs dimension.");
+        bool Matches(SegmentChange c) =>
+            (request.Dimension.Length == 0 || c.Dimension == request.Dimension)
+            && (request.Segment.Length == 0 || c.From == request.Segment || c.To == request.Segment);
+        try
+        {
+            await foreach (var change in engine.Feed.WatchAsync(request.AfterSequence, Matches, context.CancellationToken))
+            {
+                await responses.WriteAsync(ClassificationMapping.ToChange(change));
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The watcher went away or its deadline passed; nothing to clean up.
+        }
+    }
+
+    public Task<V1.Category> UpsertCategory(V1.UpsertCategoryRequest request, ServerCallContext context) => Run(async () =>
+    {
+        var record = await manual.UpsertCategoryAsync(request.Code, request.Name, context.CancellationToken);
+        return ToCategory(record, (await manual.ListCategoriesAsync(context.CancellationToken)).Select(c => c.Code).ToHashSet());
+    });
+
+    public Task<V1.ListCategoriesResponse> ListCategories(V1.ListCategoriesRequest request, ServerCallContext context) => Run(async () =>
+    {
+        var all = await manual.ListCategoriesAsync(context.CancellationToken);
+        var codes = all.Select(c => c.Code).ToHashSet();
+        var response = new V1.ListCategoriesResponse();
+        response.Categories.AddRange(all.Select(c => ToCategory(c, codes)));
+        return response;
+    });
+
+    public Task<V1.AssignCategoryResponse> AssignCategory(V1.AssignCategoryRequest request, ServerCallContext context) => Run(async () =>
+    {
+        await manual.AssignCategoryAsync(request.CustomerId, request.Code, context.CancellationToken);
+        return new V1.AssignCategoryResponse();
+    });
+
+    public Task<V1.Override> SetOverride(V1.SetOverrideRequest request, ServerCallContext context) => Run(async () =>
+    {
+        var expires = ClassificationMapping.ToDateTime(request.ExpiresAt, "expires_at");
+        var o = await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, Actor(context), expires, context.CancellationToken);
+        return new V1.Override
+        {
+            CustomerId = o.CustomerId, Dimension = o.Dimension, Segment = o.Segment, Reason = o.Reason, Author = o.Author,
+            CreatedAt = Timestamp.FromDateTime(o.CreatedAt), ExpiresAt = o.ExpiresAt is { } e ? Timestamp.FromDateTime(e) : null,
+        };
+    });
+
+    public Task<V1.ClearOverrideResponse> ClearOverride(V1.ClearOverrideRequest request, ServerCallContext context) => Run(async () =>
+    {
+        await manual.ClearOverrideAsync(request.CustomerId, request.Dimension, context.CancellationToken);
+        return new V1.ClearOverrideResponse();
+    });
+
+    internal static CustomerFeatures ReadFeatures(V1.FeatureValues? values, string? json, DateTime now)
+    {
+        if (values is not null) return FeatureInput.FromValues(values.Values, now);
+        if (json is not null) return FeatureInput.FromJson(json, now);
+        throw Invalid("Give features or features_json.");
+    }
+
+    private V1.ClassifyResponse ClassifyOne(V1.ClassifyRequest request)
+    {
+        var entry = engine.GetCustomer(request.CustomerId);
+        return ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, engine.Snapshot, engine.State.CategoryOf(entry.CustomerId));
+    }
+
+    private static V1.Category ToCategory(CategoryRecord c, HashSet<string> codes) => new()
+    {
+        Code = c.Code,
+        Name = c.Name,
+        ParentCode = c.Code.Length > 2 ? c.Code[..^2] : "",
+        IsLeaf = !codes.Any(other => other.Length > c.Code.Length && other.StartsWith(c.Code, StringComparison.Ordinal)),
+    };
+}
