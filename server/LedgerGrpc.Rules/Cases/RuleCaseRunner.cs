@@ -82,7 +82,8 @@ public static class RuleCaseRunner
 
         if (result.ActionResult?.Exception is { } actionError)
         {
-            line["actionError"] = $"{actionError.GetType().Name}: {actionError.Message}";
+            line["actionError"] = $"{actionError.GetType().Name}: {actionError.Message}"
+                + (actionError.InnerException is { } cause ? $" ---> {cause.GetType().Name}: {cause.Message}" : "");
         }
 
         if (result.IsSuccess && result.Rule.SuccessEvent is { } successEvent)

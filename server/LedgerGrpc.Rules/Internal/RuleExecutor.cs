@@ -175,7 +175,8 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         }
         catch (Exception ex)
         {
-            result.ActionResult = new ActionResult(null, ex);
+            // RulesEngine's shape: "Exception while executing <Name>Action: <message>", the cause as inner exception.
+            result.ActionResult = new ActionResult(null, new RuleException($"Exception while executing {action.Info.Name}Action: {ex.Message}", ex));
         }
     }
 
@@ -183,7 +184,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
     {
         if (action.Error is not null)
         {
-            throw new RuleException($"Exception while executing {action.Info.Name}Action: {action.Error}");
+            throw new RuleException(action.Error);
         }
 
         if (action.Output is not null)

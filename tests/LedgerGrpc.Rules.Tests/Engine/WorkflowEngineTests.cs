@@ -108,6 +108,23 @@ public sealed class WorkflowEngineTests
     }
 
     [Fact]
+    public void Failing_actions_report_RulesEngines_exception_shape_and_leave_the_outcome()
+    {
+        var engine = new WorkflowEngine(null, WorkflowJson.Parse("""
+            { "WorkflowName": "W", "Rules": [
+              { "RuleName": "Throws", "Expression": "true", "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "1 / (input1.OrderCount - 8)" } } } },
+              { "RuleName": "Broken", "Expression": "true", "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "input1.OrderCount +* 2" } } } } ] }
+            """));
+
+        var results = engine.ExecuteAllRules("W", Gold);
+
+        Assert.All(results, r => Assert.True(r.IsSuccess));
+        Assert.Equal("Exception while executing OutputExpressionAction: Attempted to divide by zero.", results[0].ActionResult!.Exception!.Message);
+        Assert.IsType<DivideByZeroException>(results[0].ActionResult!.Exception!.InnerException);
+        Assert.Equal("Exception while executing OutputExpressionAction: Expression expected", results[1].ActionResult!.Exception!.Message);
+    }
+
+    [Fact]
     public void Concurrent_first_compilations_share_one_compiled_workflow()
     {
         var engine = Engine();

@@ -22,6 +22,10 @@ public sealed partial class CustomerLedgerService
         {
             throw LedgerErrors.ToRpc(e);
         }
+        catch (ObjectDisposedException)
+        {
+            throw LedgerErrors.ShuttingDown();
+        }
     }
 
     public async Task<Pb.RecordTransactionsResponse> RecordTransactions(IAsyncStreamReader<Pb.RecordTransactionRequest> requests, ServerCallContext context)

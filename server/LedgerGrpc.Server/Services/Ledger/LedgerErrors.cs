@@ -31,7 +31,10 @@ internal static class LedgerErrors
         }
         catch (ObjectDisposedException)
         {
-            throw new RpcException(StatusCode.Unavailable, "The ledger is shutting down; retry with the same idempotency key.");
+            throw ShuttingDown();
         }
     }
+
+    public static RpcException ShuttingDown() =>
+        new(StatusCode.Unavailable, "The ledger is shutting down; retry with the same idempotency key.");
 }
