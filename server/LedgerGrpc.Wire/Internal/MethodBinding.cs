@@ -47,7 +47,7 @@ internal abstract class MethodBinding(WireMethod method, ServerRuntime runtime)
             }
             else
             {
-                call.UserState[typeof(MessageReader)] = reader;
+                call.Reader = reader;
                 await (_pipeline ??= BuildPipeline())(call).ConfigureAwait(false);
             }
 
@@ -112,7 +112,7 @@ internal abstract class MethodBinding(WireMethod method, ServerRuntime runtime)
         ServerCallContinuation next = context =>
         {
             var call = (WireServerCallContext)context;
-            return RunAsync(call, (MessageReader)call.UserState[typeof(MessageReader)]!);
+            return RunAsync(call, call.Reader!);
         };
         for (var i = Runtime.Interceptors.Length - 1; i >= 0; i--)
         {

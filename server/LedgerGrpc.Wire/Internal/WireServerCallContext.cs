@@ -82,6 +82,9 @@ internal sealed class WireServerCallContext : ServerCallContext, IDisposable
 
     public PipeWriter BodyWriter => _http.Response.BodyWriter;
 
+    /// <summary>The request message reader, carried through interceptors to the handler invocation.</summary>
+    public MessageReader? Reader { get; set; }
+
     public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
     {
         if (ResponseStarted)

@@ -8,9 +8,9 @@ namespace LedgerGrpc.Server.Tests.Hosting;
 public sealed partial class ServeProcessTests
 {
     [Theory]
-    [InlineData("serve")]
-    [InlineData(null)] // plain `ledgergrpc` serves too
-    public async Task Serve_logs_its_address_and_answers_health_from_python(string? subcommand)
+    [InlineData("serve", false)]
+    [InlineData(null, true)] // plain `ledgergrpc` serves too, here with its address from LEDGERGRPC_URLS
+    public async Task Serve_logs_its_address_and_answers_health_from_python(string? subcommand, bool urlsFromEnvironment)
     {
         using var dataDir = new TempDirectory("ledgergrpc-serve");
         var info = new ProcessStartInfo("dotnet")
@@ -25,10 +25,18 @@ public sealed partial class ServeProcessTests
             info.ArgumentList.Add(subcommand);
         }
 
-        foreach (var arg in new[] { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir.Path })
+        if (urlsFromEnvironment)
         {
-            info.ArgumentList.Add(arg);
+            info.Environment["LEDGERGRPC_URLS"] = "http://127.0.0.1:0";
         }
+        else
+        {
+            info.ArgumentList.Add("--urls");
+            info.ArgumentList.Add("http://127.0.0.1:0");
+        }
+
+        info.ArgumentList.Add("--data-dir");
+        info.ArgumentList.Add(dataDir.Path);
 
         using var process = Process.Start(info)!;
         try
