@@ -73,9 +73,12 @@ public sealed partial class ClassificationEngine
             ? []
             : MembershipCalculator.Compute(snapshot, features, before, d => State.OverrideFor(facts.Profile.CustomerId, d), now);
         var changes = MembershipCalculator.Diff(facts.Profile.CustomerId, before, after, cause, now);
-        if (!MembershipCalculator.SameAssignments(before, after))
+        // Stored rows only change where a segment changed: memory is what reads use, the rows keep "since" across
+        // restarts, and the start-up pass refreshes rule and version. A publish that moves 20% of customers thus
+        // rewrites 20% of one dimension's rows, not every row.
+        foreach (var dimension in changes.Select(c => c.Dimension).Distinct())
         {
-            writer.ReplaceMemberships(facts.Profile.CustomerId, after);
+            writer.ReplaceMemberships(facts.Profile.CustomerId, dimension, after.Where(m => m.Dimension == dimension));
         }
 
         for (var i = 0; i < changes.Count; i++)

@@ -16,7 +16,7 @@ public sealed class ClassificationBatchWriter : IDisposable
 
     public ClassificationBatchWriter(DbConnection connection, DbTransaction? transaction)
     {
-        _delete = Command(connection, transaction, "DELETE FROM cls_memberships WHERE CustomerId = $c", "$c");
+        _delete = Command(connection, transaction, "DELETE FROM cls_memberships WHERE CustomerId = $c AND Dimension = $d", "$c", "$d");
         _insertMembership = Command(connection, transaction,
             "INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES ($c, $d, $s, $r, $v, $t)",
             "$c", "$d", "$s", "$r", "$v", "$t");
@@ -25,10 +25,12 @@ public sealed class ClassificationBatchWriter : IDisposable
             "$c", "$d", "$f", "$to", "$t", "$cause", "$v", "$r");
     }
 
-    /// <summary>Replaces everything stored for the customer with <paramref name="memberships"/>.</summary>
-    public void ReplaceMemberships(long customerId, Membership[] memberships)
+    /// <summary>Replaces what is stored for the customer in one dimension with <paramref name="memberships"/>
+    /// (the customer's memberships in that dimension; empty when it left the dimension).</summary>
+    public void ReplaceMemberships(long customerId, string dimension, IEnumerable<Membership> memberships)
     {
         _delete.Parameters[0].Value = customerId;
+        _delete.Parameters[1].Value = dimension;
         _delete.ExecuteNonQuery();
         foreach (var m in memberships)
         {

@@ -13,6 +13,8 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : AsyncCallBas
     {
         RequestStream = requestStream;
         ResponseAsync = call.ReadSingleAsync();
+        // A caller that abandons the call after a failed write may never await the response.
+        ResponseAsync.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Write the requests, then CompleteAsync.</summary>

@@ -19,6 +19,22 @@ public sealed class ClassificationEndToEndTests
     }
 
     [Fact]
+    public async Task Memberships_and_history_survive_a_restart()
+    {
+        using var data = new TempDirectory("ledgergrpc-restart");
+        JsonDocument first;
+        await using (var server = await TestServerHost.StartAsync(dataDir: data.Path))
+        {
+            first = JsonDocument.Parse(await ClassificationPython.RunAsync("threshold", server.Target));
+        }
+
+        await using var restarted = await TestServerHost.StartAsync(dataDir: data.Path);
+        await ClassificationPython.RunAsync("after_restart", restarted.Target,
+            first.RootElement.GetProperty("customer").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            first.RootElement.GetProperty("sequence").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Time_driven_moves_happen_in_the_periodic_sweep_with_a_fake_clock()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));

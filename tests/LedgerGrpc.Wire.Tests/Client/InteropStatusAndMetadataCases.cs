@@ -161,6 +161,53 @@ public sealed class InteropStatusAndMetadataTests(InteropServerFixture fixture) 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal("serialized google.rpc.Status"u8.ToArray(), ex.Trailers.GetValueBytes("grpc-status-details-bin"));
     }
+
+    [Fact]
+    public async Task FailedCallsLeaveNoUnobservedTaskExceptions()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var unobserved = new List<Exception>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            lock (unobserved)
+            {
+                unobserved.Add(e.Exception);
+            }
+        }
+
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            await FailWithoutLookingAtHeadersOrResponseAsync(marker);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+
+        lock (unobserved)
+        {
+            Assert.DoesNotContain(unobserved, e => e.ToString().Contains(marker, StringComparison.Ordinal));
+        }
+    }
+
+    private async Task FailWithoutLookingAtHeadersOrResponseAsync(string marker)
+    {
+        var failure = new StreamingOutputCallRequest { ResponseStatus = new EchoStatus { Code = (int)StatusCode.Aborted, Message = marker } };
+        using (var call = Channel.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(StreamingOutputCall, failure))
+        {
+            await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        }
+
+        using var cts = new CancellationTokenSource();
+        using (var call = Channel.ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>(StreamingInputCall, new CallOptions(CancellationToken: cts.Token)))
+        {
+            cts.Cancel();
+            await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new StreamingInputCallRequest()));
+        }
+    }
 }
 
 /// <summary>The cases against LedgerGrpc's own Wire server.</summary>

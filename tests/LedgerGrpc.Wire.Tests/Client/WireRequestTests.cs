@@ -1,4 +1,5 @@
 using Grpc.Testing;
+using LedgerGrpc.Testing;
 using LedgerGrpc.Wire.Client;
 using LedgerGrpc.Wire.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -78,19 +79,25 @@ public sealed class WireRequestTests
     [Fact]
     public async Task DeadlineResetsTheStreamOfACallTheServerNeverAnswers()
     {
+        var clock = new FakeTimeProvider();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await RawHttp2Server.StartAsync(async context =>
         {
-            // Ignores grpc-timeout on purpose: only the client's deadline can end this call.
+            // Ignores grpc-timeout on purpose and never answers: only the client's deadline can end this call.
             using var registration = context.RequestAborted.Register(aborted.SetResult);
+            started.SetResult();
             await aborted.Task;
         });
-        using var channel = WireChannel.ForAddress(server.Address);
+        using var channel = WireChannel.ForAddress(server.Address, new WireChannelOptions { TimeProvider = clock });
+        var call = channel.UnaryAsync<Empty, Empty>(EmptyCall, new Empty(), new CallOptions(Deadline: clock.GetUtcNow().UtcDateTime.AddSeconds(30)));
+        // The request is on the server before the deadline passes (on a busy machine a real
+        // clock could expire it before it was even sent).
+        await started.Task;
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync<Empty, Empty>(
-            EmptyCall, new Empty(), new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(300))));
+        clock.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Equal(StatusCode.DeadlineExceeded, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
         await aborted.Task;
     }
 

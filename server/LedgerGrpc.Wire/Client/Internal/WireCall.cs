@@ -305,9 +305,11 @@ internal sealed class WireCall<TResponse> : IActiveCall, IDisposable
         {
             _headers.TrySetResult(responseHeaders);
         }
-        else
+        else if (_headers.TrySetException(new RpcException(status, trailers)))
         {
-            _headers.TrySetException(new RpcException(status, trailers));
+            // Reading Exception marks it observed: callers that never ask for the headers of a
+            // failed call must not see it reported as an unobserved task exception.
+            _ = _headers.Task.Exception;
         }
     }
 

@@ -230,12 +230,24 @@ def scenario_time_phase2(channel, customer, after):
     print(json.dumps({"sequence": change.sequence}))
 
 
+def scenario_after_restart(channel, customer, sequence):
+    """After a restart the customer is still where the write put it, and the history survived."""
+    assignment = segment_of(channel, customer, "value_tier")
+    check((assignment.segment, assignment.rule) == ("high_value", "HighValue"), f"after restart {assignment}")
+    history = segments(channel, "GetHistory", segments_pb2.GetHistoryRequest(customer_id=customer, dimension="value_tier"), segments_pb2.GetHistoryResponse)
+    check(history.changes[0].sequence == sequence and history.changes[0].to_segment == "high_value", f"history after restart {history.changes[0]}")
+    check(int(assignment.since.seconds) == int(history.changes[0].at.seconds), "since is when the customer entered the segment")
+    print(json.dumps({"ok": True}))
+
+
 def main():
     scenario, address = sys.argv[1], sys.argv[2]
     with grpc.insecure_channel(address) as channel:
         grpc.channel_ready_future(channel).result(timeout=TIMEOUT)
         if scenario == "time_phase1":
             scenario_time_phase1(channel, int(sys.argv[3]))
+        elif scenario == "after_restart":
+            scenario_after_restart(channel, int(sys.argv[3]), int(sys.argv[4]))
         elif scenario == "time_phase2":
             scenario_time_phase2(channel, int(sys.argv[3]), int(sys.argv[4]))
         else:
