@@ -52,10 +52,14 @@ public sealed class LedgerStore
         return connection;
     }
 
+    /// <summary>Options for contexts over one long-lived connection (build once, reuse per batch).</summary>
+    public static DbContextOptions<LedgerDbContext> OptionsOn(SqliteConnection connection) =>
+        new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(connection).Options;
+
     /// <summary>A context over an existing connection and transaction (the writer's batch).</summary>
-    public LedgerDbContext OpenOn(SqliteConnection connection, SqliteTransaction transaction)
+    public static LedgerDbContext OpenOn(DbContextOptions<LedgerDbContext> options, SqliteTransaction transaction)
     {
-        var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(connection).Options);
+        var db = new LedgerDbContext(options);
         db.Database.UseTransaction(transaction);
         // Each command already runs under the writer's own savepoint.
         db.Database.AutoSavepointsEnabled = false;

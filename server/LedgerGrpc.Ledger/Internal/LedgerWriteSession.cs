@@ -20,6 +20,7 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private readonly Dictionary<long, CustomerTotals> _totals = [];
     private LedgerDbContext? _db;
+    private readonly Microsoft.EntityFrameworkCore.DbContextOptions<LedgerDbContext> _dbOptions = LedgerStore.OptionsOn(connection);
 
     public LedgerStore Store { get; } = store;
 
@@ -39,7 +40,7 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
     public List<LedgerChange> Changes { get; } = [];
 
     /// <summary>The EF context bound to the current transaction (created on first use per batch).</summary>
-    public LedgerDbContext Db => _db ??= Store.OpenOn(Connection, Transaction);
+    public LedgerDbContext Db => _db ??= LedgerStore.OpenOn(_dbOptions, Transaction);
 
     public void Begin()
     {
