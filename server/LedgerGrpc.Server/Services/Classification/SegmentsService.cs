@@ -13,6 +13,10 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
 {
     private const int MaxPageSize = 1000;
 
+    // Classify is the hot read: a customer's response is built once per entry (entries are replaced, never changed,
+    // whenever memberships change) and reused until then.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerEntry, V1.ClassifyResponse> _responses = new();
+
     public Task<V1.ClassifyResponse> Classify(V1.ClassifyRequest request, ServerCallContext context) =>
         Task.FromResult(Run(() => ClassifyOne(request)));
 
@@ -177,7 +181,15 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     private V1.ClassifyResponse ClassifyOne(V1.ClassifyRequest request)
     {
         var entry = engine.GetCustomer(request.CustomerId);
-        return ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, engine.Snapshot, engine.State.CategoryOf(entry.CustomerId));
+        var category = engine.State.CategoryOf(entry.CustomerId) ?? "";
+        if (_responses.TryGetValue(entry, out var cached) && cached.CategoryCode == category)
+        {
+            return cached;
+        }
+
+        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, engine.Snapshot, category);
+        _responses.AddOrUpdate(entry, response);
+        return response;
     }
 
     private static V1.Category ToCategory(CategoryRecord c, HashSet<string> codes) => new()
