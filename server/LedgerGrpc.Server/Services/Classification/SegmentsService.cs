@@ -24,7 +24,19 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     {
         await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
         {
-            await responses.WriteAsync(Run(() => ClassifyOne(request)));
+            V1.ClassifyResponse response;
+            try
+            {
+                response = ClassifyOne(request);
+            }
+            catch (LedgerGrpc.Classification.ClassificationException ex)
+            {
+                // One unknown id must not end a high-rate stream: the item carries the error, the rest go on.
+                var status = ToRpc(ex).StatusCode;
+                response = new V1.ClassifyResponse { CustomerId = request.CustomerId, Error = ex.Message, ErrorCode = (int)status };
+            }
+
+            await responses.WriteAsync(response);
         }
     }
 

@@ -112,8 +112,11 @@ def scenario_threshold(channel):
     check((assignment.segment, assignment.rule, assignment.workflow_version) == ("high_value", "HighValue", 1), f"assignment {assignment}")
     batch = channel.stream_stream("/ledger.v1.Segments/ClassifyBatch", request_serializer=lambda m: m.SerializeToString(),
                                   response_deserializer=segments_pb2.ClassifyResponse.FromString)
-    answers = list(batch(iter([segments_pb2.ClassifyRequest(customer_id=customer)] * 3), metadata=ACTOR, timeout=TIMEOUT))
-    check([a.customer_id for a in answers] == [customer] * 3 and all(len(a.assignments) == 9 for a in answers), f"ClassifyBatch {answers}")
+    requests = [segments_pb2.ClassifyRequest(customer_id=c) for c in (customer, 987654, customer)]
+    answers = list(batch(iter(requests), metadata=ACTOR, timeout=TIMEOUT))
+    check([a.customer_id for a in answers] == [customer, 987654, customer], f"ClassifyBatch answers in order {answers}")
+    check(len(answers[0].assignments) == 9 and len(answers[2].assignments) == 9 and answers[0].error == "", f"ClassifyBatch {answers}")
+    check(answers[1].error_code == grpc.StatusCode.NOT_FOUND.value[0] and "987654" in answers[1].error, f"ClassifyBatch unknown item {answers[1]}")
     check(assignment.display_name.startswith("高价值"), f"display name {assignment.display_name!r}")
     history = segments(channel, "GetHistory", segments_pb2.GetHistoryRequest(customer_id=customer, dimension="value_tier"), segments_pb2.GetHistoryResponse)
     newest = history.changes[0]
