@@ -18,6 +18,12 @@ public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAf
 
     public long LastSequence => Interlocked.Read(ref _lastPublished);
 
+    /// <summary>Sets where "only new changes" starts after a restart (the last stored sequence).</summary>
+    public void StartAfter(long sequence)
+    {
+        lock (_lock) Interlocked.Exchange(ref _lastPublished, Math.Max(_lastPublished, sequence));
+    }
+
     /// <summary>Called after commit with the changes in sequence order.</summary>
     public void Publish(IReadOnlyList<SegmentChange> changes)
     {

@@ -54,14 +54,14 @@ public sealed partial class ClassificationEngine
             }
 
             // Off-lock: find who would change.
-            var plan = new List<(CustomerEntry Entry, long SeenVersion)>();
+            var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
             foreach (var entry in entries)
             {
                 ct.ThrowIfCancellationRequested();
                 var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.Features, entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
                 if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
                 {
-                    plan.Add((entry, State.Get(entry.CustomerId)?.Version ?? -1));
+                    plan.Add((entry, State.Get(entry.CustomerId)?.Version ?? -1, after));
                 }
 
                 job.Advance();
@@ -80,7 +80,7 @@ public sealed partial class ClassificationEngine
 
     /// <summary>Writes the plan in one transaction and swaps in the snapshot. Customers a write changed since the plan
     /// was made are re-computed from their current entry under the lock.</summary>
-    private async Task<long> CommitPlanAsync(ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion)> plan, ChangeCause cause, PercentileRanks? ranks, CancellationToken ct)
+    private async Task<long> CommitPlanAsync(ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks, CancellationToken ct)
     {
         using var connection = _store.OpenWriterConnection();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -92,18 +92,24 @@ public sealed partial class ClassificationEngine
             long changedCustomers = 0;
             using (var writer = new ClassificationBatchWriter(connection, transaction))
             {
-                foreach (var (planned, seenVersion) in plan)
+                foreach (var (planned, seenVersion, plannedAfter) in plan)
                 {
                     var current = State.Get(planned.CustomerId);
                     if (current is null) continue;
-                    var features = planned.Features;
-                    if (current.Version != seenVersion)
+                    var entryCause = current.Memberships.Length == 0 ? ChangeCause.Initial : cause;
+                    (CustomerEntry Entry, List<SegmentChange> Changes) result;
+                    if (current.Version == seenVersion)
                     {
-                        features = _calculator.Calculate(current.Facts, now);
+                        // Nothing wrote to this customer since the plan: its computed memberships stand.
+                        result = Store(writer, current.Facts, planned.Features, current.Memberships, plannedAfter, entryCause, now);
+                    }
+                    else
+                    {
+                        var features = _calculator.Calculate(current.Facts, now);
                         CarryRanks(ranks ?? _ranks, current.Features, features);
+                        result = Reclassify(writer, snapshot, current.Facts, features, current, entryCause, now);
                     }
 
-                    var result = Reclassify(writer, snapshot, current.Facts, features, current, current.Memberships.Length == 0 ? ChangeCause.Initial : cause, now);
                     if (result.Changes.Count > 0) changedCustomers++;
                     staged.Add(result);
                 }

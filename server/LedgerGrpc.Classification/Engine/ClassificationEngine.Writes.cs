@@ -72,6 +72,13 @@ public sealed partial class ClassificationEngine
         var after = facts.Profile.Archived
             ? []
             : MembershipCalculator.Compute(snapshot, features, before, d => State.OverrideFor(facts.Profile.CustomerId, d), now);
+        return Store(writer, facts, features, before, after, cause, now);
+    }
+
+    /// <summary>Stores the changes between <paramref name="before"/> and already computed <paramref name="after"/>.</summary>
+    private (CustomerEntry Entry, List<SegmentChange> Changes) Store(
+        ClassificationBatchWriter writer, CustomerFacts facts, CustomerFeatures features, Membership[] before, Membership[] after, ChangeCause cause, DateTime now)
+    {
         var changes = MembershipCalculator.Diff(facts.Profile.CustomerId, before, after, cause, now);
         // Stored rows only change where a segment changed: memory is what reads use, the rows keep "since" across
         // restarts, and the start-up pass refreshes rule and version. A publish that moves 20% of customers thus

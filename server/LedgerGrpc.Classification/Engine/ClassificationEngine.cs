@@ -116,6 +116,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         }
 
         var stored = ReadChanges(ClassificationReader.LoadMemberships);
+        Feed.StartAfter(ReadChanges(ClassificationReader.LastSequence));
         var now = Now;
         foreach (var (id, f) in facts)
         {

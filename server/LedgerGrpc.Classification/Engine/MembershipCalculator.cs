@@ -40,6 +40,12 @@ public static class MembershipCalculator
     public static List<SegmentChange> Diff(long customerId, Membership[] before, Membership[] after, ChangeCause cause, DateTime at)
     {
         var changes = new List<SegmentChange>();
+        if (SameSegments(before, after))
+        {
+            // The common case in a re-classification: nobody moved. Skip the set arithmetic below.
+            return changes;
+        }
+
         foreach (var dimension in before.Select(m => m.Dimension).Union(after.Select(m => m.Dimension)).Distinct())
         {
             var was = before.Where(m => m.Dimension == dimension).ToList();
@@ -81,6 +87,18 @@ public static class MembershipCalculator
             {
                 return false;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>Same dimensions and segments in the same order (both come from one snapshot's dimension order).</summary>
+    private static bool SameSegments(Membership[] a, Membership[] b)
+    {
+        if (a.Length != b.Length) return false;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i].Dimension != b[i].Dimension || a[i].Segment != b[i].Segment) return false;
         }
 
         return true;

@@ -72,4 +72,21 @@ public sealed class ChangeFeedTests
         await cts.CancelAsync();
         await enumerator.DisposeAsync();
     }
+
+    [Fact]
+    public async Task After_a_restart_a_watcher_asking_for_new_changes_gets_only_those()
+    {
+        Commit(50);
+        var feed = CreateFeed();
+        feed.StartAfter(50);
+        using var cts = new CancellationTokenSource();
+        var enumerator = feed.WatchAsync(0, _ => true, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = enumerator.MoveNextAsync();
+        feed.Publish(Commit(1));
+
+        Assert.True(await next);
+        Assert.Equal(51, enumerator.Current.Sequence);
+        await cts.CancelAsync();
+        await enumerator.DisposeAsync();
+    }
 }

@@ -9,7 +9,7 @@ namespace LedgerGrpc.Wire.Tests.Server;
 /// (doc/interop-test-descriptions.md), written against LedgerGrpc.Wire. One addition for tests of
 /// handler failures: a unary request whose payload body is "throw" makes the handler throw.
 /// </summary>
-public sealed class InteropTestService
+public sealed class InteropTestService(WriteObserver? observer = null)
 {
     public const string EchoInitialKey = "x-grpc-test-echo-initial";
     public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
@@ -91,8 +91,9 @@ public sealed class InteropTestService
     public Task<Empty> UnimplementedCall(Empty request, ServerCallContext context) =>
         throw new RpcException(StatusCode.Unimplemented, "UnimplementedCall is not implemented by the interop server.");
 
-    private static async Task WriteResponsesAsync(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responses, ServerCallContext context)
+    private async Task WriteResponsesAsync(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responses, ServerCallContext context)
     {
+        var written = 0;
         foreach (var parameters in request.ResponseParameters)
         {
             if (parameters.IntervalUs > 0)
@@ -105,8 +106,17 @@ public sealed class InteropTestService
                 context.CompressResponses = true;
             }
 
-            await responses.WriteAsync(new StreamingOutputCallResponse { Payload = Zeros(parameters.Size) }, context.CancellationToken);
+            var write = responses.WriteAsync(new StreamingOutputCallResponse { Payload = Zeros(parameters.Size) }, context.CancellationToken);
+            if (!write.IsCompleted)
+            {
+                observer?.FirstPendingWrite.TrySetResult(written);
+            }
+
+            await write;
+            written++;
         }
+
+        observer?.FirstPendingWrite.TrySetResult(-1);
     }
 
     private static async Task EchoMetadataAsync(ServerCallContext context)

@@ -13,6 +13,10 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
 {
     private const int MaxPageSize = 1000;
 
+    // Classify is the hot read: a customer's response is built once per entry (entries are replaced, never changed,
+    // whenever memberships change) and reused until then.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerEntry, V1.ClassifyResponse> _responses = new();
+
     public Task<V1.ClassifyResponse> Classify(V1.ClassifyRequest request, ServerCallContext context) =>
         Task.FromResult(Run(() => ClassifyOne(request)));
 
@@ -20,7 +24,19 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     {
         await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
         {
-            await responses.WriteAsync(Run(() => ClassifyOne(request)));
+            V1.ClassifyResponse response;
+            try
+            {
+                response = ClassifyOne(request);
+            }
+            catch (LedgerGrpc.Classification.ClassificationException ex)
+            {
+                // One unknown id must not end a high-rate stream: the item carries the error, the rest go on.
+                var status = ToRpc(ex).StatusCode;
+                response = new V1.ClassifyResponse { CustomerId = request.CustomerId, Error = ex.Message, ErrorCode = (int)status };
+            }
+
+            await responses.WriteAsync(response);
         }
     }
 
@@ -177,7 +193,15 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     private V1.ClassifyResponse ClassifyOne(V1.ClassifyRequest request)
     {
         var entry = engine.GetCustomer(request.CustomerId);
-        return ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, engine.Snapshot, engine.State.CategoryOf(entry.CustomerId));
+        var category = engine.State.CategoryOf(entry.CustomerId) ?? "";
+        if (_responses.TryGetValue(entry, out var cached) && cached.CategoryCode == category)
+        {
+            return cached;
+        }
+
+        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, engine.Snapshot, category);
+        _responses.AddOrUpdate(entry, response);
+        return response;
     }
 
     private static V1.Category ToCategory(CategoryRecord c, HashSet<string> codes) => new()

@@ -110,6 +110,13 @@ def scenario_threshold(channel):
 
     assignment = segment_of(channel, customer, "value_tier")
     check((assignment.segment, assignment.rule, assignment.workflow_version) == ("high_value", "HighValue", 1), f"assignment {assignment}")
+    batch = channel.stream_stream("/ledger.v1.Segments/ClassifyBatch", request_serializer=lambda m: m.SerializeToString(),
+                                  response_deserializer=segments_pb2.ClassifyResponse.FromString)
+    requests = [segments_pb2.ClassifyRequest(customer_id=c) for c in (customer, 987654, customer)]
+    answers = list(batch(iter(requests), metadata=ACTOR, timeout=TIMEOUT))
+    check([a.customer_id for a in answers] == [customer, 987654, customer], f"ClassifyBatch answers in order {answers}")
+    check(len(answers[0].assignments) == 9 and len(answers[2].assignments) == 9 and answers[0].error == "", f"ClassifyBatch {answers}")
+    check(answers[1].error_code == grpc.StatusCode.NOT_FOUND.value[0] and "987654" in answers[1].error, f"ClassifyBatch unknown item {answers[1]}")
     check(assignment.display_name.startswith("高价值"), f"display name {assignment.display_name!r}")
     history = segments(channel, "GetHistory", segments_pb2.GetHistoryRequest(customer_id=customer, dimension="value_tier"), segments_pb2.GetHistoryResponse)
     newest = history.changes[0]
@@ -212,6 +219,18 @@ def scenario_validation(channel):
     check(assignment.segment == "strategic" and assignment.overridden, f"override applied {assignment}")
     history = segments(channel, "GetHistory", segments_pb2.GetHistoryRequest(customer_id=customer, dimension="value_tier"), segments_pb2.GetHistoryResponse)
     check(history.changes[0].cause == "manual", f"override recorded as manual {history.changes[0]}")
+    # The manual classification tree: hierarchical codes, customers on leaves.
+    segments(channel, "UpsertCategory", segments_pb2.UpsertCategoryRequest(code="01", name="华东 East"), segments_pb2.Category)
+    leaf = segments(channel, "UpsertCategory", segments_pb2.UpsertCategoryRequest(code="0102", name="上海 Shanghai"), segments_pb2.Category)
+    check(leaf.parent_code == "01" and leaf.is_leaf, f"category {leaf}")
+    expect_status(grpc.StatusCode.FAILED_PRECONDITION, lambda: segments(channel, "UpsertCategory", segments_pb2.UpsertCategoryRequest(code="0305", name="orphan"), segments_pb2.Category), "category without parent")
+    expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: segments(channel, "UpsertCategory", segments_pb2.UpsertCategoryRequest(code="1", name="odd"), segments_pb2.Category), "odd-length code")
+    expect_status(grpc.StatusCode.FAILED_PRECONDITION, lambda: segments(channel, "AssignCategory", segments_pb2.AssignCategoryRequest(customer_id=customer, code="01"), segments_pb2.AssignCategoryResponse), "assign to a non-leaf")
+    segments(channel, "AssignCategory", segments_pb2.AssignCategoryRequest(customer_id=customer, code="0102"), segments_pb2.AssignCategoryResponse)
+    classified = segments(channel, "Classify", segments_pb2.ClassifyRequest(customer_id=customer), segments_pb2.ClassifyResponse)
+    check(classified.category_code == "0102", f"category assignment {classified.category_code!r}")
+    tree = segments(channel, "ListCategories", segments_pb2.ListCategoriesRequest(), segments_pb2.ListCategoriesResponse)
+    check([(c.code, c.is_leaf) for c in tree.categories] == [("01", False), ("0102", True)], f"tree {tree}")
     print(json.dumps({"ok": True}))
 
 
