@@ -64,4 +64,5 @@ for round in 1 2 3; do
   e=$(rate "$echo_base/bench.v1.Greeter/SayHello" "$work/hello.bin")
   echo "round $round: Classify $c calls/s, Wire echo $e calls/s, ratio $(echo "scale=2; $c / $e" | bc)"
 done
+grep -A1 "Re-classification" "$work/server.log" | grep -o "finished:.*" || true
 echo "server peak RSS: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$server/status")"

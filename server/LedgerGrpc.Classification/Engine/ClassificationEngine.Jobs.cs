@@ -40,6 +40,7 @@ public sealed partial class ClassificationEngine
         {
             var snapshot = nextSnapshot(_snapshot);
             var now = Now;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var entries = State.Entries.ToList();
             job.Start(entries.Count);
             PercentileRanks? ranks = null;
@@ -67,9 +68,10 @@ public sealed partial class ClassificationEngine
                 job.Advance();
             }
 
+            var computeMs = clock.ElapsedMilliseconds;
             var changed = await CommitPlanAsync(snapshot, plan, job.Cause, ranks, ct);
             job.Finish(changed);
-            LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total);
+            LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, clock.ElapsedMilliseconds - computeMs);
         }
         catch (Exception ex)
         {

@@ -157,8 +157,8 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification loaded {Customers} customers and {Dimensions} dimensions")]
     private partial void LogLoaded(int customers, int dimensions);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} ({Cause} {Dimension}) finished: {Changed} customers changed of {Total}")]
-    private partial void LogReclassified(long id, ChangeCause cause, string dimension, long changed, long total);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} ({Cause} {Dimension}) finished: {Changed} customers changed of {Total}; computed in {ComputeMs} ms, stored in {StoreMs} ms")]
+    private partial void LogReclassified(long id, ChangeCause cause, string dimension, long changed, long total, long computeMs, long storeMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Re-classification {Id} failed")]
     private partial void LogReclassificationFailed(Exception ex, long id);
