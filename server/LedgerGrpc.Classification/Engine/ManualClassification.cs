@@ -1,4 +1,5 @@
 using LedgerGrpc.Classification.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace LedgerGrpc.Classification.Engine;
 
@@ -9,13 +10,12 @@ public sealed class ManualClassification(ClassificationEngine engine)
     public async Task<ManualOverride> SetOverrideAsync(long customerId, string dimension, string segment, string reason, string author, DateTime? expiresAt, CancellationToken ct)
     {
         engine.GetCustomer(customerId);
-        var compiled = engine.GetDimension(dimension);
+        engine.GetDimension(dimension);
         if (string.IsNullOrWhiteSpace(segment)) throw Invalid("segment is required.");
         if (segment.Length > 100) throw Invalid("segment is longer than 100 characters.");
         if (string.IsNullOrWhiteSpace(reason)) throw Invalid("reason is required: say why the computed segment is wrong.");
         if (reason.Length > 1000) throw Invalid("reason is longer than 1000 characters.");
         if (expiresAt is { } e && e <= engine.Now) throw Invalid("expires_at must be in the future.");
-        _ = compiled;
         var manual = new ManualOverride(customerId, dimension, segment, reason, author, engine.Now, expiresAt);
         await engine.ApplyManualAsync(customerId, (connection, transaction) =>
         {
@@ -81,7 +81,7 @@ public sealed class ManualClassification(ClassificationEngine engine)
     public async Task<List<CategoryRecord>> ListCategoriesAsync(CancellationToken ct)
     {
         await using var db = new ClassificationDbContext(ClassificationDbContextOptions.Create(engine.ConnectionString));
-        return [.. (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Categories, ct)).OrderBy(c => c.Code, StringComparer.Ordinal)];
+        return [.. (await db.Categories.ToListAsync(ct)).OrderBy(c => c.Code, StringComparer.Ordinal)];
     }
 
     /// <summary>Assigns the customer to a leaf of the tree (empty code: removes the assignment).</summary>
@@ -89,7 +89,7 @@ public sealed class ManualClassification(ClassificationEngine engine)
     {
         engine.GetCustomer(customerId);
         await using var db = new ClassificationDbContext(ClassificationDbContextOptions.Create(engine.ConnectionString));
-        var categories = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Categories, ct);
+        var categories = await db.Categories.ToListAsync(ct);
         if (code.Length > 0)
         {
             if (!categories.Exists(c => c.Code == code)) throw new ClassificationException(ClassificationError.NotFound, $"Category '{code}' does not exist.");

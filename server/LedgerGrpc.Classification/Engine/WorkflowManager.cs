@@ -29,9 +29,9 @@ public sealed class WorkflowManager(ClassificationEngine engine)
         var now = engine.Now;
         var before = new Dictionary<string, long>(StringComparer.Ordinal);
         var after = new Dictionary<string, long>(StringComparer.Ordinal);
-        var moves = new Dictionary<(string From, string To), (long Count, List<long> Samples)>();
+        var moves = new Dictionary<(string From, string To), (long Count, SortedSet<long> Samples)>();
         long customers = 0;
-        foreach (var entry in engine.State.Entries.OrderBy(e => e.CustomerId))
+        foreach (var entry in engine.State.Entries)
         {
             if (entry.Archived) continue;
             customers++;
@@ -42,15 +42,30 @@ public sealed class WorkflowManager(ClassificationEngine engine)
             foreach (var change in MembershipCalculator.Diff(entry.CustomerId, current, next, ChangeCause.Publish, now))
             {
                 var key = (change.From, change.To);
-                var (count, samples) = moves.GetValueOrDefault(key, (0, []));
-                if (samples.Count < samplesPerMove) samples.Add(entry.CustomerId);
+                var (count, samples) = moves.GetValueOrDefault(key, (0, new SortedSet<long>()));
+                AddSample(samples, entry.CustomerId, samplesPerMove);
                 moves[key] = (count + 1, samples);
             }
         }
 
         return new WorkflowPreview(diagnostics, draft.Name, before, after,
-            [.. moves.Select(m => new PreviewMove(m.Key.From, m.Key.To, m.Value.Count, m.Value.Samples)).OrderByDescending(m => m.Count)],
+            [.. moves.Select(m => new PreviewMove(m.Key.From, m.Key.To, m.Value.Count, [.. m.Value.Samples])).OrderByDescending(m => m.Count)],
             customers);
+    }
+
+    /// <summary>Keeps the <paramref name="limit"/> lowest customer ids seen, so samples are stable without sorting
+    /// the whole ledger.</summary>
+    private static void AddSample(SortedSet<long> samples, long customerId, int limit)
+    {
+        if (samples.Count < limit)
+        {
+            samples.Add(customerId);
+        }
+        else if (limit > 0 && customerId < samples.Max)
+        {
+            samples.Remove(samples.Max);
+            samples.Add(customerId);
+        }
     }
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct)

@@ -17,7 +17,10 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         var response = new V1.ListWorkflowsResponse();
         foreach (var record in await engine.Workflows.CurrentAsync(context.CancellationToken))
         {
-            var dimension = DimensionDefinitionReader.Read(record.Json).Definition;
+            // The snapshot already holds the parsed definition unless a publish of this version is still running.
+            var dimension = engine.Snapshot.Find(record.Name) is { } served && served.Version == record.Version
+                ? served.Definition
+                : DimensionDefinitionReader.Read(record.Json).Definition;
             response.Workflows.Add(new V1.WorkflowSummary
             {
                 Name = record.Name,
