@@ -12,6 +12,7 @@ public sealed class CompiledWorkflow<T> : CompiledWorkflow
     private readonly Func<T, int> _firstMatch;
     private readonly Func<T, ulong> _mask;
     private readonly Action<T, bool[]> _all;
+    private readonly Func<T, object?>?[] _outputs;
 
     internal CompiledWorkflow(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<string> inputNames, WorkflowSettings settings, WorkflowEngine? engine)
         : base(workflow, rules, [.. inputNames.Select(n => new RuleInputType(n, typeof(T)))], settings, engine)
@@ -51,6 +52,27 @@ public sealed class CompiledWorkflow<T> : CompiledWorkflow
              Expression.Label(done)]);
         _all = Expression.Lambda<Action<T, bool[]>>(allBody, input, results).Compile();
 
+        // Outputs: one delegate per rule with an OutputExpression (globals, the rule's locals, the value; null on any failure).
+        _outputs = [.. enabled.Select(r =>
+        {
+            if (r.Actions?.OnSuccess?.Name != "OutputExpression")
+            {
+                return null;
+            }
+
+            var outputBuilder = new FastPathBuilder(new RuleCompiler(settings, Inputs), input, [.. inputNames.Skip(1).Select(n => Expression.Variable(typeof(T), n))]);
+            var outputGlobals = outputBuilder.Globals(workflow.GlobalParams ?? [], settings.EnableScopedParams, out var outputVisible);
+            if (outputGlobals is null || outputBuilder.Output(r, outputVisible, settings.EnableScopedParams) is not { } output)
+            {
+                return null;
+            }
+
+            var body = Expression.TryCatch(
+                Expression.Block(typeof(object), outputBuilder.Variables, [.. outputGlobals, output]),
+                Expression.Catch(typeof(Exception), Expression.Constant(null, typeof(object))));
+            return Expression.Lambda<Func<T, object?>>(body, input).Compile();
+        })];
+
         List<Expression> WrapGlobals(List<Expression> assigns) => assigns.Count == 0 ? [] :
             [Expression.TryCatch(Expression.Block(typeof(void), assigns), Expression.Catch(typeof(Exception), Expression.Block(typeof(void), Expression.Assign(failed, Expression.Constant(true)))))];
     }
@@ -77,6 +99,10 @@ public sealed class CompiledWorkflow<T> : CompiledWorkflow
 
         _all(input, results);
     }
+
+    /// <summary>What rule <paramref name="index"/>'s OnSuccess OutputExpression action gives for this input (with the global
+    /// and local params in scope), or null when the rule has none or it or a param throws. Allocates only to box a value.</summary>
+    public object? Output(int index, T input) => _outputs[index] is { } output ? output(input) : null;
 
     public IReadOnlyList<RuleResultTree> Execute(T input) => Execute(Values(input));
 

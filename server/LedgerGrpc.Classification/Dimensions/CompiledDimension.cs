@@ -1,23 +1,39 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Rules;
 
 namespace LedgerGrpc.Classification.Dimensions;
 
-/// <summary>A dimension's workflow compiled once per version; immutable and safe to share across threads.</summary>
+/// <summary>A dimension's workflow compiled once per version; immutable and safe to share across threads. Classifying
+/// runs the whole workflow as one allocation-free delegate (<see cref="CompiledWorkflow{T}"/>'s fast path).</summary>
 public sealed class CompiledDimension
 {
-    private readonly CompiledRule[] _rules;
+    private readonly CompiledWorkflow<CustomerFeatures> _workflow;
 
-    internal CompiledDimension(DimensionDefinition definition, int version, string json, CompiledRule[] rules)
+    // Per enabled top-level rule, in the order of the workflow's fast path indexes.
+    private readonly string[] _ruleNames;
+    private readonly string[] _staticSegments;
+    private readonly bool[] _hasOutput;
+
+    internal CompiledDimension(DimensionDefinition definition, int version, string json, CompiledWorkflow<CustomerFeatures> workflow)
     {
         Definition = definition;
         Version = version;
         Json = json;
-        _rules = rules;
+        _workflow = workflow;
+        var rules = workflow.Rules;
+        _ruleNames = [.. rules.Select(r => r.RuleName)];
+        _staticSegments = [.. rules.Select(DimensionDefinition.SegmentOf)];
+        _hasOutput = [.. rules.Select(DimensionDefinition.HasOutput)];
     }
 
     public DimensionDefinition Definition { get; }
 
     public string Name => Definition.Name;
+
+    public ClassificationMode Mode => Definition.Mode;
 
     public int Version { get; }
 
@@ -26,18 +42,11 @@ public sealed class CompiledDimension
     /// <summary>First-match: the first enabled rule that succeeds, else the default segment.</summary>
     public SegmentMatch ClassifyFirst(CustomerFeatures features)
     {
-        foreach (var rule in _rules)
-        {
-            if (rule.Definition.Enabled && rule.Test(features))
-            {
-                return new SegmentMatch(rule.Segment(features), rule.Definition.Name);
-            }
-        }
-
-        return new SegmentMatch(Definition.DefaultSegment, "");
+        var index = _workflow.FirstMatch(features);
+        return index < 0 ? new SegmentMatch(Definition.DefaultSegment, "") : new SegmentMatch(Segment(index, features), _ruleNames[index]);
     }
 
-    /// <summary>The segments this dimension gives: one for first-match, every successful rule's tag for multi-match.</summary>
+    /// <summary>The segments this dimension gives: one for first-match, every successful rule's segment (once) for multi-match.</summary>
     public void Classify(CustomerFeatures features, List<SegmentMatch> into)
     {
         if (Definition.Mode == ClassificationMode.FirstMatch)
@@ -46,16 +55,48 @@ public sealed class CompiledDimension
             return;
         }
 
-        foreach (var rule in _rules)
+        if (_ruleNames.Length <= 64)
         {
-            if (rule.Definition.Enabled && rule.Test(features))
+            for (var mask = _workflow.MatchMask(features); mask != 0; mask &= mask - 1)
             {
-                var segment = rule.Segment(features);
-                if (!into.Exists(m => m.Segment == segment)) into.Add(new SegmentMatch(segment, rule.Definition.Name));
+                AddOnce(into, BitOperations.TrailingZeroCount(mask), features);
             }
+
+            return;
+        }
+
+        var results = ArrayPool<bool>.Shared.Rent(_ruleNames.Length);
+        try
+        {
+            _workflow.Matches(features, results);
+            for (var i = 0; i < _ruleNames.Length; i++)
+            {
+                if (results[i]) AddOnce(into, i, features);
+            }
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(results);
         }
     }
 
-    public IReadOnlyList<RuleTrace> Explain(CustomerFeatures features) =>
-        [.. _rules.Where(r => r.Definition.Enabled).Select(r => r.Explain(features))];
+    /// <summary>Every enabled rule's result with the values its expression read (slow path: allocates freely).</summary>
+    public IReadOnlyList<RuleTrace> Explain(CustomerFeatures features) => [.. _workflow.Explain(features).Select(RuleTrace.From)];
+
+    private void AddOnce(List<SegmentMatch> into, int index, CustomerFeatures features)
+    {
+        var segment = Segment(index, features);
+        foreach (var match in into)
+        {
+            if (match.Segment == segment) return;
+        }
+
+        into.Add(new SegmentMatch(segment, _ruleNames[index]));
+    }
+
+    // An OutputExpression that gives nothing (or fails) falls back to the rule's static segment.
+    private string Segment(int index, CustomerFeatures features) =>
+        _hasOutput[index] && Convert.ToString(_workflow.Output(index, features), CultureInfo.InvariantCulture) is { Length: > 0 } s
+            ? s
+            : _staticSegments[index];
 }

@@ -1,71 +1,49 @@
-using System.Linq.Expressions;
 using LedgerGrpc.Classification.Features;
-using LedgerGrpc.Rules.Expressions;
+using LedgerGrpc.Rules;
+using LedgerGrpc.Rules.Validation;
 
 namespace LedgerGrpc.Classification.Dimensions;
 
-/// <summary>Reads, checks and compiles a dimension workflow against <see cref="CustomerFeatures"/>. Every expression is
-/// bound before anything runs, so unknown members and type errors are found when the workflow is validated.</summary>
+/// <summary>Checks and compiles a dimension workflow with the rules engine (LedgerGrpc.Rules), the customer being
+/// <c>customer</c> and, for RulesEngine compatibility, <c>input1</c> (type <see cref="CustomerFeatures"/>). Everything the
+/// workflow validator checks is reported before anything runs, with rule paths and positions; on top of that, the
+/// classification settings must make sense.</summary>
 public static class DimensionCompiler
 {
-    private static readonly ExpressionOptions Options = new();
+    private static readonly RuleInputType[] Inputs = [new("customer", typeof(CustomerFeatures)), new("input1", typeof(CustomerFeatures))];
+
+    /// <summary>RulesEngine's default settings (scoped params on, case-insensitive expressions, exceptions as failures).</summary>
+    private static readonly WorkflowSettings Settings = new();
 
     public static (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version)
     {
-        var (definition, diagnostics) = DimensionDefinitionReader.Read(json);
-        if (definition is null)
+        var validation = WorkflowValidator.Validate(json, Inputs, Settings);
+        var diagnostics = validation.Diagnostics.Select(ToDiagnostic).ToList();
+        if (validation.Workflows.Count == 0)
         {
             return (null, diagnostics);
         }
 
-        var all = diagnostics.ToList();
-        var rules = definition.Rules.Select(r => CompileRule(r, all)).ToArray();
-        return all.Any(d => d.IsError) ? (null, all) : (new CompiledDimension(definition, version, json, rules), all);
+        var definition = DimensionDefinitionReader.FromWorkflows(validation.Workflows, diagnostics);
+        if (definition is null || diagnostics.Exists(d => d.IsError))
+        {
+            return (null, diagnostics);
+        }
+
+        var workflow = new WorkflowEngine(Settings, definition.Workflow).Compile<CustomerFeatures>(definition.Name, Inputs[0].Name, Inputs[1].Name);
+        return (new CompiledDimension(definition, version, json, workflow), diagnostics);
     }
 
-    private static CompiledRule CompileRule(RuleDefinition rule, List<ClassificationDiagnostic> diagnostics)
+    // Where the validator names a part of a rule other than its expression (LocalParams[x], Actions.OnSuccess, ...),
+    // the part joins the rule path, so the message still reads on its own.
+    private static ClassificationDiagnostic ToDiagnostic(WorkflowDiagnostic d)
     {
-        var children = rule.Children.Select(c => CompileRule(c, diagnostics)).ToArray();
-        if (children.Length > 0)
+        var path = d.RulePath ?? "";
+        if (d.Field is { } field && (field.Contains('[', StringComparison.Ordinal) || field.StartsWith("Actions", StringComparison.Ordinal) || field == "ErrorMessage"))
         {
-            return new CompiledRule(rule, null, null, null, children);
+            path = path.Length == 0 ? field : $"{path}/{field}";
         }
 
-        var customer = Expression.Parameter(typeof(CustomerFeatures), "customer");
-        var input1 = Expression.Parameter(typeof(CustomerFeatures), "input1");
-        var recorder = Expression.Parameter(typeof(ExplainRecorder), "recorder");
-        var bound = RuleExpressionBinder.Bind(rule.Expression, [customer, input1], Options);
-        Func<CustomerFeatures, CustomerFeatures, bool>? test = null;
-        Func<CustomerFeatures, CustomerFeatures, ExplainRecorder, bool>? explain = null;
-        if (bound.Body is null)
-        {
-            diagnostics.AddRange(bound.Diagnostics.Select(d => new ClassificationDiagnostic(rule.Path, d.Message, ExpressionColumn: d.Column)));
-        }
-        else if (bound.Body.Type != typeof(bool))
-        {
-            diagnostics.Add(new ClassificationDiagnostic(rule.Path, $"The expression gives a {bound.Body.Type.Name}, not true or false."));
-        }
-        else
-        {
-            test = Expression.Lambda<Func<CustomerFeatures, CustomerFeatures, bool>>(bound.Body, customer, input1).Compile();
-            var instrumented = ExplainInstrumenter.Instrument(bound.Body, recorder);
-            explain = Expression.Lambda<Func<CustomerFeatures, CustomerFeatures, ExplainRecorder, bool>>(instrumented, customer, input1, recorder).Compile();
-        }
-
-        Func<CustomerFeatures, CustomerFeatures, object?>? output = null;
-        if (rule.OutputExpression is { } outputText)
-        {
-            var boundOutput = RuleExpressionBinder.Bind(outputText, [customer, input1], Options);
-            if (boundOutput.Body is null)
-            {
-                diagnostics.AddRange(boundOutput.Diagnostics.Select(d => new ClassificationDiagnostic(rule.Path + "/OutputExpression", d.Message, ExpressionColumn: d.Column)));
-            }
-            else
-            {
-                output = Expression.Lambda<Func<CustomerFeatures, CustomerFeatures, object?>>(Expression.Convert(boundOutput.Body, typeof(object)), customer, input1).Compile();
-            }
-        }
-
-        return new CompiledRule(rule, test, explain, output, []);
+        return new ClassificationDiagnostic(path, d.Message, d.Line ?? 0, d.Column ?? 0, d.ExpressionColumn ?? 0, d.Severity == DiagnosticSeverity.Error);
     }
 }

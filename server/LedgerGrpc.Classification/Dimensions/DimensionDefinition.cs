@@ -1,9 +1,12 @@
+using LedgerGrpc.Rules.Workflows;
+
 namespace LedgerGrpc.Classification.Dimensions;
 
 /// <summary>
-/// A classification dimension as read from a RulesEngine-format workflow. The classification settings are extra
-/// workflow-level properties (DisplayName, ClassificationMode, DefaultSegment, Segments) that RulesEngine ignores,
-/// so the same file still runs there.
+/// A classification dimension: a RulesEngine-format <see cref="Workflow"/> plus the classification settings, which are
+/// extra workflow-level properties (DisplayName, ClassificationMode, DefaultSegment, Segments) that RulesEngine ignores,
+/// so the same file still runs there. A rule's segment is its OnSuccess OutputExpression's value, else its SuccessEvent,
+/// else its name.
 /// </summary>
 public sealed record DimensionDefinition(
     string Name,
@@ -11,23 +14,19 @@ public sealed record DimensionDefinition(
     ClassificationMode Mode,
     string DefaultSegment,
     IReadOnlyDictionary<string, string> SegmentNames,
-    IReadOnlyList<RuleDefinition> Rules)
+    Workflow Workflow)
 {
+    /// <summary>The top-level rules, as written (disabled ones included).</summary>
+    public IReadOnlyList<Rule> Rules => Workflow.Rules;
+
+    /// <summary>The segments enabled top-level rules give whatever the customer (those without an OutputExpression).</summary>
+    public IEnumerable<string> StaticSegments => Rules.Where(r => r.Enabled && !HasOutput(r)).Select(SegmentOf);
+
     public string DisplayNameOf(string segment) =>
         SegmentNames.TryGetValue(segment, out var name) ? name : segment;
-}
 
-/// <summary>A rule of a dimension. The segment it assigns is its OutputExpression action's value, else its
-/// SuccessEvent, else its name. Nested rules combine with <see cref="Operator"/> (And/AndAlso/Or/OrElse).</summary>
-public sealed record RuleDefinition(
-    string Name,
-    string Path,
-    string Expression,
-    string? SuccessEvent,
-    string? OutputExpression,
-    bool Enabled,
-    string? Operator,
-    IReadOnlyList<RuleDefinition> Children)
-{
-    public string StaticSegment => SuccessEvent is { Length: > 0 } e ? e : Name;
+    /// <summary>The segment a rule gives when it has no OutputExpression (or that gives nothing): SuccessEvent, else RuleName.</summary>
+    public static string SegmentOf(Rule rule) => rule.SuccessEvent is { Length: > 0 } e ? e : rule.RuleName;
+
+    public static bool HasOutput(Rule rule) => rule.Actions?.OnSuccess?.Name == "OutputExpression";
 }

@@ -33,14 +33,9 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
 
     public Expression Rule(Rule rule, List<ScopeVar> scope, bool scopedParams)
     {
-        var visible = scope.ToList();
-        var assigns = new List<Expression>();
-        foreach (var p in scopedParams ? rule.LocalParams ?? [] : [])
+        if (Locals(rule, scope, scopedParams) is not var (assigns, visible))
         {
-            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
-            {
-                return Expression.Constant(false);
-            }
+            return Expression.Constant(false);
         }
 
         Expression body;
@@ -64,9 +59,44 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
             body = condition;
         }
 
-        // A rule that throws did not succeed, exactly as in the full evaluation.
-        Expression guarded = Expression.TryCatch(body, Expression.Catch(typeof(Exception), Expression.Constant(false)));
-        return assigns.Count == 0 ? guarded : Expression.Block(typeof(bool), [.. assigns, guarded]);
+        // A rule whose expression or local params throw did not succeed, exactly as in the full evaluation (where a
+        // nested rule's failing local param fails only that rule, so the guard covers the params too).
+        return Expression.TryCatch(
+            assigns.Count == 0 ? body : Expression.Block(typeof(bool), [.. assigns, body]),
+            Expression.Catch(typeof(Exception), Expression.Constant(false)));
+    }
+
+    /// <summary>The value of the rule's OnSuccess OutputExpression action, boxed, with the rule's local params in scope;
+    /// null when it has none or it cannot be bound. The caller guards it against exceptions.</summary>
+    public Expression? Output(Rule rule, List<ScopeVar> scope, bool scopedParams)
+    {
+        if (rule.Actions?.OnSuccess is not { Name: "OutputExpression" } action
+            || action.GetContext("Expression") is not { ValueKind: System.Text.Json.JsonValueKind.String } text
+            || Locals(rule, scope, scopedParams) is not var (assigns, visible))
+        {
+            return null;
+        }
+
+        var bound = compiler.Bind(text.GetString(), visible);
+        return bound.Body is null || bound.Diagnostics.Count > 0
+            ? null
+            : Expression.Block(typeof(object), [.. assigns, Expression.Convert(bound.Body, typeof(object))]);
+    }
+
+    // The rule's local params as assignments, and the names visible inside the rule; null when one cannot be compiled.
+    private (List<Expression> Assigns, List<ScopeVar> Visible)? Locals(Rule rule, List<ScopeVar> scope, bool scopedParams)
+    {
+        var visible = scope.ToList();
+        var assigns = new List<Expression>();
+        foreach (var p in scopedParams ? rule.LocalParams ?? [] : [])
+        {
+            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
+            {
+                return null;
+            }
+        }
+
+        return (assigns, visible);
     }
 
     private bool IsInputName(string name) => name == input.Name || aliases.Any(a => a.Name == name);

@@ -22,7 +22,7 @@ public sealed class DimensionCompilerTests
         Assert.Null(dimension);
         Assert.Contains(diagnostics, d => d.Message.Contains("Sometimes", StringComparison.Ordinal));
         Assert.Contains(diagnostics, d => d.RulePath == "w/A" && d.Message.Contains("TotalSpnd", StringComparison.Ordinal) && d.ExpressionColumn == 10);
-        Assert.Contains(diagnostics, d => d.RulePath == "w/A" && d.Message.Contains("Duplicate", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.RulePath == "w/A" && d.Message.Contains("more than once", StringComparison.Ordinal));
         Assert.Contains(diagnostics, d => d.RulePath == "w/C" && d.Message.Contains("String", StringComparison.Ordinal));
         Assert.Contains(diagnostics, d => d.RulePath == "w/D" && d.Message.Contains("Xor", StringComparison.Ordinal));
     }

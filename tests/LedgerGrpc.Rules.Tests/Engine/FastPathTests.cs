@@ -108,4 +108,38 @@ public sealed class FastPathTests
         Assert.Equal(["Throws", "BigBasket", "Either", "Unparseable", "Always"], compiled.RuleNames);
         Assert.Equal(["Unparseable"], compiled.Problems.Select(p => p.Path));
     }
+    [Fact]
+    public void A_throwing_local_param_fails_only_its_rule_on_both_paths()
+    {
+        var engine = new WorkflowEngine(null, WorkflowJson.Parse("""
+            { "WorkflowName": "W", "Rules": [
+              { "RuleName": "Either", "Operator": "Or", "Rules": [
+                  { "RuleName": "Throws", "LocalParams": [{ "Name": "n", "Expression": "input1.Industry.Length" }], "Expression": "n > 3" },
+                  { "RuleName": "East", "Expression": "input1.Region == \"East\"" } ] },
+              { "RuleName": "Top", "LocalParams": [{ "Name": "n", "Expression": "input1.Industry.Length" }], "Expression": "n > 3" } ] }
+            """));
+        var compiled = engine.Compile<TieringCustomer>("W");
+        var customer = new TieringCustomer { Region = "East", Industry = null };
+
+        Assert.Equal([true, false], compiled.Execute(customer).Select(r => r.IsSuccess));
+        Assert.Equal(0b01UL, compiled.MatchMask(customer));
+        Assert.Equal(-1, compiled.FirstMatch(new TieringCustomer { Region = "West" }));
+    }
+
+    [Fact]
+    public void Output_gives_the_OutputExpression_value_with_scoped_params_and_null_when_it_fails()
+    {
+        var engine = new WorkflowEngine(null, WorkflowJson.Parse("""
+            { "WorkflowName": "W", "GlobalParams": [{ "Name": "region", "Expression": "input1.Region.ToUpper()" }], "Rules": [
+              { "RuleName": "A", "LocalParams": [{ "Name": "n", "Expression": "input1.Industry.Length" }], "Expression": "true",
+                "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "region + n" } } } },
+              { "RuleName": "B", "Expression": "true" } ] }
+            """));
+        var compiled = engine.Compile<TieringCustomer>("W");
+
+        Assert.Equal("EAST4", compiled.Output(0, new TieringCustomer { Region = "east", Industry = "Tech" }));
+        Assert.Equal(compiled.Execute(new TieringCustomer { Region = "east", Industry = "Tech" })[0].ActionResult?.Output, compiled.Output(0, new TieringCustomer { Region = "east", Industry = "Tech" }));
+        Assert.Null(compiled.Output(0, new TieringCustomer { Region = "east", Industry = null }));
+        Assert.Null(compiled.Output(1, new TieringCustomer()));
+    }
 }

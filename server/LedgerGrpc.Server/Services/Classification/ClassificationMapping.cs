@@ -43,7 +43,7 @@ internal static class ClassificationMapping
             Source = "workflow",
         };
         var keys = d.Definition.SegmentNames.Keys
-            .Concat(d.Definition.Rules.Where(r => r.OutputExpression is null).Select(r => r.StaticSegment))
+            .Concat(d.Definition.StaticSegments)
             .Append(d.Definition.DefaultSegment)
             .Where(k => k.Length > 0)
             .Distinct();
