@@ -30,8 +30,10 @@ public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbCon
         modelBuilder.Entity<MembershipRecord>(e =>
         {
             e.ToTable("cls_memberships");
+            // The key is the only index and the table is WITHOUT ROWID (migration CompactMemberships): memberships are
+            // read whole at start-up in key order and replaced per customer and dimension; segment listings come from
+            // memory, so an index by segment only slowed every write.
             e.HasKey(x => new { x.CustomerId, x.Dimension, x.Segment });
-            e.HasIndex(x => new { x.Dimension, x.Segment, x.CustomerId });
         });
         modelBuilder.Entity<SegmentChangeRecord>(e =>
         {

@@ -70,8 +70,6 @@ namespace LedgerGrpc.Classification.Storage.Migrations
 
                     b.HasKey("CustomerId", "Dimension", "Segment");
 
-                    b.HasIndex("Dimension", "Segment", "CustomerId");
-
                     b.ToTable("cls_memberships", (string)null);
                 });
 
