@@ -35,7 +35,8 @@ public static class LedgerFactsLoader
         var whole = new HashSet<long>();
         var rest = new HashSet<long>();
         var purchasesOnly = new HashSet<long>();
-        var newTransactions = new List<long>();
+        var added = new Dictionary<long, List<(long Id, PurchaseFact Fact)>>();
+        var unread = new List<long>();
         foreach (var group in changes.Where(c => c.CustomerId > 0).GroupBy(c => c.CustomerId))
         {
             var commands = group.Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
@@ -46,13 +47,26 @@ public static class LedgerFactsLoader
                 continue;
             }
 
-            newTransactions.AddRange(group.Where(c => c.Command == "RecordTransaction").Select(c => c.EntityId));
+            foreach (var change in group.Where(c => c.Command == "RecordTransaction"))
+            {
+                // The command hands over the row it stored; reading it back would cost a query per batch.
+                if (change.Transaction is { } t) ListFor(added, group.Key).Add((t.Id, Purchase(t.OccurredAt, t.AmountMinor, t.Kind, t.Product)));
+                else unread.Add(change.EntityId);
+            }
+
             if (commands.All(c => c == "RecordTransaction" || Irrelevant.Contains(c))) purchasesOnly.Add(group.Key);
             else rest.Add(group.Key);
         }
 
         var result = whole.Count > 0 ? await LoadCoreAsync(db, whole, loadPurchases: true, ct) : [];
-        var added = await ReadTransactionsAsync(db.Transactions.AsNoTracking().Where(t => newTransactions.Contains(t.Id)), ct);
+        if (unread.Count > 0)
+        {
+            foreach (var (id, list) in await ReadTransactionsAsync(db.Transactions.AsNoTracking().Where(t => unread.Contains(t.Id)), ct))
+            {
+                ListFor(added, id).AddRange(list);
+            }
+        }
+
         var reread = rest.Count > 0 ? await LoadCoreAsync(db, rest, loadPurchases: false, ct) : [];
         foreach (var id in purchasesOnly.Concat(rest))
         {
@@ -123,11 +137,14 @@ public static class LedgerFactsLoader
         var byCustomer = new Dictionary<long, List<(long, PurchaseFact)>>();
         await foreach (var t in transactions.Select(t => new { t.Id, t.CustomerId, t.OccurredAt, t.AmountMinor, t.Kind, t.Product }).AsAsyncEnumerable().WithCancellation(ct))
         {
-            ListFor(byCustomer, t.CustomerId).Add((t.Id, new PurchaseFact(t.OccurredAt, t.AmountMinor, t.Kind == TransactionKind.Refund, StringPool.Share(t.Product))));
+            ListFor(byCustomer, t.CustomerId).Add((t.Id, Purchase(t.OccurredAt, t.AmountMinor, t.Kind, t.Product)));
         }
 
         return byCustomer;
     }
+
+    private static PurchaseFact Purchase(DateTime occurredAt, long amountMinor, TransactionKind kind, string product) =>
+        new(DateTime.SpecifyKind(occurredAt, DateTimeKind.Utc), amountMinor, kind == TransactionKind.Refund, StringPool.Share(product));
 
     private static DateTime ToUtc(DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 

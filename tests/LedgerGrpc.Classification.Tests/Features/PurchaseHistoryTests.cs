@@ -31,7 +31,7 @@ public sealed class PurchaseHistoryTests
         Assert.Equal(sales.Count > 0 ? sales[^1].OccurredAt : null, history.LastSaleAt);
         Assert.Equal(sales.Select(s => s.Product).Distinct().Count(), history.DistinctProducts);
         Assert.Equal(ReferenceMedianGap(sales), history.MedianDaysBetweenOrders);
-        Assert.True(history.ByTime.Zip(history.ByTime.Skip(1)).All(pair => pair.First.OccurredAt <= pair.Second.OccurredAt));
+        Assert.True(history.ByTime.ToArray().Zip(history.ByTime.ToArray().Skip(1)).All(pair => pair.First.OccurredAt <= pair.Second.OccurredAt));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class PurchaseHistoryTests
 
         var once = PurchaseHistory.Of(all, 200);
         Assert.Equal(200, grown.LastTransactionId);
-        Assert.Equal(once.ByTime.Select(p => (p.OccurredAt, p.AmountMinor)).Order(), grown.ByTime.Select(p => (p.OccurredAt, p.AmountMinor)).Order());
-        Assert.True(grown.ByTime.Zip(grown.ByTime.Skip(1)).All(pair => pair.First.OccurredAt <= pair.Second.OccurredAt));
+        Assert.Equal(once.ByTime.ToArray().Select(p => (p.OccurredAt, p.AmountMinor)).Order(), grown.ByTime.ToArray().Select(p => (p.OccurredAt, p.AmountMinor)).Order());
+        Assert.True(grown.ByTime.ToArray().Zip(grown.ByTime.ToArray().Skip(1)).All(pair => pair.First.OccurredAt <= pair.Second.OccurredAt));
         Assert.Equal((once.TotalMinor, once.OrderCount, once.RefundCount, once.MaxOrderMinor, once.FirstSaleAt, once.LastSaleAt, once.DistinctProducts, once.MedianDaysBetweenOrders),
             (grown.TotalMinor, grown.OrderCount, grown.RefundCount, grown.MaxOrderMinor, grown.FirstSaleAt, grown.LastSaleAt, grown.DistinctProducts, grown.MedianDaysBetweenOrders));
     }
@@ -64,6 +64,45 @@ public sealed class PurchaseHistoryTests
         Assert.Equal(12, history.Append([], 12).LastTransactionId);
         Assert.Equal(10, history.Append([], 3).LastTransactionId);
     }
+
+    [Fact]
+    public void A_long_history_grown_in_order_matches_one_built_at_once_even_when_an_older_version_is_appended_to_again()
+    {
+        var random = new Random(11);
+        var all = Enumerable.Range(0, 3000)
+            .Select(i => new PurchaseFact(Day0.AddHours(i * 7 + random.Next(0, 5)), 50 + random.Next(0, 900), i % 17 == 5, "P" + random.Next(0, 40)))
+            .ToArray();
+
+        var grown = PurchaseHistory.Empty;
+        PurchaseHistory? abandoned = null;
+        var i = 0;
+        while (i < all.Length)
+        {
+            var size = Math.Min(1 + random.Next(0, 60), all.Length - i);
+            if (i > 500 && abandoned is null)
+            {
+                // A batch that rolled back: its history is dropped and the next batch appends to the older one.
+                abandoned = grown.Append(all[i..(i + size)], i + size);
+                Assert.Equal(i + size, abandoned.Count);
+            }
+
+            grown = grown.Append(all[i..(i + size)], i + size);
+            i += size;
+        }
+
+        AssertSameAggregates(PurchaseHistory.Of(all, all.Length), grown);
+        Assert.Equal(all.Select(p => (p.OccurredAt, p.AmountMinor)), grown.ByTime.ToArray().Select(p => (p.OccurredAt, p.AmountMinor)));
+
+        // An older history read after later appends still sees exactly its own purchases.
+        Assert.NotNull(abandoned);
+        AssertSameAggregates(PurchaseHistory.Of(all[..abandoned.Count], abandoned.Count), abandoned);
+        Assert.Equal(all[..abandoned.Count].Select(p => p.AmountMinor), abandoned.ByTime.ToArray().Select(p => p.AmountMinor));
+    }
+
+    private static void AssertSameAggregates(PurchaseHistory expected, PurchaseHistory actual) =>
+        Assert.Equal(
+            (expected.Count, expected.TotalMinor, expected.OrderCount, expected.RefundCount, expected.MaxOrderMinor, expected.FirstSaleAt, expected.LastSaleAt, expected.DistinctProducts, expected.MedianDaysBetweenOrders),
+            (actual.Count, actual.TotalMinor, actual.OrderCount, actual.RefundCount, actual.MaxOrderMinor, actual.FirstSaleAt, actual.LastSaleAt, actual.DistinctProducts, actual.MedianDaysBetweenOrders));
 
     private static double? ReferenceMedianGap(List<PurchaseFact> sales)
     {
