@@ -11,4 +11,7 @@ public sealed class ClassificationOptions
 
     /// <summary>Install the default workflows when the store holds none (first start).</summary>
     public bool InstallDefaultWorkflows { get; set; } = true;
+
+    /// <summary>Customers a sweep (and the first start) stores per transaction; publishes store in one.</summary>
+    public int SweepChunkSize { get; set; } = 50_000;
 }

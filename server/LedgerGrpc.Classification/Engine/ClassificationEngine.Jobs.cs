@@ -54,24 +54,33 @@ public sealed partial class ClassificationEngine
                 entries = [.. entries.Select((e, i) => e with { Features = refreshed[i] })];
             }
 
-            // Off-lock: find who would change.
-            var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
-            foreach (var entry in entries)
+            // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
+            // customers in its own transaction, memory holds one chunk's plan, ledger writes get the write lock between
+            // chunks, and a first start cut short resumes where it stopped (stored customers compute no change). A
+            // publish, rollback or delete switches rules: its customers switch in one transaction with the snapshot.
+            var chunked = job.Cause == ChangeCause.Sweep;
+            var chunkSize = chunked ? Math.Max(1, _options.SweepChunkSize) : int.MaxValue;
+            if (chunked) entries.Sort(ByCustomerId);
+            long changed = 0, computeMs = 0, storeMs = 0;
+            var start = 0;
+            // One connection for the whole job, so its page cache stays warm from chunk to chunk.
+            using var connection = BulkWriteConnection.Open(_store.ConnectionString);
+            do
             {
-                ct.ThrowIfCancellationRequested();
-                var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.Features, entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
-                if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
-                {
-                    plan.Add((entry, State.Get(entry.CustomerId)?.Version ?? -1, after));
-                }
-
-                job.Advance();
+                var count = Math.Min(chunkSize, entries.Count - start);
+                var lap = clock.ElapsedMilliseconds;
+                var plan = Plan(snapshot, entries.GetRange(start, count), refreshFeatures, job, now, ct);
+                computeMs += clock.ElapsedMilliseconds - lap;
+                lap = clock.ElapsedMilliseconds;
+                changed += await CommitPlanAsync(connection, snapshot, plan, job.Cause, ranks, ct);
+                storeMs += clock.ElapsedMilliseconds - lap;
+                start += count;
+                ChunkStored?.Invoke(start);
             }
+            while (start < entries.Count);
 
-            var computeMs = clock.ElapsedMilliseconds;
-            var changed = await CommitPlanAsync(snapshot, plan, job.Cause, ranks, ct);
             job.Finish(changed);
-            LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, clock.ElapsedMilliseconds - computeMs);
+            LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
         }
         catch (Exception ex)
         {
@@ -80,11 +89,39 @@ public sealed partial class ClassificationEngine
         }
     }
 
+    /// <summary>Tests: called after each stored chunk with the number of customers stored so far in the job.</summary>
+    internal Action<int>? ChunkStored { get; set; }
+
+    /// <summary>Off-lock: finds who would change. The plan remembers the entry version it was computed from.</summary>
+    private List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> Plan(
+        ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification job, DateTime now, CancellationToken ct)
+    {
+        var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+        foreach (var entry in entries)
+        {
+            ct.ThrowIfCancellationRequested();
+            var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.Features, entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
+            if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+            {
+                plan.Add((entry, entry.Version, after));
+            }
+
+            job.Advance();
+        }
+
+        // Customer-id order: stored rows and their indexes are keyed by customer id, so the writes walk the B-trees
+        // forward instead of touching a random page per customer (the in-memory state is a hash map).
+        plan.Sort((a, b) => ByCustomerId(a.Entry, b.Entry));
+        return plan;
+    }
+
+    private static int ByCustomerId(CustomerEntry a, CustomerEntry b) => a.CustomerId.CompareTo(b.CustomerId);
+
     /// <summary>Writes the plan in one transaction and swaps in the snapshot. Customers a write changed since the plan
     /// was made are re-computed from their current entry under the lock.</summary>
-    private async Task<long> CommitPlanAsync(ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks, CancellationToken ct)
+    private async Task<long> CommitPlanAsync(
+        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks, CancellationToken ct)
     {
-        using var connection = _store.OpenWriterConnection();
         using var transaction = connection.BeginTransaction(deferred: false);
         await _gate.WaitAsync(ct);
         try

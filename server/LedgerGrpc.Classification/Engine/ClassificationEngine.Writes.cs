@@ -13,7 +13,7 @@ public sealed partial class ClassificationEngine
         _gateHeldForLedger = true;
         try
         {
-            var facts = await LedgerFactsLoader.LoadAsync(ctx.Db, ctx.AffectedCustomerIds, ct);
+            var facts = await LedgerFactsLoader.LoadChangesAsync(ctx.Db, ctx.Changes, id => State.Get(id)?.Facts, ct);
             var now = Now;
             var snapshot = _snapshot;
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(facts.Count);

@@ -20,7 +20,7 @@ public static class MembershipCalculator
         {
             if (overrideFor(dimension.Name) is { } manual && manual.IsActive(now))
             {
-                result.Add(Keep(current, new Membership(dimension.Name, manual.Segment, "override", dimension.Version, now, Overridden: true)));
+                result.Add(Keep(current, MembershipPool.Fresh(dimension.Name, manual.Segment, "override", dimension.Version, now, overridden: true)));
                 continue;
             }
 
@@ -28,7 +28,7 @@ public static class MembershipCalculator
             dimension.Classify(features, matches);
             foreach (var match in matches)
             {
-                result.Add(Keep(current, new Membership(dimension.Name, match.Segment, match.Rule, dimension.Version, now)));
+                result.Add(Keep(current, MembershipPool.Fresh(dimension.Name, match.Segment, match.Rule, dimension.Version, now)));
             }
         }
 
@@ -113,7 +113,7 @@ public static class MembershipCalculator
                 // Same segment: keep when the customer entered it, but record the rule and version now responsible.
                 return m.Rule == computed.Rule && m.WorkflowVersion == computed.WorkflowVersion && m.Overridden == computed.Overridden
                     ? m
-                    : computed with { Since = m.Since };
+                    : MembershipPool.Fresh(computed.Dimension, computed.Segment, computed.Rule, computed.WorkflowVersion, m.Since, computed.Overridden);
             }
         }
 

@@ -2,12 +2,31 @@ namespace LedgerGrpc.Classification.Features;
 
 /// <summary>The ledger facts features are computed from, detached from storage so the calculator is pure
 /// and the in-memory store can keep them for time-driven re-computation without touching SQLite.</summary>
-public sealed record CustomerFacts(
-    CustomerProfile Profile,
-    PurchaseFact[] Purchases,
-    InvoiceFact[] Invoices,
-    long CreditLimitMinor,
-    long CreditBalanceMinor);
+public sealed class CustomerFacts(
+    CustomerProfile profile,
+    PurchaseHistory purchases,
+    InvoiceFact[] invoices,
+    long creditLimitMinor,
+    long creditBalanceMinor)
+{
+    public CustomerFacts(CustomerProfile profile, PurchaseFact[] purchases, InvoiceFact[] invoices, long creditLimitMinor, long creditBalanceMinor)
+        : this(profile, PurchaseHistory.Of(purchases), invoices, creditLimitMinor, creditBalanceMinor)
+    {
+    }
+
+    public CustomerProfile Profile { get; } = profile;
+
+    public PurchaseHistory Purchases { get; } = purchases;
+
+    public InvoiceFact[] Invoices { get; } = invoices;
+
+    public long CreditLimitMinor { get; } = creditLimitMinor;
+
+    public long CreditBalanceMinor { get; } = creditBalanceMinor;
+
+    /// <summary>The same customer with purchases recorded since these facts were read.</summary>
+    public CustomerFacts WithPurchases(PurchaseHistory purchases) => new(Profile, purchases, Invoices, CreditLimitMinor, CreditBalanceMinor);
+}
 
 public sealed record CustomerProfile(
     long CustomerId,

@@ -32,56 +32,47 @@ public sealed class FeatureCalculator(int minorUnitsPerMajor = 100)
         return f;
     }
 
-    private void CalculatePurchases(CustomerFeatures f, PurchaseFact[] purchases, DateTime asOf)
+    private void CalculatePurchases(CustomerFeatures f, PurchaseHistory history, DateTime asOf)
     {
-        long total = 0, s30 = 0, s90 = 0, s365 = 0, max = 0;
-        int orders = 0, refunds = 0, o30 = 0, o90 = 0, o365 = 0;
-        DateTime? first = null, last = null;
-        HashSet<string>? products = null;
-        List<DateTime>? saleDates = null;
-        foreach (var purchase in purchases)
+        // Only the windows depend on "now": walk back from the newest purchase until a year old. Purchases dated in
+        // the future (after asOf) count in every window, as a negative age did before.
+        long s30 = 0, s90 = 0, s365 = 0;
+        int o30 = 0, o90 = 0, o365 = 0;
+        var purchases = history.ByTime;
+        for (var i = purchases.Length - 1; i >= 0; i--)
         {
-            var signed = purchase.IsRefund ? -purchase.AmountMinor : purchase.AmountMinor;
-            total = checked(total + signed);
+            var purchase = purchases[i];
             var age = DaysBetween(purchase.OccurredAt, asOf);
-            if (age < 30) s30 += signed;
+            if (age >= 365) break;
+            var signed = purchase.IsRefund ? -purchase.AmountMinor : purchase.AmountMinor;
+            s365 += signed;
             if (age < 90) s90 += signed;
-            if (age < 365) s365 += signed;
-            if (purchase.IsRefund)
-            {
-                refunds++;
-                continue;
-            }
-
-            orders++;
-            if (age < 30) o30++;
+            if (age < 30) s30 += signed;
+            if (purchase.IsRefund) continue;
+            o365++;
             if (age < 90) o90++;
-            if (age < 365) o365++;
-            max = Math.Max(max, purchase.AmountMinor);
-            if (first is null || purchase.OccurredAt < first) first = purchase.OccurredAt;
-            if (last is null || purchase.OccurredAt > last) last = purchase.OccurredAt;
-            if (purchase.Product.Length > 0) (products ??= new HashSet<string>(StringComparer.Ordinal)).Add(purchase.Product);
-            (saleDates ??= []).Add(purchase.OccurredAt);
+            if (age < 30) o30++;
         }
 
+        var orders = history.OrderCount;
         f.HasPurchased = orders > 0;
-        f.TotalSpend = Major(total);
+        f.TotalSpend = Major(history.TotalMinor);
         f.OrderCount = orders;
-        f.RefundCount = refunds;
-        f.AvgOrderValue = orders > 0 ? Math.Round(Major(total) / orders, 2) : 0m;
-        f.MaxOrderValue = Major(max);
-        f.FirstPurchaseAt = first;
-        f.LastPurchaseAt = last;
-        f.DaysSinceFirstPurchase = first is { } fp ? Math.Max(0, DaysBetween(fp, asOf)) : null;
-        f.DaysSinceLastPurchase = last is { } l ? Math.Max(0, DaysBetween(l, asOf)) : null;
+        f.RefundCount = history.RefundCount;
+        f.AvgOrderValue = orders > 0 ? Math.Round(Major(history.TotalMinor) / orders, 2) : 0m;
+        f.MaxOrderValue = Major(history.MaxOrderMinor);
+        f.FirstPurchaseAt = history.FirstSaleAt;
+        f.LastPurchaseAt = history.LastSaleAt;
+        f.DaysSinceFirstPurchase = history.FirstSaleAt is { } fp ? Math.Max(0, DaysBetween(fp, asOf)) : null;
+        f.DaysSinceLastPurchase = history.LastSaleAt is { } l ? Math.Max(0, DaysBetween(l, asOf)) : null;
         f.Spend30 = Major(s30);
         f.Spend90 = Major(s90);
         f.Spend365 = Major(s365);
         f.Orders30 = o30;
         f.Orders90 = o90;
         f.Orders365 = o365;
-        f.DistinctProducts = products?.Count ?? 0;
-        f.MedianDaysBetweenOrders = saleDates is { Count: >= 2 } ? MedianGapDays(saleDates) : null;
+        f.DistinctProducts = history.DistinctProducts;
+        f.MedianDaysBetweenOrders = history.MedianDaysBetweenOrders;
     }
 
     private void CalculateReceivables(CustomerFeatures f, InvoiceFact[] invoices, DateTime asOf)
@@ -135,15 +126,4 @@ public sealed class FeatureCalculator(int minorUnitsPerMajor = 100)
 
     /// <summary>Calendar days from <paramref name="from"/> to <paramref name="to"/> (UTC dates), negative when in the future.</summary>
     private static int DaysBetween(DateTime from, DateTime to) => (int)(to.Date - from.Date).TotalDays;
-
-    private static double MedianGapDays(List<DateTime> dates)
-    {
-        dates.Sort();
-        var gaps = new double[dates.Count - 1];
-        for (var i = 1; i < dates.Count; i++) gaps[i - 1] = (dates[i] - dates[i - 1]).TotalDays;
-        Array.Sort(gaps);
-        var mid = gaps.Length / 2;
-        var median = gaps.Length % 2 == 1 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
-        return Math.Round(median, 2);
-    }
 }

@@ -1,15 +1,91 @@
-using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace LedgerGrpc.Classification.Features;
 
-/// <summary>Reads the facts features are computed from out of the ledger, for some customers (inside a write's
-/// transaction, so the write's own rows are seen) or for all of them (start-up).</summary>
+/// <summary>Reads the facts features are computed from out of the ledger: for all customers (start-up), for some
+/// (by id), or for what one write batch changed (inside its transaction, so the batch's own rows are seen).</summary>
 public static class LedgerFactsLoader
 {
-    public static async Task<Dictionary<long, CustomerFacts>> LoadAsync(LedgerDbContext db, IReadOnlyCollection<long>? ids, CancellationToken ct)
+    /// <summary>Commands whose rows never touch another customer's purchases, so the customer's facts can be
+    /// updated from what the command wrote. Anything else (a merge moves purchases between customers, a new
+    /// command nobody listed here) reloads the customer's facts whole.</summary>
+    private static readonly HashSet<string> Incremental = new(StringComparer.Ordinal)
+    {
+        "RecordTransaction", "AddNote", "IssueInvoice", "RecordPayment", "WriteOffInvoice", "SetCreditLimit", "UpdateCustomer", "ArchiveCustomer",
+    };
+
+    /// <summary>Commands that change nothing classification reads.</summary>
+    private static readonly HashSet<string> Irrelevant = new(StringComparer.Ordinal) { "AddNote" };
+
+    public static Task<Dictionary<long, CustomerFacts>> LoadAsync(LedgerDbContext db, IReadOnlyCollection<long>? ids, CancellationToken ct) =>
+        LoadCoreAsync(db, ids, loadPurchases: true, ct);
+
+    /// <summary>
+    /// The new facts of every customer a write batch changed, given each customer's facts before the batch
+    /// (<paramref name="previous"/>). A customer that only gained transactions costs a primary-key read of those
+    /// transactions, however long its history; one whose invoices, credit or profile changed also rereads those;
+    /// one without previous facts or touched by a merge is read whole. Customers the batch changed nothing
+    /// classification reads for (notes) are left out.
+    /// </summary>
+    public static async Task<Dictionary<long, CustomerFacts>> LoadChangesAsync(
+        LedgerDbContext db, IReadOnlyList<LedgerChange> changes, Func<long, CustomerFacts?> previous, CancellationToken ct)
+    {
+        var whole = new HashSet<long>();
+        var rest = new HashSet<long>();
+        var purchasesOnly = new HashSet<long>();
+        var added = new Dictionary<long, List<(long Id, PurchaseFact Fact)>>();
+        var unread = new List<long>();
+        foreach (var group in changes.Where(c => c.CustomerId > 0).GroupBy(c => c.CustomerId))
+        {
+            var commands = group.Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
+            if (commands.All(Irrelevant.Contains)) continue;
+            if (previous(group.Key) is null || !commands.All(Incremental.Contains))
+            {
+                whole.Add(group.Key);
+                continue;
+            }
+
+            foreach (var change in group.Where(c => c.Command == "RecordTransaction"))
+            {
+                // The command hands over the row it stored; reading it back would cost a query per batch.
+                if (change.Transaction is { } t) ListFor(added, group.Key).Add((t.Id, Purchase(t.OccurredAt, t.AmountMinor, t.Kind, t.Product)));
+                else unread.Add(change.EntityId);
+            }
+
+            if (commands.All(c => c == "RecordTransaction" || Irrelevant.Contains(c))) purchasesOnly.Add(group.Key);
+            else rest.Add(group.Key);
+        }
+
+        var result = whole.Count > 0 ? await LoadCoreAsync(db, whole, loadPurchases: true, ct) : [];
+        if (unread.Count > 0)
+        {
+            foreach (var (id, list) in await ReadTransactionsAsync(db.Transactions.AsNoTracking().Where(t => unread.Contains(t.Id)), ct))
+            {
+                ListFor(added, id).AddRange(list);
+            }
+        }
+
+        var reread = rest.Count > 0 ? await LoadCoreAsync(db, rest, loadPurchases: false, ct) : [];
+        foreach (var id in purchasesOnly.Concat(rest))
+        {
+            var before = previous(id)!;
+            var baseFacts = reread.GetValueOrDefault(id) ?? before;
+            result[id] = baseFacts.WithPurchases(added.TryGetValue(id, out var a) ? AppendNewer(before.Purchases, a) : before.Purchases);
+        }
+
+        return result;
+    }
+
+    private static PurchaseHistory AppendNewer(PurchaseHistory history, List<(long Id, PurchaseFact Fact)> added)
+    {
+        // A retried batch or a command replayed after a savepoint must not count a purchase twice.
+        var newer = added.Where(a => a.Id > history.LastTransactionId).OrderBy(a => a.Id).ToList();
+        return newer.Count == 0 ? history : history.Append([.. newer.Select(a => a.Fact)], newer[^1].Id);
+    }
+
+    private static async Task<Dictionary<long, CustomerFacts>> LoadCoreAsync(LedgerDbContext db, IReadOnlyCollection<long>? ids, bool loadPurchases, CancellationToken ct)
     {
         var customers = db.Customers.AsNoTracking().Include(c => c.Attributes).Include(c => c.CreditLimit).AsQueryable();
         var transactions = db.Transactions.AsNoTracking();
@@ -24,11 +100,7 @@ public static class LedgerFactsLoader
             allocations = allocations.Where(a => db.Invoices.Any(i => i.Id == a.InvoiceId && list.Contains(i.CustomerId)));
         }
 
-        var purchases = new Dictionary<long, List<PurchaseFact>>();
-        await foreach (var t in transactions.Select(t => new { t.CustomerId, t.OccurredAt, t.AmountMinor, t.Kind, t.Product }).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            ListFor(purchases, t.CustomerId).Add(new PurchaseFact(t.OccurredAt, t.AmountMinor, t.Kind == TransactionKind.Refund, t.Product));
-        }
+        var purchases = loadPurchases ? await ReadTransactionsAsync(transactions, ct) : [];
 
         var settledOn = new Dictionary<long, DateOnly>();
         await foreach (var a in allocations.Select(a => new { a.InvoiceId, a.AppliedOn }).AsAsyncEnumerable().WithCancellation(ct))
@@ -46,18 +118,33 @@ public static class LedgerFactsLoader
         var result = new Dictionary<long, CustomerFacts>();
         await foreach (var c in customers.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var profile = new CustomerProfile(c.Id, c.ExternalRef, c.Name, c.Type.ToString().ToLowerInvariant(), c.Industry, c.Region, c.Size,
-                [.. c.Tags], c.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+            var profile = new CustomerProfile(c.Id, c.ExternalRef, c.Name, StringPool.Share(c.Type.ToString().ToLowerInvariant()),
+                StringPool.Share(c.Industry), StringPool.Share(c.Region), StringPool.Share(c.Size),
+                [.. c.Tags.Select(StringPool.Share)], c.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
                 DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc), c.Archived || c.MergedIntoId is not null);
-            result[c.Id] = new CustomerFacts(profile,
-                purchases.TryGetValue(c.Id, out var p) ? [.. p] : [],
-                invoiceFacts.TryGetValue(c.Id, out var inv) ? [.. inv] : [],
-                c.CreditLimit?.LimitMinor ?? 0,
-                c.CreditBalanceMinor);
+            var history = purchases.TryGetValue(c.Id, out var p)
+                ? PurchaseHistory.Of([.. p.Select(x => x.Fact)], p.Max(x => x.Id))
+                : PurchaseHistory.Empty;
+            result[c.Id] = new CustomerFacts(profile, history, invoiceFacts.TryGetValue(c.Id, out var inv) ? [.. inv] : [],
+                c.CreditLimit?.LimitMinor ?? 0, c.CreditBalanceMinor);
         }
 
         return result;
     }
+
+    private static async Task<Dictionary<long, List<(long Id, PurchaseFact Fact)>>> ReadTransactionsAsync(IQueryable<Transaction> transactions, CancellationToken ct)
+    {
+        var byCustomer = new Dictionary<long, List<(long, PurchaseFact)>>();
+        await foreach (var t in transactions.Select(t => new { t.Id, t.CustomerId, t.OccurredAt, t.AmountMinor, t.Kind, t.Product }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            ListFor(byCustomer, t.CustomerId).Add((t.Id, Purchase(t.OccurredAt, t.AmountMinor, t.Kind, t.Product)));
+        }
+
+        return byCustomer;
+    }
+
+    private static PurchaseFact Purchase(DateTime occurredAt, long amountMinor, TransactionKind kind, string product) =>
+        new(DateTime.SpecifyKind(occurredAt, DateTimeKind.Utc), amountMinor, kind == TransactionKind.Refund, StringPool.Share(product));
 
     private static DateTime ToUtc(DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 

@@ -30,8 +30,11 @@ public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbCon
         modelBuilder.Entity<MembershipRecord>(e =>
         {
             e.ToTable("cls_memberships");
-            e.HasKey(x => new { x.CustomerId, x.Dimension, x.Segment });
-            e.HasIndex(x => new { x.Dimension, x.Segment, x.CustomerId });
+            // The key is the only index and the table is WITHOUT ROWID (migrations CompactMemberships and
+            // ClusterMembershipsByDimension): memberships are read whole at start-up and replaced per customer and
+            // dimension; segment listings come from memory. Dimension first, so a publish, which rewrites one dimension,
+            // touches that dimension's pages only.
+            e.HasKey(x => new { x.Dimension, x.CustomerId, x.Segment });
         });
         modelBuilder.Entity<SegmentChangeRecord>(e =>
         {

@@ -10,15 +10,17 @@ public static class ClassificationReader
     {
         var result = new Dictionary<long, List<Membership>>();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs FROM cls_memberships ORDER BY CustomerId, Dimension, Segment";
+        // Key order, so no sort; each customer's list still comes out by dimension, then segment.
+        command.CommandText = "SELECT CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs FROM cls_memberships ORDER BY Dimension, CustomerId, Segment";
         using var reader = command.ExecuteReader();
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pool = new MembershipPool.Loader();
         while (reader.Read())
         {
             var customerId = reader.GetInt64(0);
             if (!result.TryGetValue(customerId, out var list)) result[customerId] = list = new List<Membership>(9);
-            list.Add(new Membership(Intern(strings, reader.GetString(1)), Intern(strings, reader.GetString(2)), Intern(strings, reader.GetString(3)),
-                reader.GetInt32(4), UnixTime.FromMs(reader.GetInt64(5)), reader.GetString(3) == "override"));
+            list.Add(pool.Share(new Membership(Intern(strings, reader.GetString(1)), Intern(strings, reader.GetString(2)), Intern(strings, reader.GetString(3)),
+                reader.GetInt32(4), UnixTime.FromMs(reader.GetInt64(5)), reader.GetString(3) == "override")));
         }
 
         return result.ToDictionary(p => p.Key, p => p.Value.ToArray());

@@ -89,7 +89,7 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
         transaction.Id = session.LastInsertRowId;
         session.RecordIdempotent(Scope, IdempotencyKey, fingerprint, transaction.Id);
         session.Audit(Name, nameof(Transaction), transaction.Id, CustomerId, null, transaction);
-        session.Changed(Name, CustomerId, transaction.Id);
+        session.Changed(Name, CustomerId, transaction.Id, transaction);
 
         // Written to the customer row by FlushTotals, once per batch.
         (totals.SalesTotalMinor, totals.RefundTotalMinor, totals.TransactionCount, totals.FirstPurchaseAt, totals.LastPurchaseAt, totals.Dirty) =

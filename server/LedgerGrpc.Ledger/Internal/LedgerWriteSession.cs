@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using LedgerGrpc.Ledger.Model;
 
 namespace LedgerGrpc.Ledger.Internal;
 
@@ -155,8 +156,8 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
         _db?.ChangeTracker.Clear();
     }
 
-    public void Changed(string command, long customerId, long entityId) =>
-        Changes.Add(new LedgerChange(command, customerId, entityId));
+    public void Changed(string command, long customerId, long entityId, Transaction? transaction = null) =>
+        Changes.Add(new LedgerChange(command, customerId, entityId, transaction));
 
     public void Audit(string action, string entityType, long entityId, long? customerId, string? beforeJson, object? after)
     {

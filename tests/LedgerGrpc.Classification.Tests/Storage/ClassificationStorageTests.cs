@@ -1,0 +1,126 @@
+using LedgerGrpc.Classification.Engine;
+using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Ledger;
+using LedgerGrpc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LedgerGrpc.Classification.Tests.Storage;
+
+/// <summary>The engine against a real SQLite file holding a seeded ledger.</summary>
+public sealed class ClassificationStorageTests
+{
+    private const int Customers = 300;
+    private static readonly DateTimeOffset SeededAt = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_first_start_cut_short_between_chunks_resumes_and_ends_as_an_uninterrupted_one()
+    {
+        using var data = new TempDirectory("cls-chunked-start");
+        var interrupted = Seed(data.Directory("interrupted"));
+        var clean = Seed(data.Directory("clean"));
+
+        // A crash after the second chunk's commit (or during the third, whose transaction rolls back) leaves this.
+        await using (var engine = CreateEngine(interrupted, chunk: 40))
+        {
+            engine.ChunkStored = stored =>
+            {
+                if (stored >= 80) throw new IOException("simulated crash");
+            };
+            await Assert.ThrowsAsync<IOException>(() => engine.InitializeAsync(CancellationToken.None));
+        }
+
+        var partial = Rows(interrupted, "SELECT DISTINCT CustomerId FROM cls_memberships ORDER BY CustomerId");
+        Assert.Equal(Rows(interrupted, "SELECT Id FROM customers ORDER BY Id").Take(80), partial);
+
+        await using var resumed = CreateEngine(interrupted, chunk: 40);
+        await resumed.InitializeAsync(CancellationToken.None);
+        await using var reference = CreateEngine(clean, chunk: 1000);
+        await reference.InitializeAsync(CancellationToken.None);
+
+        const string memberships = "SELECT CustomerId || '|' || Dimension || '|' || Segment || '|' || Rule || '|' || WorkflowVersion || '|' || SinceUnixMs FROM cls_memberships ORDER BY 1";
+        const string history = "SELECT CustomerId || '|' || Dimension || '|' || FromSegment || '|' || ToSegment || '|' || Cause || '|' || AtUnixMs FROM cls_segment_changes ORDER BY 1";
+        Assert.Equal(Customers, Rows(clean, "SELECT DISTINCT CustomerId FROM cls_memberships").Count);
+        Assert.Equal(Rows(clean, memberships), Rows(interrupted, memberships));
+        // Every membership entered once: the resumed start recorded no change twice.
+        Assert.Equal(Rows(clean, history), Rows(interrupted, history));
+        foreach (var entry in reference.State.Entries)
+        {
+            Assert.Equal(entry.Memberships, resumed.State.Get(entry.CustomerId)!.Memberships);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_created_by_the_first_schema_upgrades_and_keeps_its_rows()
+    {
+        using var data = new TempDirectory("cls-upgrade");
+        var store = new LedgerStore(new LedgerOptions { DataDir = data.Path });
+        await using (var db = Context(store))
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261123094205_InitialClassification");
+        }
+
+        Exec(store, """
+            INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (7, 'size', 'small', 'r1', 1, 1000);
+            INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (3, 'tags', 'vip', 'r2', 1, 1000);
+            INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (3, 'tags', 'late', 'r3', 1, 1000);
+            INSERT INTO cls_segment_changes (CustomerId, Dimension, FromSegment, ToSegment, AtUnixMs, Cause, WorkflowVersion, Rule) VALUES (7, 'size', '', 'small', 1000, 'initial', 1, 'r1');
+            """);
+        Assert.Contains("IX_cls_memberships_Dimension_Segment_CustomerId", Rows(store, "SELECT name FROM sqlite_master WHERE type = 'index'"));
+
+        await using (var db = Context(store))
+        {
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+
+        Assert.DoesNotContain("IX_cls_memberships_Dimension_Segment_CustomerId", Rows(store, "SELECT name FROM sqlite_master WHERE type = 'index'"));
+        var table = Rows(store, "SELECT sql FROM sqlite_master WHERE name = 'cls_memberships'").Single();
+        Assert.Contains("PRIMARY KEY (\"Dimension\", \"CustomerId\", \"Segment\")", table);
+        Assert.EndsWith("WITHOUT ROWID", table.Trim());
+        Assert.Equal(["3|tags|late|r3", "3|tags|vip|r2", "7|size|small|r1"],
+            Rows(store, "SELECT CustomerId || '|' || Dimension || '|' || Segment || '|' || Rule FROM cls_memberships ORDER BY 1"));
+        Assert.Equal(["1|7|small"], Rows(store, "SELECT Sequence || '|' || CustomerId || '|' || ToSegment FROM cls_segment_changes"));
+    }
+
+    private static LedgerStore Seed(string dataDir)
+    {
+        var store = new LedgerStore(new LedgerOptions { DataDir = dataDir });
+        new LedgerSeeder(store, new FakeTimeProvider(SeededAt)).Run(Customers, randomSeed: 7);
+        return store;
+    }
+
+    private static ClassificationEngine CreateEngine(LedgerStore store, int chunk)
+    {
+        var clock = new FakeTimeProvider(SeededAt.AddDays(1));
+        var workflows = new WorkflowStore(() => Context(store), clock);
+        var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = chunk };
+        return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
+    }
+
+    private static ClassificationDbContext Context(LedgerStore store) => new(ClassificationDbContextOptions.Create(store.ConnectionString));
+
+    private static void Exec(LedgerStore store, string sql)
+    {
+        using var connection = new SqliteConnection(store.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static List<string> Rows(LedgerStore store, string sql)
+    {
+        using var connection = new SqliteConnection(store.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        return rows;
+    }
+}
