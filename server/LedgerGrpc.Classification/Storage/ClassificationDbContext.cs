@@ -30,10 +30,11 @@ public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbCon
         modelBuilder.Entity<MembershipRecord>(e =>
         {
             e.ToTable("cls_memberships");
-            // The key is the only index and the table is WITHOUT ROWID (migration CompactMemberships): memberships are
-            // read whole at start-up in key order and replaced per customer and dimension; segment listings come from
-            // memory, so an index by segment only slowed every write.
-            e.HasKey(x => new { x.CustomerId, x.Dimension, x.Segment });
+            // The key is the only index and the table is WITHOUT ROWID (migrations CompactMemberships and
+            // ClusterMembershipsByDimension): memberships are read whole at start-up and replaced per customer and
+            // dimension; segment listings come from memory. Dimension first, so a publish, which rewrites one dimension,
+            // touches that dimension's pages only.
+            e.HasKey(x => new { x.Dimension, x.CustomerId, x.Segment });
         });
         modelBuilder.Entity<SegmentChangeRecord>(e =>
         {

@@ -10,7 +10,8 @@ public static class ClassificationReader
     {
         var result = new Dictionary<long, List<Membership>>();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs FROM cls_memberships ORDER BY CustomerId, Dimension, Segment";
+        // Key order, so no sort; each customer's list still comes out by dimension, then segment.
+        command.CommandText = "SELECT CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs FROM cls_memberships ORDER BY Dimension, CustomerId, Segment";
         using var reader = command.ExecuteReader();
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
         var pool = new MembershipPool.Loader();

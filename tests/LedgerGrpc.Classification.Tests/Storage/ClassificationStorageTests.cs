@@ -65,6 +65,8 @@ public sealed class ClassificationStorageTests
 
         Exec(store, """
             INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (7, 'size', 'small', 'r1', 1, 1000);
+            INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (3, 'tags', 'vip', 'r2', 1, 1000);
+            INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (3, 'tags', 'late', 'r3', 1, 1000);
             INSERT INTO cls_segment_changes (CustomerId, Dimension, FromSegment, ToSegment, AtUnixMs, Cause, WorkflowVersion, Rule) VALUES (7, 'size', '', 'small', 1000, 'initial', 1, 'r1');
             """);
         Assert.Contains("IX_cls_memberships_Dimension_Segment_CustomerId", Rows(store, "SELECT name FROM sqlite_master WHERE type = 'index'"));
@@ -76,8 +78,11 @@ public sealed class ClassificationStorageTests
         }
 
         Assert.DoesNotContain("IX_cls_memberships_Dimension_Segment_CustomerId", Rows(store, "SELECT name FROM sqlite_master WHERE type = 'index'"));
-        Assert.EndsWith("WITHOUT ROWID", Rows(store, "SELECT sql FROM sqlite_master WHERE name = 'cls_memberships'").Single().Trim());
-        Assert.Equal(["7|size|small"], Rows(store, "SELECT CustomerId || '|' || Dimension || '|' || Segment FROM cls_memberships"));
+        var table = Rows(store, "SELECT sql FROM sqlite_master WHERE name = 'cls_memberships'").Single();
+        Assert.Contains("PRIMARY KEY (\"Dimension\", \"CustomerId\", \"Segment\")", table);
+        Assert.EndsWith("WITHOUT ROWID", table.Trim());
+        Assert.Equal(["3|tags|late|r3", "3|tags|vip|r2", "7|size|small|r1"],
+            Rows(store, "SELECT CustomerId || '|' || Dimension || '|' || Segment || '|' || Rule FROM cls_memberships ORDER BY 1"));
         Assert.Equal(["1|7|small"], Rows(store, "SELECT Sequence || '|' || CustomerId || '|' || ToSegment FROM cls_segment_changes"));
     }
 

@@ -49,11 +49,11 @@ namespace LedgerGrpc.Classification.Storage.Migrations
 
             modelBuilder.Entity("LedgerGrpc.Classification.Storage.MembershipRecord", b =>
                 {
-                    b.Property<long>("CustomerId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Dimension")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Segment")
                         .HasColumnType("TEXT");
@@ -68,7 +68,7 @@ namespace LedgerGrpc.Classification.Storage.Migrations
                     b.Property<int>("WorkflowVersion")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("CustomerId", "Dimension", "Segment");
+                    b.HasKey("Dimension", "CustomerId", "Segment");
 
                     b.ToTable("cls_memberships", (string)null);
                 });
