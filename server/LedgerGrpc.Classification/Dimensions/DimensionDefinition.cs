@@ -28,5 +28,5 @@ public sealed record DimensionDefinition(
     /// <summary>The segment a rule gives when it has no OutputExpression (or that gives nothing): SuccessEvent, else RuleName.</summary>
     public static string SegmentOf(Rule rule) => rule.SuccessEvent is { Length: > 0 } e ? e : rule.RuleName;
 
-    public static bool HasOutput(Rule rule) => rule.Actions?.OnSuccess?.Name == "OutputExpression";
+    internal static bool HasOutput(Rule rule) => rule.Actions?.OnSuccess?.Name == "OutputExpression";
 }

@@ -17,7 +17,7 @@ public sealed partial record RuleTrace(
 
     /// <summary>The trace of an explained rule: leaves list the scoped params their expression names, with their values,
     /// then every value the expression read; nested rules show their operator and their children.</summary>
-    public static RuleTrace From(RuleResultTree result)
+    internal static RuleTrace From(RuleResultTree result)
     {
         var rule = result.Rule;
         if (rule.Operator is not null && result.ChildResults is { } children)

@@ -7,6 +7,12 @@ namespace LedgerGrpc.Classification.Engine;
 /// memberships keep their original <see cref="Membership.Since"/>.</summary>
 public static class MembershipCalculator
 {
+    [ThreadStatic]
+    private static List<Membership>? _result;
+
+    [ThreadStatic]
+    private static List<SegmentMatch>? _matches;
+
     public static Membership[] Compute(
         ClassifierSnapshot snapshot,
         CustomerFeatures features,
@@ -14,10 +20,15 @@ public static class MembershipCalculator
         Func<string, ManualOverride?> overrideFor,
         DateTime now)
     {
-        var result = new List<Membership>(snapshot.Dimensions.Count);
-        var matches = new List<SegmentMatch>(2);
-        foreach (var dimension in snapshot.Dimensions)
+        // Runs for every customer in a re-classification: per-thread scratch lists and an indexed loop keep the only
+        // allocation the result array.
+        var result = _result ??= new List<Membership>(16);
+        var matches = _matches ??= new List<SegmentMatch>(4);
+        result.Clear();
+        var dimensions = snapshot.Dimensions;
+        for (var d = 0; d < dimensions.Count; d++)
         {
+            var dimension = dimensions[d];
             if (overrideFor(dimension.Name) is { } manual && manual.IsActive(now))
             {
                 result.Add(Keep(current, MembershipPool.Fresh(dimension.Name, manual.Segment, "override", dimension.Version, now, overridden: true)));
@@ -32,7 +43,19 @@ public static class MembershipCalculator
             }
         }
 
-        return [.. result];
+        return SameObjects(result, current) ? current : [.. result];
+    }
+
+    /// <summary>True when nothing changed at all, so the customer keeps its array (no garbage, and memory stays shared).</summary>
+    private static bool SameObjects(List<Membership> computed, Membership[] current)
+    {
+        if (computed.Count != current.Length) return false;
+        for (var i = 0; i < current.Length; i++)
+        {
+            if (!ReferenceEquals(computed[i], current[i])) return false;
+        }
+
+        return true;
     }
 
     /// <summary>The changes that turn <paramref name="before"/> into <paramref name="after"/>, one per dimension for

@@ -27,45 +27,25 @@ public sealed class WorkflowManager(ClassificationEngine engine)
         if (draft is null) return new WorkflowPreview(diagnostics, "", new Dictionary<string, long>(), new Dictionary<string, long>(), [], 0);
         var snapshot = new ClassifierSnapshot([draft]);
         var now = engine.Now;
-        var before = new Dictionary<string, long>(StringComparer.Ordinal);
-        var after = new Dictionary<string, long>(StringComparer.Ordinal);
-        var moves = new Dictionary<(string From, string To), (long Count, SortedSet<long> Samples)>();
-        long customers = 0;
-        foreach (var entry in engine.State.Entries)
-        {
-            if (entry.Archived) continue;
-            customers++;
-            var current = entry.Memberships.Where(m => m.Dimension == draft.Name).ToArray();
-            var next = MembershipCalculator.Compute(snapshot, entry.Features, current, d => engine.State.OverrideFor(entry.CustomerId, d), now);
-            foreach (var m in current) before[m.Segment] = before.GetValueOrDefault(m.Segment) + 1;
-            foreach (var m in next) after[m.Segment] = after.GetValueOrDefault(m.Segment) + 1;
-            foreach (var change in MembershipCalculator.Diff(entry.CustomerId, current, next, ChangeCause.Publish, now))
+        var entries = engine.State.Entries.ToArray();
+        var total = new PreviewTally();
+        // Every customer is independent: split the ledger across the cores, tally per thread, then add up.
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, entries.Length, Math.Max(4096, entries.Length / (Environment.ProcessorCount * 4))),
+            () => new PreviewTally(),
+            (range, _, tally) =>
             {
-                var key = (change.From, change.To);
-                var (count, samples) = moves.GetValueOrDefault(key, (0, new SortedSet<long>()));
-                AddSample(samples, entry.CustomerId, samplesPerMove);
-                moves[key] = (count + 1, samples);
-            }
-        }
+                for (var i = range.Item1; i < range.Item2; i++) tally.Add(engine, snapshot, draft.Name, entries[i], now, samplesPerMove);
+                return tally;
+            },
+            tally =>
+            {
+                lock (total) total.Merge(tally, samplesPerMove);
+            });
 
-        return new WorkflowPreview(diagnostics, draft.Name, before, after,
-            [.. moves.Select(m => new PreviewMove(m.Key.From, m.Key.To, m.Value.Count, [.. m.Value.Samples])).OrderByDescending(m => m.Count)],
-            customers);
-    }
-
-    /// <summary>Keeps the <paramref name="limit"/> lowest customer ids seen, so samples are stable without sorting
-    /// the whole ledger.</summary>
-    private static void AddSample(SortedSet<long> samples, long customerId, int limit)
-    {
-        if (samples.Count < limit)
-        {
-            samples.Add(customerId);
-        }
-        else if (limit > 0 && customerId < samples.Max)
-        {
-            samples.Remove(samples.Max);
-            samples.Add(customerId);
-        }
+        return new WorkflowPreview(diagnostics, draft.Name, total.Before, total.After,
+            [.. total.Moves.Select(m => new PreviewMove(m.Key.From, m.Key.To, m.Value.Count, [.. m.Value.Samples])).OrderByDescending(m => m.Count)],
+            total.Customers);
     }
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct)

@@ -33,10 +33,12 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
 
     public Expression Rule(Rule rule, List<ScopeVar> scope, bool scopedParams)
     {
-        if (Locals(rule, scope, scopedParams) is not var (assigns, visible))
+        if (Locals(rule, scope, scopedParams) is not { } locals)
         {
             return Expression.Constant(false);
         }
+
+        var (assigns, visible) = locals;
 
         Expression body;
         if (rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal))
@@ -72,11 +74,12 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
     {
         if (rule.Actions?.OnSuccess is not { Name: "OutputExpression" } action
             || action.GetContext("Expression") is not { ValueKind: System.Text.Json.JsonValueKind.String } text
-            || Locals(rule, scope, scopedParams) is not var (assigns, visible))
+            || Locals(rule, scope, scopedParams) is not { } locals)
         {
             return null;
         }
 
+        var (assigns, visible) = locals;
         var bound = compiler.Bind(text.GetString(), visible);
         return bound.Body is null || bound.Diagnostics.Count > 0
             ? null

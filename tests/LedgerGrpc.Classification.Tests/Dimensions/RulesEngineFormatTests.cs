@@ -68,7 +68,7 @@ public sealed class RulesEngineFormatTests
     {
         var dimension = Compile("""
             { "WorkflowName": "w", "DefaultSegment": "other", "Rules": [
-              { "RuleName": "Off", "Enabled": false, "SuccessEvent": "never", "Expression": "true" },
+              { "RuleName": "Off", "Enabled": false, "SuccessEvent": "never", "Expression": "customer.NoSuchFeature > 1" },
               { "RuleName": "Both", "Operator": "And", "Rules": [
                   { "RuleName": "Rich", "Expression": "customer.TotalSpend > 100" },
                   { "RuleName": "AlsoOff", "Enabled": false, "Expression": "false" } ] }
@@ -81,6 +81,11 @@ public sealed class RulesEngineFormatTests
         Assert.Equal("Both", trace.RuleName);
         Assert.Equal(["Rich"], trace.Children.Select(c => c.RuleName));
         Assert.DoesNotContain("never", dimension.Definition.StaticSegments);
+
+        // RulesEngine never compiles a disabled rule, so its errors are only warnings.
+        var warning = Assert.Single(DimensionCompiler.Compile(dimension.Json, 1).Diagnostics);
+        Assert.False(warning.IsError);
+        Assert.Equal("w/Off", warning.RulePath);
     }
 
     [Fact]

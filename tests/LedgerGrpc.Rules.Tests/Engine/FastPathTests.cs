@@ -142,4 +142,18 @@ public sealed class FastPathTests
         Assert.Null(compiled.Output(0, new TieringCustomer { Region = "east", Industry = null }));
         Assert.Null(compiled.Output(1, new TieringCustomer()));
     }
+
+    [Fact]
+    public void A_local_param_that_cannot_be_compiled_fails_its_rule_on_both_paths()
+    {
+        var engine = new WorkflowEngine(null, WorkflowJson.Parse("""
+            { "WorkflowName": "W", "Rules": [
+              { "RuleName": "Broken", "LocalParams": [{ "Name": "n", "Expression": "input1.Nope" }], "Expression": "true" },
+              { "RuleName": "Ok", "Expression": "true" } ] }
+            """));
+        var compiled = engine.Compile<TieringCustomer>("W");
+
+        Assert.Equal([false, true], compiled.Execute(new TieringCustomer()).Select(r => r.IsSuccess));
+        Assert.Equal(1, compiled.FirstMatch(new TieringCustomer()));
+    }
 }
