@@ -109,8 +109,8 @@ public sealed partial class ClassificationEngine
             job.Advance();
         }
 
-        // Customer-id order: stored rows and their indexes are keyed by customer id, so the writes walk the B-trees
-        // forward instead of touching a random page per customer (the in-memory state is a hash map).
+        // Customer-id order (the in-memory state is a hash map): memberships are keyed (dimension, customer) and the
+        // history is indexed by customer, so the writes walk those B-trees forward instead of hopping between pages.
         plan.Sort((a, b) => ByCustomerId(a.Entry, b.Entry));
         return plan;
     }
@@ -137,7 +137,13 @@ public sealed partial class ClassificationEngine
                     if (current is null) continue;
                     var entryCause = current.Memberships.Length == 0 ? ChangeCause.Initial : cause;
                     (CustomerEntry Entry, List<SegmentChange> Changes) result;
-                    if (current.Version == seenVersion)
+                    if (current.Version == seenVersion && MembershipCalculator.SameSegments(current.Memberships, plannedAfter))
+                    {
+                        // Only rule or version changed (a publish re-stamps every member of the dimension): stored rows
+                        // change only where a segment changed, so this is memory only, as Store would conclude slower.
+                        result = (current with { Features = planned.Features, Memberships = plannedAfter, Version = State.NextVersion() }, []);
+                    }
+                    else if (current.Version == seenVersion)
                     {
                         // Nothing wrote to this customer since the plan: its computed memberships stand.
                         result = Store(writer, current.Facts, planned.Features, current.Memberships, plannedAfter, entryCause, now);

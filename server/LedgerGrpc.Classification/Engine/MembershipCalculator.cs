@@ -116,7 +116,7 @@ public static class MembershipCalculator
     }
 
     /// <summary>Same dimensions and segments in the same order (both come from one snapshot's dimension order).</summary>
-    private static bool SameSegments(Membership[] a, Membership[] b)
+    internal static bool SameSegments(Membership[] a, Membership[] b)
     {
         if (a.Length != b.Length) return false;
         for (var i = 0; i < a.Length; i++)
