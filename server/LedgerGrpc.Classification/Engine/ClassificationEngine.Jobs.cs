@@ -46,12 +46,16 @@ public sealed partial class ClassificationEngine
             PercentileRanks? ranks = null;
             if (refreshFeatures)
             {
-                // Time-driven features first, then ranks over the refreshed population.
-                var refreshed = entries.Select(e => _calculator.Calculate(e.Facts, now)).ToList();
-                ranks = new PercentileRanks(refreshed.Where((_, i) => !entries[i].Archived));
-                for (var i = 0; i < refreshed.Count; i++) ranks.Apply(refreshed[i]);
+                // Time-driven features first, then ranks over the refreshed population. One scratch record: entries
+                // keep only what features are computed from, not a million records.
+                var scratch = new CustomerFeatures();
+                ranks = new PercentileRanks(entries.Where(e => !e.Archived).Select(e => _calculator.Calculate(e.Facts, now, scratch)));
                 _ranks = ranks;
-                entries = [.. entries.Select((e, i) => e with { Features = refreshed[i] })];
+                entries = [.. entries.Select(e =>
+                {
+                    ranks.Apply(_calculator.Calculate(e.Facts, now, scratch));
+                    return e.WithFeatures(scratch);
+                })];
             }
 
             // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
@@ -97,10 +101,11 @@ public sealed partial class ClassificationEngine
         ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification job, DateTime now, CancellationToken ct)
     {
         var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+        var scratch = new CustomerFeatures();
         foreach (var entry in entries)
         {
             ct.ThrowIfCancellationRequested();
-            var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.Features, entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
+            var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.FeaturesInto(scratch), entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
             if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
             {
                 plan.Add((entry, entry.Version, after));
@@ -128,6 +133,7 @@ public sealed partial class ClassificationEngine
         {
             var now = Now;
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(plan.Count);
+            var scratch = new CustomerFeatures();
             long changedCustomers = 0;
             using (var writer = new ClassificationBatchWriter(connection, transaction))
             {
@@ -140,12 +146,12 @@ public sealed partial class ClassificationEngine
                     if (current.Version == seenVersion)
                     {
                         // Nothing wrote to this customer since the plan: its computed memberships stand.
-                        result = Store(writer, current.Facts, planned.Features, current.Memberships, plannedAfter, entryCause, now);
+                        result = Store(writer, current.Facts, planned.FeaturesInto(scratch), current.Memberships, plannedAfter, entryCause, now);
                     }
                     else
                     {
                         var features = _calculator.Calculate(current.Facts, now);
-                        CarryRanks(ranks ?? _ranks, current.Features, features);
+                        CarryRanks(ranks ?? _ranks, current, features);
                         result = Reclassify(writer, snapshot, current.Facts, features, current, entryCause, now);
                     }
 
