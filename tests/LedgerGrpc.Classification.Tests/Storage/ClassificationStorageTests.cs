@@ -86,6 +86,49 @@ public sealed class ClassificationStorageTests
         Assert.Equal(["1|7|small"], Rows(store, "SELECT Sequence || '|' || CustomerId || '|' || ToSegment FROM cls_segment_changes"));
     }
 
+    [Fact]
+    public async Task The_batch_writer_numbers_changes_after_every_sequence_ever_used_and_keeps_replaces_in_order()
+    {
+        using var data = new TempDirectory("cls-writer");
+        var store = new LedgerStore(new LedgerOptions { DataDir = data.Path });
+        await using (var db = Context(store))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        // Sequence 5 was used and its row is gone: AUTOINCREMENT never hands it out again, nor does the writer.
+        Exec(store, """
+            INSERT INTO cls_segment_changes (Sequence, CustomerId, Dimension, FromSegment, ToSegment, AtUnixMs, Cause, WorkflowVersion, Rule) VALUES (5, 1, 'd', '', 'x', 0, 'initial', 1, 'r');
+            DELETE FROM cls_segment_changes;
+            """);
+        var at = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var returned = new List<long>();
+        using (var connection = BulkWriteConnection.Open(store.ConnectionString))
+        using (var transaction = connection.BeginTransaction())
+        {
+            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            {
+                writer.ReplaceMemberships(1, "d", [new Membership("d", "first", "r", 1, at)]);
+                writer.ReplaceMemberships(1, "d", [new Membership("d", "second", "r", 1, at)]);
+                for (var id = 10L; id < 3010; id++)
+                {
+                    writer.ReplaceMemberships(id, "tags", [new Membership("tags", "a", "r", 1, at), new Membership("tags", "b", "r", 1, at)]);
+                    returned.Add(writer.Insert(new SegmentChange(0, id, "tags", "", "a", at, ChangeCause.Sweep, 1, "r")).Sequence);
+                }
+
+                writer.ReplaceMemberships(10, "tags", []);
+            }
+
+            transaction.Commit();
+        }
+
+        Assert.Equal(Enumerable.Range(6, 3000).Select(i => (long)i), returned);
+        Assert.Equal(returned.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)), Rows(store, "SELECT Sequence FROM cls_segment_changes ORDER BY Sequence"));
+        Assert.Equal(["d|second"], Rows(store, "SELECT Dimension || '|' || Segment FROM cls_memberships WHERE CustomerId = 1"));
+        Assert.Empty(Rows(store, "SELECT Segment FROM cls_memberships WHERE CustomerId = 10"));
+        Assert.Equal(["5998"], Rows(store, "SELECT COUNT(*) FROM cls_memberships WHERE Dimension = 'tags'"));
+    }
+
     private static LedgerStore Seed(string dataDir)
     {
         var store = new LedgerStore(new LedgerOptions { DataDir = dataDir });
