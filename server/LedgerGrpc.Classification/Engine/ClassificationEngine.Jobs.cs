@@ -100,19 +100,32 @@ public sealed partial class ClassificationEngine
     private List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> Plan(
         ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification job, DateTime now, CancellationToken ct)
     {
-        var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
-        var scratch = new CustomerFeatures();
-        foreach (var entry in entries)
-        {
-            ct.ThrowIfCancellationRequested();
-            var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.FeaturesInto(scratch), entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
-            if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+        // Customers are independent: compute on every core, each thread with its own scratch features record and
+        // its own part of the plan.
+        var parts = new System.Collections.Concurrent.ConcurrentBag<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>>();
+        Parallel.ForEach(
+            LedgerPartitions.Of(entries.Count),
+            new ParallelOptions { CancellationToken = ct },
+            range =>
             {
-                plan.Add((entry, entry.Version, after));
-            }
+                var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+                var scratch = new CustomerFeatures();
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    var entry = entries[i];
+                    var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.FeaturesInto(scratch), entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
+                    if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                    {
+                        part.Add((entry, entry.Version, after));
+                    }
 
-            job.Advance();
-        }
+                    job.Advance();
+                }
+
+                parts.Add(part);
+            });
+        var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>(parts.Sum(p => p.Count));
+        foreach (var part in parts) plan.AddRange(part);
 
         // Customer-id order: stored rows and their indexes are keyed by customer id, so the writes walk the B-trees
         // forward instead of touching a random page per customer (the in-memory state is a hash map).
