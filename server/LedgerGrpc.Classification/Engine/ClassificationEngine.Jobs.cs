@@ -46,12 +46,16 @@ public sealed partial class ClassificationEngine
             PercentileRanks? ranks = null;
             if (refreshFeatures)
             {
-                // Time-driven features first, then ranks over the refreshed population.
-                var refreshed = entries.Select(e => _calculator.Calculate(e.Facts, now)).ToList();
-                ranks = new PercentileRanks(refreshed.Where((_, i) => !entries[i].Archived));
-                for (var i = 0; i < refreshed.Count; i++) ranks.Apply(refreshed[i]);
+                // Time-driven features first, then ranks over the refreshed population. One scratch record: entries
+                // keep only what features are computed from, not a million records.
+                var scratch = new CustomerFeatures();
+                ranks = new PercentileRanks(entries.Where(e => !e.Archived).Select(e => _calculator.Calculate(e.Facts, now, scratch)));
                 _ranks = ranks;
-                entries = [.. entries.Select((e, i) => e with { Features = refreshed[i] })];
+                entries = [.. entries.Select(e =>
+                {
+                    ranks.Apply(_calculator.Calculate(e.Facts, now, scratch));
+                    return e.WithFeatures(scratch);
+                })];
             }
 
             // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
@@ -96,18 +100,32 @@ public sealed partial class ClassificationEngine
     private List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> Plan(
         ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification job, DateTime now, CancellationToken ct)
     {
-        var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
-        foreach (var entry in entries)
-        {
-            ct.ThrowIfCancellationRequested();
-            var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.Features, entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
-            if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+        // Customers are independent: compute on every core, each thread with its own scratch features record and
+        // its own part of the plan.
+        var parts = new System.Collections.Concurrent.ConcurrentBag<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>>();
+        Parallel.ForEach(
+            LedgerPartitions.Of(entries.Count),
+            new ParallelOptions { CancellationToken = ct },
+            range =>
             {
-                plan.Add((entry, entry.Version, after));
-            }
+                var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+                var scratch = new CustomerFeatures();
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    var entry = entries[i];
+                    var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.FeaturesInto(scratch), entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
+                    if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                    {
+                        part.Add((entry, entry.Version, after));
+                    }
 
-            job.Advance();
-        }
+                    job.Advance();
+                }
+
+                parts.Add(part);
+            });
+        var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>(parts.Sum(p => p.Count));
+        foreach (var part in parts) plan.AddRange(part);
 
         // Customer-id order (the in-memory state is a hash map): memberships are keyed (dimension, customer) and the
         // history is indexed by customer, so the writes walk those B-trees forward instead of hopping between pages.
@@ -128,6 +146,7 @@ public sealed partial class ClassificationEngine
         {
             var now = Now;
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(plan.Count);
+            var scratch = new CustomerFeatures();
             long changedCustomers = 0;
             using (var writer = new ClassificationBatchWriter(connection, transaction))
             {
@@ -146,12 +165,12 @@ public sealed partial class ClassificationEngine
                     else if (current.Version == seenVersion)
                     {
                         // Nothing wrote to this customer since the plan: its computed memberships stand.
-                        result = Store(writer, current.Facts, planned.Features, current.Memberships, plannedAfter, entryCause, now);
+                        result = Store(writer, current.Facts, planned.FeaturesInto(scratch), current.Memberships, plannedAfter, entryCause, now);
                     }
                     else
                     {
                         var features = _calculator.Calculate(current.Facts, now);
-                        CarryRanks(ranks ?? _ranks, current.Features, features);
+                        CarryRanks(ranks ?? _ranks, current, features);
                         result = Reclassify(writer, snapshot, current.Facts, features, current, entryCause, now);
                     }
 

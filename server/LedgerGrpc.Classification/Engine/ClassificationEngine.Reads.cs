@@ -46,7 +46,7 @@ public sealed partial class ClassificationEngine
         var counts = dimensions.ToDictionary(d => d.Name, _ => new Dictionary<string, (long Count, long Spend)>(StringComparer.Ordinal));
         foreach (var entry in State.Entries)
         {
-            var spend = (long)(entry.Features.TotalSpend * _options.MinorUnitsPerMajor);
+            var spend = entry.Facts.Purchases.TotalMinor;
             foreach (var m in entry.Memberships)
             {
                 if (!counts.TryGetValue(m.Dimension, out var bySegment)) continue;

@@ -22,7 +22,7 @@ public sealed partial class ClassificationEngine
             {
                 var previous = State.Get(id);
                 var features = _calculator.Calculate(customerFacts, now);
-                CarryRanks(_ranks, previous?.Features, features);
+                CarryRanks(_ranks, previous, features);
                 staged.Add(Reclassify(writer, snapshot, customerFacts, features, previous, previous is null ? ChangeCause.Initial : ChangeCause.Write, now));
             }
 
@@ -93,7 +93,7 @@ public sealed partial class ClassificationEngine
             changes[i] = writer.Insert(changes[i]);
         }
 
-        return (new CustomerEntry(facts, features, after, State.NextVersion()), changes);
+        return (new CustomerEntry(facts, features, after, State.NextVersion(), _calculator), changes);
     }
 
     /// <summary>After commit: serve the new state and tell watchers.</summary>
@@ -111,7 +111,7 @@ public sealed partial class ClassificationEngine
     }
 
     /// <summary>Population ranks are refreshed by the sweep; between sweeps a customer keeps its last ones.</summary>
-    private static void CarryRanks(PercentileRanks? ranks, CustomerFeatures? previous, CustomerFeatures features)
+    private static void CarryRanks(PercentileRanks? ranks, CustomerEntry? previous, CustomerFeatures features)
     {
         if (ranks is not null)
         {
@@ -119,9 +119,7 @@ public sealed partial class ClassificationEngine
         }
         else if (previous is not null)
         {
-            features.SpendPercentile = previous.SpendPercentile;
-            features.FrequencyPercentile = previous.FrequencyPercentile;
-            features.RecencyPercentile = previous.RecencyPercentile;
+            previous.Ranks.ApplyTo(features);
         }
     }
 }

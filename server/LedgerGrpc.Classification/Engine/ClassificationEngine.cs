@@ -118,9 +118,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         var stored = ReadChanges(ClassificationReader.LoadMemberships);
         Feed.StartAfter(ReadChanges(ClassificationReader.LastSequence));
         var now = Now;
+        var scratch = new CustomerFeatures();
         foreach (var (id, f) in facts)
         {
-            State.Set(new CustomerEntry(f, _calculator.Calculate(f, now), stored.GetValueOrDefault(id) ?? [], State.NextVersion()));
+            State.Set(new CustomerEntry(f, _calculator.Calculate(f, now, scratch), stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
         }
 
         LogLoaded(State.Count, _snapshot.Dimensions.Count);

@@ -13,12 +13,15 @@ internal sealed class PreviewTally
 
     public long Customers { get; private set; }
 
+    /// <summary>One features record per thread, rebuilt for each customer.</summary>
+    private readonly Features.CustomerFeatures _scratch = new();
+
     public void Add(ClassificationEngine engine, ClassifierSnapshot snapshot, string dimension, CustomerEntry entry, DateTime now, int samplesPerMove)
     {
         if (entry.Archived) return;
         Customers++;
         var current = Array.FindAll(entry.Memberships, m => m.Dimension == dimension);
-        var next = MembershipCalculator.Compute(snapshot, entry.Features, current, d => engine.State.OverrideFor(entry.CustomerId, d), now);
+        var next = MembershipCalculator.Compute(snapshot, entry.FeaturesInto(_scratch), current, d => engine.State.OverrideFor(entry.CustomerId, d), now);
         foreach (var m in current) Before[m.Segment] = Before.GetValueOrDefault(m.Segment) + 1;
         foreach (var m in next) After[m.Segment] = After.GetValueOrDefault(m.Segment) + 1;
         foreach (var change in MembershipCalculator.Diff(entry.CustomerId, current, next, ChangeCause.Publish, now))

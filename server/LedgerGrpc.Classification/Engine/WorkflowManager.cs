@@ -31,7 +31,7 @@ public sealed class WorkflowManager(ClassificationEngine engine)
         var total = new PreviewTally();
         // Every customer is independent: split the ledger across the cores, tally per thread, then add up.
         Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(0, entries.Length, Math.Max(4096, entries.Length / (Environment.ProcessorCount * 4))),
+            LedgerPartitions.Of(entries.Length),
             () => new PreviewTally(),
             (range, _, tally) =>
             {

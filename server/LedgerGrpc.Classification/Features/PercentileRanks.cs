@@ -8,13 +8,26 @@ public sealed class PercentileRanks
     private readonly int[] _frequency;
     private readonly int[] _recency;
 
+    /// <summary>Reads each record once as it is enumerated, so the population may reuse one scratch record.</summary>
     public PercentileRanks(IEnumerable<CustomerFeatures> population)
     {
-        var list = population.ToList();
-        _spend = [.. list.Select(f => f.TotalSpend).Order()];
-        _frequency = [.. list.Select(f => f.Orders365).Order()];
-        // Recency: fewer days since the last purchase ranks higher; never-bought ranks lowest.
-        _recency = [.. list.Select(RecencyScore).Order()];
+        var spend = new List<decimal>();
+        var frequency = new List<int>();
+        var recency = new List<int>();
+        foreach (var f in population)
+        {
+            spend.Add(f.TotalSpend);
+            frequency.Add(f.Orders365);
+            // Recency: fewer days since the last purchase ranks higher; never-bought ranks lowest.
+            recency.Add(RecencyScore(f));
+        }
+
+        _spend = [.. spend];
+        _frequency = [.. frequency];
+        _recency = [.. recency];
+        Array.Sort(_spend);
+        Array.Sort(_frequency);
+        Array.Sort(_recency);
     }
 
     public void Apply(CustomerFeatures f)

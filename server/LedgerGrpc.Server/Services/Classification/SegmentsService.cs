@@ -51,10 +51,11 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     {
         var entry = engine.GetCustomer(request.CustomerId);
         var dimension = engine.GetDimension(request.Dimension);
-        var match = dimension.ClassifyFirst(entry.Features);
+        var features = entry.Features;
+        var match = dimension.ClassifyFirst(features);
         var stored = entry.Memberships.FirstOrDefault(m => m.Dimension == dimension.Name);
         if (stored is { Overridden: true }) match = new(stored.Segment, "override");
-        return ClassificationMapping.ToExplain(dimension, match, dimension.Version, dimension.Explain(entry.Features), entry.Features);
+        return ClassificationMapping.ToExplain(dimension, match, dimension.Version, dimension.Explain(features), features);
     }));
 
     public Task<V1.ListDimensionsResponse> ListDimensions(V1.ListDimensionsRequest request, ServerCallContext context)
