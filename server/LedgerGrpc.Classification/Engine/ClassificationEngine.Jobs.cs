@@ -160,7 +160,7 @@ public sealed partial class ClassificationEngine
                     {
                         // Only rule or version changed (a publish re-stamps every member of the dimension): stored rows
                         // change only where a segment changed, so this is memory only, as Store would conclude slower.
-                        result = (new CustomerEntry(current.Facts, planned.Features, plannedAfter, State.NextVersion(), _calculator), []);
+                        result = (new CustomerEntry(current.Facts, planned.FeaturesInto(scratch), plannedAfter, State.NextVersion(), _calculator), []);
                     }
                     else if (current.Version == seenVersion)
                     {
