@@ -160,7 +160,7 @@ public sealed partial class ClassificationEngine
                     {
                         // Only rule or version changed (a publish re-stamps every member of the dimension): stored rows
                         // change only where a segment changed, so this is memory only, as Store would conclude slower.
-                        result = (current with { Features = planned.Features, Memberships = plannedAfter, Version = State.NextVersion() }, []);
+                        result = (new CustomerEntry(current.Facts, planned.FeaturesInto(scratch), plannedAfter, State.NextVersion(), _calculator), []);
                     }
                     else if (current.Version == seenVersion)
                     {
