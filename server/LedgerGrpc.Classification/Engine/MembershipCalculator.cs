@@ -99,14 +99,17 @@ public static class MembershipCalculator
         return changes;
     }
 
-    /// <summary>True when the two sets hold the same segments with the same rule and version (nothing to store).</summary>
+    /// <summary>True when the two sets hold the same segments by the same rules (nothing to store). The workflow
+    /// version is not compared: a membership keeps the version that put the customer in the segment, and readers
+    /// report the version in force (every customer is re-evaluated under it), so publishing a new version rewrites
+    /// only the customers it moves instead of re-stamping every member of the dimension.</summary>
     public static bool SameAssignments(Membership[] a, Membership[] b)
     {
         if (a.Length != b.Length) return false;
         for (var i = 0; i < a.Length; i++)
         {
             if (a[i].Dimension != b[i].Dimension || a[i].Segment != b[i].Segment || a[i].Rule != b[i].Rule
-                || a[i].WorkflowVersion != b[i].WorkflowVersion || a[i].Overridden != b[i].Overridden)
+                || a[i].Overridden != b[i].Overridden)
             {
                 return false;
             }
@@ -133,8 +136,9 @@ public static class MembershipCalculator
         {
             if (m.Dimension == computed.Dimension && m.Segment == computed.Segment)
             {
-                // Same segment: keep when the customer entered it, but record the rule and version now responsible.
-                return m.Rule == computed.Rule && m.WorkflowVersion == computed.WorkflowVersion && m.Overridden == computed.Overridden
+                // Same segment: keep when the customer entered it and the version that put it there; record the rule
+                // now responsible if another rule of the new version matched.
+                return m.Rule == computed.Rule && m.Overridden == computed.Overridden
                     ? m
                     : MembershipPool.Fresh(computed.Dimension, computed.Segment, computed.Rule, computed.WorkflowVersion, m.Since, computed.Overridden);
             }

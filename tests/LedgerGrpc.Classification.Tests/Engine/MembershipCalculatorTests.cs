@@ -42,6 +42,26 @@ public sealed class MembershipCalculatorTests
     }
 
     [Fact]
+    public void A_new_version_that_agrees_leaves_the_customer_alone_and_one_that_moves_it_stamps_the_move()
+    {
+        var richer = Snapshot.With(DimensionCompiler.Compile(
+            """{ "WorkflowName": "tier", "DefaultSegment": "low", "Rules": [ { "RuleName": "Rich", "SuccessEvent": "high", "Expression": "customer.TotalSpend >= 1000" } ] }""", 3).Dimension!);
+        var poor = MembershipCalculator.Compute(Snapshot, new CustomerFeatures { TotalSpend = 50 }, [], _ => null, T0);
+        var rich = MembershipCalculator.Compute(Snapshot, new CustomerFeatures { TotalSpend = 500 }, [], _ => null, T0);
+
+        // Still low under version 3: nothing to store, the same array is kept (version 2 stays as the one that put it there).
+        var poorAfter = MembershipCalculator.Compute(richer, new CustomerFeatures { TotalSpend = 50 }, poor, _ => null, T0.AddDays(1));
+        Assert.Same(poor, poorAfter);
+        Assert.True(MembershipCalculator.SameAssignments(poor, poorAfter));
+
+        // Moved high → low by version 3: the change and the new membership carry version 3.
+        var richAfter = MembershipCalculator.Compute(richer, new CustomerFeatures { TotalSpend = 500 }, rich, _ => null, T0.AddDays(1));
+        var move = MembershipCalculator.Diff(2, rich, richAfter, ChangeCause.Publish, T0.AddDays(1)).Single(c => c.Dimension == "tier");
+        Assert.Equal(("high", "low", 3), (move.From, move.To, move.WorkflowVersion));
+        Assert.Equal(3, richAfter.Single(m => m.Dimension == "tier").WorkflowVersion);
+    }
+
+    [Fact]
     public void An_active_override_wins_and_an_expired_one_gives_way()
     {
         var manual = new ManualOverride(1, "tier", "strategic", "Board decision", "ops", T0, T0.AddDays(10));

@@ -26,7 +26,9 @@ internal static class ClassificationMapping
         Segment = m.Segment,
         DisplayName = snapshot.Find(m.Dimension)?.Definition.DisplayNameOf(m.Segment) ?? m.Segment,
         Rule = m.Rule,
-        WorkflowVersion = m.WorkflowVersion,
+        // The version in force: every customer has been evaluated under it (a membership's own stamp is the version
+        // that put the customer in the segment and is kept when a later version agrees).
+        WorkflowVersion = snapshot.Find(m.Dimension)?.Version ?? m.WorkflowVersion,
         Since = Timestamp.FromDateTime(DateTime.SpecifyKind(m.Since, DateTimeKind.Utc)),
         Overridden = m.Overridden,
     };

@@ -14,8 +14,9 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     private const int MaxPageSize = 1000;
 
     // Classify is the hot read: a customer's response is built once per entry (entries are replaced, never changed,
-    // whenever memberships change) and reused until then.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerEntry, V1.ClassifyResponse> _responses = new();
+    // whenever memberships change) and reused until then, or until a publish swaps the snapshot (versions and display
+    // names come from it).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerEntry, CachedResponse> _responses = new();
 
     public Task<V1.ClassifyResponse> Classify(V1.ClassifyRequest request, ServerCallContext context) =>
         Task.FromResult(Run(() => ClassifyOne(request)));
@@ -195,13 +196,14 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     {
         var entry = engine.GetCustomer(request.CustomerId);
         var category = engine.State.CategoryOf(entry.CustomerId) ?? "";
-        if (_responses.TryGetValue(entry, out var cached) && cached.CategoryCode == category)
+        var snapshot = engine.Snapshot;
+        if (_responses.TryGetValue(entry, out var cached) && cached.Response.CategoryCode == category && ReferenceEquals(cached.Snapshot, snapshot))
         {
-            return cached;
+            return cached.Response;
         }
 
-        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, engine.Snapshot, category);
-        _responses.AddOrUpdate(entry, response);
+        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category);
+        _responses.AddOrUpdate(entry, new CachedResponse(snapshot, response));
         return response;
     }
 
@@ -212,4 +214,6 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         ParentCode = c.Code.Length > 2 ? c.Code[..^2] : "",
         IsLeaf = !codes.Any(other => other.Length > c.Code.Length && other.StartsWith(c.Code, StringComparison.Ordinal)),
     };
+
+    private sealed record CachedResponse(ClassifierSnapshot Snapshot, V1.ClassifyResponse Response);
 }
