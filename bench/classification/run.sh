@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Classification figures on a seeded ledger: start-up classification of everyone, PreviewWorkflow and a publish's
 # background re-classification (value_tier), Classify over gRPC with h2load against the Wire unary echo measured in
-# the same run (bench/LedgerGrpc.Bench.Wire's Greeter), and the server's peak RSS.
+# the same run (bench/LedgerGrpc.Bench.Wire's Greeter), and the server's peak and final RSS.
 #
 # Usage: bench/classification/run.sh [customers, default 200000] [calls per h2load round, default 300000]
 set -euo pipefail
@@ -66,3 +66,6 @@ for round in 1 2 3; do
 done
 grep -A1 "Re-classification" "$work/server.log" | grep -o "finished:.*" || true
 echo "server peak RSS: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$server/status")"
+# Steady state: what the server holds once start-up, the publish and the Classify rounds are over (the peak above is
+# reached during the first start).
+echo "server RSS now: $(awk '/VmRSS/ { print $2, $3 }' "/proc/$server/status")"

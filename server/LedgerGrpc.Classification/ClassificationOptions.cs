@@ -12,6 +12,7 @@ public sealed class ClassificationOptions
     /// <summary>Install the default workflows when the store holds none (first start).</summary>
     public bool InstallDefaultWorkflows { get; set; } = true;
 
-    /// <summary>Customers a sweep (and the first start) stores per transaction; publishes store in one.</summary>
+    /// <summary>Customers a sweep (and the first start) stores per transaction, and start-up reads from the ledger per
+    /// query; publishes store in one transaction.</summary>
     public int SweepChunkSize { get; set; } = 50_000;
 }

@@ -109,19 +109,27 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     private async Task LoadCustomersAsync(CancellationToken ct)
     {
-        Dictionary<long, CustomerFacts> facts;
+        long first, last;
         await using (var db = _store.OpenRead())
         {
-            facts = await LedgerFactsLoader.LoadAsync(db, null, ct);
+            first = await db.Customers.MinAsync(c => (long?)c.Id, ct) ?? 1;
+            last = await db.Customers.MaxAsync(c => (long?)c.Id, ct) ?? 0;
         }
 
         var stored = ReadChanges(ClassificationReader.LoadMemberships);
         Feed.StartAfter(ReadChanges(ClassificationReader.LastSequence));
         var now = Now;
         var scratch = new CustomerFeatures();
-        foreach (var (id, f) in facts)
+        // A range of customer ids per query: the whole ledger as EF rows at once was most of the server's peak memory
+        // at a million customers.
+        var range = Math.Max(1, _options.SweepChunkSize);
+        for (var from = first; from <= last; from += range)
         {
-            State.Set(new CustomerEntry(f, _calculator.Calculate(f, now, scratch), stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
+            await using var db = _store.OpenRead();
+            foreach (var (id, f) in await LedgerFactsLoader.LoadRangeAsync(db, from, from + range, ct))
+            {
+                State.Set(new CustomerEntry(f, _calculator.Calculate(f, now, scratch), stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
+            }
         }
 
         LogLoaded(State.Count, _snapshot.Dimensions.Count);

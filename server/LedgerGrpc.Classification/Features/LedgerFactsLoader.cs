@@ -23,7 +23,12 @@ public static class LedgerFactsLoader
     private static readonly HashSet<string> Irrelevant = new(StringComparer.Ordinal) { "AddNote" };
 
     public static Task<Dictionary<long, CustomerFacts>> LoadAsync(LedgerDbContext db, IReadOnlyCollection<long>? ids, CancellationToken ct) =>
-        LoadCoreAsync(db, ids, loadPurchases: true, ct);
+        LoadCoreAsync(db, ids, null, loadPurchases: true, ct);
+
+    /// <summary>The customers with ids in [<paramref name="fromId"/>, <paramref name="toId"/>): start-up reads the
+    /// ledger a range at a time, so it never holds the whole ledger as EF rows at once.</summary>
+    public static Task<Dictionary<long, CustomerFacts>> LoadRangeAsync(LedgerDbContext db, long fromId, long toId, CancellationToken ct) =>
+        LoadCoreAsync(db, null, (fromId, toId), loadPurchases: true, ct);
 
     /// <summary>
     /// The new facts of every customer a write batch changed, given each customer's facts before the batch
@@ -61,7 +66,7 @@ public static class LedgerFactsLoader
             else rest.Add(group.Key);
         }
 
-        var result = whole.Count > 0 ? await LoadCoreAsync(db, whole, loadPurchases: true, ct) : [];
+        var result = whole.Count > 0 ? await LoadCoreAsync(db, whole, null, loadPurchases: true, ct) : [];
         if (unread.Count > 0)
         {
             foreach (var (id, list) in await ReadTransactionsAsync(db.Transactions.AsNoTracking().Where(t => unread.Contains(t.Id)), ct))
@@ -70,7 +75,7 @@ public static class LedgerFactsLoader
             }
         }
 
-        var reread = rest.Count > 0 ? await LoadCoreAsync(db, rest, loadPurchases: false, ct) : [];
+        var reread = rest.Count > 0 ? await LoadCoreAsync(db, rest, null, loadPurchases: false, ct) : [];
         foreach (var id in purchasesOnly.Concat(rest))
         {
             var before = previous(id)!;
@@ -88,7 +93,8 @@ public static class LedgerFactsLoader
         return newer.Count == 0 ? history : history.Append([.. newer.Select(a => a.Fact)], newer[^1].Id);
     }
 
-    private static async Task<Dictionary<long, CustomerFacts>> LoadCoreAsync(LedgerDbContext db, IReadOnlyCollection<long>? ids, bool loadPurchases, CancellationToken ct)
+    private static async Task<Dictionary<long, CustomerFacts>> LoadCoreAsync(
+        LedgerDbContext db, IReadOnlyCollection<long>? ids, (long From, long To)? range, bool loadPurchases, CancellationToken ct)
     {
         var customers = db.Customers.AsNoTracking().Include(c => c.Attributes).Include(c => c.CreditLimit).AsQueryable();
         var transactions = db.Transactions.AsNoTracking();
@@ -100,7 +106,15 @@ public static class LedgerFactsLoader
             customers = customers.Where(c => list.Contains(c.Id));
             transactions = transactions.Where(t => list.Contains(t.CustomerId));
             invoices = invoices.Where(i => list.Contains(i.CustomerId));
-            allocations = allocations.Where(a => db.Invoices.Any(i => i.Id == a.InvoiceId && list.Contains(i.CustomerId)));
+            allocations = AllocationsOf(db, invoices);
+        }
+
+        if (range is var (from, to))
+        {
+            customers = customers.Where(c => c.Id >= from && c.Id < to);
+            transactions = transactions.Where(t => t.CustomerId >= from && t.CustomerId < to);
+            invoices = invoices.Where(i => i.CustomerId >= from && i.CustomerId < to);
+            allocations = AllocationsOf(db, invoices);
         }
 
         var purchases = loadPurchases ? await ReadTransactionsAsync(transactions, ct) : [];
@@ -135,6 +149,11 @@ public static class LedgerFactsLoader
 
         return result;
     }
+
+    /// <summary>The payment allocations of <paramref name="invoices"/>, found from the invoices (by customer index)
+    /// rather than by testing every allocation in the ledger against them.</summary>
+    private static IQueryable<PaymentAllocation> AllocationsOf(LedgerDbContext db, IQueryable<Invoice> invoices) =>
+        invoices.Join(db.PaymentAllocations.AsNoTracking(), i => i.Id, a => a.InvoiceId, (_, a) => a);
 
     private static async Task<Dictionary<long, List<(long Id, PurchaseFact Fact)>>> ReadTransactionsAsync(IQueryable<Transaction> transactions, CancellationToken ct)
     {

@@ -47,6 +47,9 @@ public sealed class ClassificationStorageTests
         Assert.Equal(Rows(clean, memberships), Rows(interrupted, memberships));
         // Every membership entered once: the resumed start recorded no change twice.
         Assert.Equal(Rows(clean, history), Rows(interrupted, history));
+        // The resumed engine read the ledger in ranges of 40 customer ids, the reference in one: both hold everyone.
+        Assert.Equal(Customers, resumed.State.Count);
+        Assert.Equal(Customers, reference.State.Count);
         foreach (var entry in reference.State.Entries)
         {
             Assert.Equal(entry.Memberships, resumed.State.Get(entry.CustomerId)!.Memberships);
