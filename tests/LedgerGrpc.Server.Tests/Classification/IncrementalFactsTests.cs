@@ -54,9 +54,14 @@ public sealed class IncrementalFactsTests
         {
             CustomerId = billed.Id, AmountMinor = 80_000, Currency = "CNY", IssueDate = Day(-90), PaymentTermsDays = 30,
         });
-        await channel.UnaryAsync<IssueInvoiceRequest, Invoice>(Method("IssueInvoice"), new IssueInvoiceRequest
+        var small = await channel.UnaryAsync<IssueInvoiceRequest, Invoice>(Method("IssueInvoice"), new IssueInvoiceRequest
         {
             CustomerId = billed.Id, AmountMinor = 20_000, Currency = "CNY", IssueDate = Day(-10), PaymentTermsDays = 60,
+        });
+        // Settled in full: the payment's allocation dates the settlement (paid-invoice features read it).
+        await channel.UnaryAsync<RecordPaymentRequest, Payment>(Method("RecordPayment"), new RecordPaymentRequest
+        {
+            CustomerId = billed.Id, AmountMinor = 20_000, Currency = "CNY", ReceivedDate = Day(-2), InvoiceIds = { small.Id },
         });
         await channel.UnaryAsync<RecordPaymentRequest, Payment>(Method("RecordPayment"), new RecordPaymentRequest
         {
@@ -89,7 +94,10 @@ public sealed class IncrementalFactsTests
         var busyFeatures = engine.State.Get(busy.Id)!.Features;
         Assert.Equal(240, busyFeatures.OrderCount + busyFeatures.RefundCount);
         Assert.Equal(7, busyFeatures.DistinctProducts);
-        Assert.Equal(11, engine.State.Get(billed.Id)!.Features.OrderCount);
+        var billedFeatures = engine.State.Get(billed.Id)!.Features;
+        Assert.Equal(11, billedFeatures.OrderCount);
+        Assert.Equal((1, 0), (billedFeatures.PaidInvoiceCount, billedFeatures.LatePaidInvoiceCount));
+        Assert.Equal(500m, billedFeatures.Outstanding);
         Assert.True(engine.State.Get(duplicate.Id)!.Archived);
     }
 
