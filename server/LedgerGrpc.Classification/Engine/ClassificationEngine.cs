@@ -105,6 +105,12 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
         var startup = await SweepAsync();
         await startup.Completion.Task.WaitAsync(ct);
+        // What the classified ledger costs in memory, for operators sizing a server (after a full collection, so the
+        // start-up's garbage is not counted).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        NativeMemory.Trim();
+        var memory = GC.GetGCMemoryInfo();
+        LogMemory(State.Count, memory.HeapSizeBytes >> 20, memory.TotalCommittedBytes >> 20);
     }
 
     private async Task LoadCustomersAsync(CancellationToken ct)
@@ -162,6 +168,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {Name} v{Version} does not compile and is not in force: {Diagnostics}")]
     private partial void LogWorkflowSkipped(string name, int version, string diagnostics);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classification ready: {Customers} customers, managed heap {HeapMiB} MiB ({CommittedMiB} MiB committed)")]
+    private partial void LogMemory(int customers, long heapMiB, long committedMiB);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification loaded {Customers} customers and {Dimensions} dimensions")]
     private partial void LogLoaded(int customers, int dimensions);
