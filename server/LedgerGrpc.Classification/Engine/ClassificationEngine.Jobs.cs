@@ -91,6 +91,9 @@ public sealed partial class ClassificationEngine
             LogReclassificationFailed(ex, job.Id);
             job.Fail(ex);
         }
+
+        // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeMemory).
+        NativeMemory.Trim();
     }
 
     /// <summary>Tests: called after each stored chunk with the number of customers stored so far in the job.</summary>
