@@ -92,8 +92,8 @@ public sealed partial class ClassificationEngine
             job.Fail(ex);
         }
 
-        // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeMemory).
-        NativeMemory.Trim();
+        // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
+        NativeHeap.Trim();
     }
 
     /// <summary>Tests: called after each stored chunk with the number of customers stored so far in the job.</summary>
@@ -161,8 +161,9 @@ public sealed partial class ClassificationEngine
                     (CustomerEntry Entry, List<SegmentChange> Changes) result;
                     if (current.Version == seenVersion && MembershipCalculator.SameSegments(current.Memberships, plannedAfter))
                     {
-                        // Only rule or version changed (a publish re-stamps every member of the dimension): stored rows
-                        // change only where a segment changed, so this is memory only, as Store would conclude slower.
+                        // No segment moved (a sweep refreshing features, or a new version matching by another rule):
+                        // stored rows change only where a segment changed, so this is memory only, as Store would
+                        // conclude slower.
                         result = (new CustomerEntry(current.Facts, planned.FeaturesInto(scratch), plannedAfter, State.NextVersion(), _calculator), []);
                     }
                     else if (current.Version == seenVersion)

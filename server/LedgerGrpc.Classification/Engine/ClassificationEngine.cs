@@ -108,7 +108,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         // What the classified ledger costs in memory, for operators sizing a server (after a full collection, so the
         // start-up's garbage is not counted).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        NativeMemory.Trim();
+        NativeHeap.Trim();
         var memory = GC.GetGCMemoryInfo();
         LogMemory(State.Count, memory.HeapSizeBytes >> 20, memory.TotalCommittedBytes >> 20);
     }

@@ -41,45 +41,38 @@ public static class LedgerFactsLoader
         LedgerDbContext db, IReadOnlyList<LedgerChange> changes, Func<long, CustomerFacts?> previous, CancellationToken ct)
     {
         var whole = new HashSet<long>();
-        var rest = new HashSet<long>();
-        var purchasesOnly = new HashSet<long>();
+        var incremental = new HashSet<long>();
+        var reread = new HashSet<long>();
         var added = new Dictionary<long, List<(long Id, PurchaseFact Fact)>>();
-        var unread = new List<long>();
         foreach (var group in changes.Where(c => c.CustomerId > 0).GroupBy(c => c.CustomerId))
         {
             var commands = group.Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
             if (commands.All(Irrelevant.Contains)) continue;
-            if (previous(group.Key) is null || !commands.All(Incremental.Contains))
+            var recorded = group.Where(c => c.Command == "RecordTransaction").ToList();
+            // A recorded transaction comes with its stored row (reading it back would cost a query per batch); one
+            // without it is read whole with the rest of the customer.
+            if (previous(group.Key) is null || !commands.All(Incremental.Contains) || recorded.Exists(c => c.Transaction is null))
             {
                 whole.Add(group.Key);
                 continue;
             }
 
-            foreach (var change in group.Where(c => c.Command == "RecordTransaction"))
+            incremental.Add(group.Key);
+            foreach (var t in recorded.Select(c => c.Transaction!))
             {
-                // The command hands over the row it stored; reading it back would cost a query per batch.
-                if (change.Transaction is { } t) ListFor(added, group.Key).Add((t.Id, Purchase(t.OccurredAt, t.AmountMinor, t.Kind, t.Product)));
-                else unread.Add(change.EntityId);
+                ListFor(added, group.Key).Add((t.Id, Purchase(t.OccurredAt, t.AmountMinor, t.Kind, t.Product)));
             }
 
-            if (commands.All(c => c == "RecordTransaction" || Irrelevant.Contains(c))) purchasesOnly.Add(group.Key);
-            else rest.Add(group.Key);
+            // Invoices, credit or the profile changed too: reread those (purchases still come from the batch).
+            if (!commands.All(c => c == "RecordTransaction" || Irrelevant.Contains(c))) reread.Add(group.Key);
         }
 
         var result = whole.Count > 0 ? await LoadCoreAsync(db, whole, null, loadPurchases: true, ct) : [];
-        if (unread.Count > 0)
-        {
-            foreach (var (id, list) in await ReadTransactionsAsync(db.Transactions.AsNoTracking().Where(t => unread.Contains(t.Id)), ct))
-            {
-                ListFor(added, id).AddRange(list);
-            }
-        }
-
-        var reread = rest.Count > 0 ? await LoadCoreAsync(db, rest, null, loadPurchases: false, ct) : [];
-        foreach (var id in purchasesOnly.Concat(rest))
+        var rereadFacts = reread.Count > 0 ? await LoadCoreAsync(db, reread, null, loadPurchases: false, ct) : [];
+        foreach (var id in incremental)
         {
             var before = previous(id)!;
-            var baseFacts = reread.GetValueOrDefault(id) ?? before;
+            var baseFacts = rereadFacts.GetValueOrDefault(id) ?? before;
             result[id] = baseFacts.WithPurchases(added.TryGetValue(id, out var a) ? AppendNewer(before.Purchases, a) : before.Purchases);
         }
 

@@ -7,7 +7,7 @@ namespace LedgerGrpc.Classification.Engine;
 /// they close afterwards; glibc keeps such freed blocks in its arenas, so the server's RSS stayed a few hundred MiB
 /// above what it uses. Linux with glibc only; elsewhere (or with another libc) it does nothing.
 /// </summary>
-internal static class NativeMemory
+internal static class NativeHeap
 {
     public static void Trim()
     {
