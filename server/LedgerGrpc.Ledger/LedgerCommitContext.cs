@@ -9,9 +9,12 @@ namespace LedgerGrpc.Ledger;
 /// </summary>
 public sealed class LedgerCommitContext
 {
-    internal LedgerCommitContext(LedgerDbContext db, SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LedgerChange> changes)
+    private readonly Func<LedgerDbContext> _openDb;
+    private LedgerDbContext? _db;
+
+    internal LedgerCommitContext(Func<LedgerDbContext> db, SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LedgerChange> changes)
     {
-        Db = db;
+        _openDb = db;
         Connection = connection;
         Transaction = transaction;
         Changes = changes;
@@ -19,7 +22,8 @@ public sealed class LedgerCommitContext
         Cause = string.Join(", ", changes.GroupBy(c => c.Command).Select(g => g.Count() == 1 ? g.Key : $"{g.Key}×{g.Count()}"));
     }
 
-    public LedgerDbContext Db { get; }
+    /// <summary>Made on first use: a batch whose hooks need no EF query (the usual RecordTransaction batch) makes none.</summary>
+    public LedgerDbContext Db => _db ??= _openDb();
 
     public SqliteConnection Connection { get; }
 

@@ -98,7 +98,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             session.FlushTotals();
             if (session.Changes.Count > 0 && _hooks.Length > 0)
             {
-                context = new LedgerCommitContext(session.Db, session.Connection, session.Transaction, session.Changes.ToArray());
+                context = new LedgerCommitContext(() => session.Db, session.Connection, session.Transaction, session.Changes.ToArray());
                 foreach (var hook in _hooks)
                 {
                     await hook.BeforeCommitAsync(context, CancellationToken.None).ConfigureAwait(false);

@@ -172,6 +172,38 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Recorded_transaction_audit_row_and_stored_row_match_what_the_caller_got()
+    {
+        await using var ledger = new LedgerFixture();
+        var customer = await ledger.CreateCustomer("c-1");
+        var occurred = new DateTime(2026, 2, 28, 23, 59, 59, DateTimeKind.Utc).AddTicks(1_234_500);
+        var recorded = await ledger.Writer.ExecuteAsync(new RecordTransaction
+        {
+            CustomerId = customer.Id, Kind = TransactionKind.Sale, AmountMinor = 1999, Currency = "CNY",
+            Product = "小部件 \"quoted\" <b>", Quantity = 3, OccurredAt = occurred, IdempotencyKey = "k-审计",
+        }, "王 alice");
+
+        var audit = (await ledger.Reader.ListAuditAsync(customer.Id)).Single(a => a.Action == "RecordTransaction");
+        Assert.Equal("王 alice", audit.Actor);
+        Assert.Equal(nameof(Transaction), audit.EntityType);
+        Assert.Equal(recorded.Id, audit.EntityId);
+        Assert.Null(audit.BeforeJson);
+        // The audit JSON is written as UTF-8 straight into the row; it must be what the serializer writes as a string.
+        Assert.Equal(LedgerGrpc.Ledger.Internal.LedgerWriteSession.ToJson(recorded), audit.AfterJson);
+        Assert.Contains("小部件", audit.AfterJson);
+
+        await using var db = ledger.Store.OpenRead();
+        var stored = await db.Transactions.SingleAsync();
+        Assert.Equal(
+            (recorded.Id, customer.Id, TransactionKind.Sale, 1999L, "CNY", "小部件 \"quoted\" <b>", 3, occurred.Ticks, ledger.Clock.GetUtcNow().UtcDateTime.Ticks, "k-审计"),
+            (stored.Id, stored.CustomerId, stored.Kind, stored.AmountMinor, stored.Currency, stored.Product, stored.Quantity, stored.OccurredAt.Ticks, stored.RecordedAt.Ticks, stored.IdempotencyKey));
+        var idempotency = await db.IdempotencyRecords.SingleAsync();
+        Assert.Equal(("transaction", "k-审计", recorded.Id), (idempotency.Scope, idempotency.Key, idempotency.ResultId));
+        var totals = await ledger.Reader.GetCustomerAsync(customer.Id);
+        Assert.Equal((occurred, occurred), (totals.FirstPurchaseAt, totals.LastPurchaseAt));
+    }
+
+    [Fact]
     public async Task Commit_hook_runs_inside_the_transaction_and_sees_the_batch()
     {
         var hook = new RecordingHook();

@@ -6,22 +6,22 @@ namespace LedgerGrpc.Classification.Engine;
 /// operators' overrides and tree assignments. Kept in step with SQLite by the classification engine.</summary>
 public sealed class CustomerStateStore
 {
-    private readonly ConcurrentDictionary<long, CustomerEntry> _customers = new();
+    private readonly CustomerTable _customers = new();
     private readonly ConcurrentDictionary<(long CustomerId, string Dimension), ManualOverride> _overrides = new();
     private readonly ConcurrentDictionary<long, string> _categories = new();
     private long _version;
 
     public int Count => _customers.Count;
 
-    public IEnumerable<CustomerEntry> Entries => _customers.Values;
+    public IEnumerable<CustomerEntry> Entries => _customers.Entries;
 
-    public CustomerEntry? Get(long customerId) => _customers.GetValueOrDefault(customerId);
+    public CustomerEntry? Get(long customerId) => _customers.Get(customerId);
 
     public long NextVersion() => Interlocked.Increment(ref _version);
 
-    public void Set(CustomerEntry entry) => _customers[entry.CustomerId] = entry;
+    public void Set(CustomerEntry entry) => _customers.Set(entry.CustomerId, entry);
 
-    public void Remove(long customerId) => _customers.TryRemove(customerId, out _);
+    public void Remove(long customerId) => _customers.Remove(customerId);
 
     public ManualOverride? OverrideFor(long customerId, string dimension) => _overrides.GetValueOrDefault((customerId, dimension));
 

@@ -43,19 +43,8 @@ public static class MembershipCalculator
             }
         }
 
-        return SameObjects(result, current) ? current : [.. result];
-    }
-
-    /// <summary>True when nothing changed at all, so the customer keeps its array (no garbage, and memory stays shared).</summary>
-    private static bool SameObjects(List<Membership> computed, Membership[] current)
-    {
-        if (computed.Count != current.Length) return false;
-        for (var i = 0; i < current.Length; i++)
-        {
-            if (!ReferenceEquals(computed[i], current[i])) return false;
-        }
-
-        return true;
+        // Nothing changed at all: the customer keeps its array (no garbage, and memory stays shared).
+        return MembershipPool.SameObjects(current, result) ? current : MembershipPool.ArrayOf(result);
     }
 
     /// <summary>The changes that turn <paramref name="before"/> into <paramref name="after"/>, one per dimension for

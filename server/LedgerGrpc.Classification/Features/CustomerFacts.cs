@@ -28,21 +28,67 @@ public sealed class CustomerFacts(
     public CustomerFacts WithPurchases(PurchaseHistory purchases) => new(Profile, purchases, Invoices, CreditLimitMinor, CreditBalanceMinor);
 }
 
-public sealed record CustomerProfile(
-    long CustomerId,
-    string ExternalRef,
-    string Name,
-    string Type,
-    string Industry,
-    string Region,
-    string Size,
-    string[] Tags,
-    IReadOnlyDictionary<string, string> Attributes,
-    DateTime CreatedAt,
-    bool Archived);
+/// <summary>The customer's attributes as rules read them. A class rather than a record so that custom attributes can be
+/// kept as a small array (a dictionary per customer cost about 250 bytes for one attribute, a quarter of what the
+/// server held per customer); features get them as a dictionary when computed.</summary>
+public sealed class CustomerProfile(
+    long customerId,
+    string externalRef,
+    string name,
+    string type,
+    string industry,
+    string region,
+    string size,
+    string[] tags,
+    IEnumerable<KeyValuePair<string, string>> attributes,
+    DateTime createdAt,
+    bool archived)
+{
+    public long CustomerId { get; } = customerId;
+    public string ExternalRef { get; } = externalRef;
+    public string Name { get; } = name;
+    public string Type { get; } = type;
+    public string Industry { get; } = industry;
+    public string Region { get; } = region;
+    public string Size { get; } = size;
+    public string[] Tags { get; } = tags;
 
-/// <summary>A sale or refund; <paramref name="AmountMinor"/> is always positive.</summary>
-public readonly record struct PurchaseFact(DateTime OccurredAt, long AmountMinor, bool IsRefund, string Product);
+    /// <summary>Custom attributes, keys and values pooled (most customers repeat a few keys and values).</summary>
+    public KeyValuePair<string, string>[] Attributes { get; } = Compact(attributes);
+
+    public DateTime CreatedAt { get; } = createdAt;
+    public bool Archived { get; } = archived;
+
+    private static KeyValuePair<string, string>[] Compact(IEnumerable<KeyValuePair<string, string>> attributes)
+    {
+        KeyValuePair<string, string>[] result = [.. attributes.Select(a => KeyValuePair.Create(StringPool.Share(a.Key), StringPool.Share(a.Value)))];
+        return result.Length == 0 ? [] : result;
+    }
+}
+
+/// <summary>A sale or refund; <see cref="AmountMinor"/> is never negative.</summary>
+public readonly record struct PurchaseFact
+{
+    // A refund is stored as the amount's complement: one field instead of an amount and a flag padded to eight bytes,
+    // so a million customers' purchases take a quarter less memory. The complement keeps a zero refund a refund.
+    private readonly long _amountOrRefundComplement;
+
+    public PurchaseFact(DateTime occurredAt, long amountMinor, bool isRefund, string product)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amountMinor);
+        OccurredAt = occurredAt;
+        _amountOrRefundComplement = isRefund ? ~amountMinor : amountMinor;
+        Product = product;
+    }
+
+    public DateTime OccurredAt { get; }
+
+    public long AmountMinor => _amountOrRefundComplement < 0 ? ~_amountOrRefundComplement : _amountOrRefundComplement;
+
+    public bool IsRefund => _amountOrRefundComplement < 0;
+
+    public string Product { get; }
+}
 
 /// <summary>An invoice and how it has been settled so far.</summary>
 public readonly record struct InvoiceFact(

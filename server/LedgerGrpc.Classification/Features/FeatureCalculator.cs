@@ -20,7 +20,10 @@ public sealed class FeatureCalculator(int minorUnitsPerMajor = 100)
         f.Region = p.Region;
         f.Size = p.Size;
         f.Tags = p.Tags;
-        f.Attributes = p.Attributes as Dictionary<string, string> ?? new Dictionary<string, string>(p.Attributes, StringComparer.Ordinal);
+        // The record's own dictionary, refilled: features never share a dictionary with the facts, so a caller that
+        // changes them cannot change the customer, and a reused record allocates nothing here.
+        f.Attributes.Clear();
+        foreach (var (key, value) in p.Attributes) f.Attributes[key] = value;
         f.CreatedAt = p.CreatedAt;
         f.AccountAgeDays = Math.Max(0, DaysBetween(p.CreatedAt, asOf));
         CalculatePurchases(f, facts.Purchases, asOf);

@@ -17,9 +17,6 @@ public static class LedgerFactsLoader
     };
 
     /// <summary>Commands that change nothing classification reads.</summary>
-    /// <summary>Shared by every customer without custom attributes (most of them); never mutated.</summary>
-    private static readonly Dictionary<string, string> NoAttributes = new(StringComparer.Ordinal);
-
     private static readonly HashSet<string> Irrelevant = new(StringComparer.Ordinal) { "AddNote" };
 
     public static Task<Dictionary<long, CustomerFacts>> LoadAsync(LedgerDbContext db, IReadOnlyCollection<long>? ids, CancellationToken ct) =>
@@ -131,7 +128,7 @@ public static class LedgerFactsLoader
             var profile = new CustomerProfile(c.Id, c.ExternalRef, c.Name, StringPool.Share(c.Type.ToString().ToLowerInvariant()),
                 StringPool.Share(c.Industry), StringPool.Share(c.Region), StringPool.Share(c.Size),
                 c.Tags.Count == 0 ? [] : [.. c.Tags.Select(StringPool.Share)],
-                c.Attributes.Count == 0 ? NoAttributes : c.Attributes.ToDictionary(a => StringPool.Share(a.Key), a => a.Value, StringComparer.Ordinal),
+                c.Attributes.Select(a => KeyValuePair.Create(a.Key, a.Value)),
                 DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc), c.Archived || c.MergedIntoId is not null);
             var history = purchases.TryGetValue(c.Id, out var p)
                 ? PurchaseHistory.Of([.. p.Select(x => x.Fact)], p.Max(x => x.Id))

@@ -30,15 +30,15 @@ public sealed class PurchaseHistory
         }
 
         DistinctProducts = CountDistinctProducts(ByTime);
-        MedianDaysBetweenOrders = OrderCount >= 2 ? MedianGapDays(ByTime, OrderCount) : null;
+        _medianGapDays = OrderCount >= 2 ? MedianGapDays(ByTime, OrderCount) : double.NaN;
     }
 
     /// <summary>An in-order append that reuses <paramref name="previous"/>'s growth state.</summary>
     private PurchaseHistory(PurchaseHistory previous, PurchaseFact[] buffer, ReadOnlySpan<PurchaseFact> added, long lastTransactionId, Growth growth)
     {
         (_buffer, _count, _growth, LastTransactionId) = (buffer, previous._count + added.Length, growth, lastTransactionId);
-        (TotalMinor, OrderCount, RefundCount, MaxOrderMinor, FirstSaleAt, LastSaleAt) =
-            (previous.TotalMinor, previous.OrderCount, previous.RefundCount, previous.MaxOrderMinor, previous.FirstSaleAt, previous.LastSaleAt);
+        (TotalMinor, OrderCount, RefundCount, MaxOrderMinor, _firstSale, _lastSale) =
+            (previous.TotalMinor, previous.OrderCount, previous.RefundCount, previous.MaxOrderMinor, previous._firstSale, previous._lastSale);
         foreach (var p in added)
         {
             var lastSale = LastSaleAt;
@@ -50,7 +50,7 @@ public sealed class PurchaseHistory
 
         growth.Count = _count;
         DistinctProducts = growth.Products.Count;
-        MedianDaysBetweenOrders = growth.Median();
+        _medianGapDays = growth.Median() ?? double.NaN;
     }
 
     /// <summary>Sales and refunds, oldest first (ties in the order they were recorded).</summary>
@@ -65,10 +65,16 @@ public sealed class PurchaseHistory
     public int OrderCount { get; private set; }
     public int RefundCount { get; private set; }
     public long MaxOrderMinor { get; private set; }
-    public DateTime? FirstSaleAt { get; private set; }
-    public DateTime? LastSaleAt { get; private set; }
+    public DateTime? FirstSaleAt => OrderCount > 0 ? _firstSale : null;
+    public DateTime? LastSaleAt => OrderCount > 0 ? _lastSale : null;
     public int DistinctProducts { get; }
-    public double? MedianDaysBetweenOrders { get; }
+    public double? MedianDaysBetweenOrders => double.IsNaN(_medianGapDays) ? null : _medianGapDays;
+
+    // Kept without Nullable<T> wrappers (8 bytes each instead of 16, a million times over): the sale dates mean
+    // something only when there are orders, and NaN stands for "no median".
+    private DateTime _firstSale;
+    private DateTime _lastSale;
+    private readonly double _medianGapDays = double.NaN;
 
     /// <summary>A history of <paramref name="purchases"/> in any order (sorted here, stable).</summary>
     public static PurchaseHistory Of(IReadOnlyCollection<PurchaseFact> purchases, long lastTransactionId = 0)
@@ -120,10 +126,10 @@ public sealed class PurchaseHistory
             return;
         }
 
+        if (OrderCount == 0) _firstSale = p.OccurredAt;
         OrderCount++;
         MaxOrderMinor = Math.Max(MaxOrderMinor, p.AmountMinor);
-        FirstSaleAt ??= p.OccurredAt;
-        LastSaleAt = p.OccurredAt;
+        _lastSale = p.OccurredAt;
     }
 
     private static bool IsSorted(PurchaseFact[] items)

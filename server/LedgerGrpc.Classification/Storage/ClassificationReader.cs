@@ -23,7 +23,7 @@ public static class ClassificationReader
                 reader.GetInt32(4), UnixTime.FromMs(reader.GetInt64(5)), reader.GetString(3) == "override")));
         }
 
-        return result.ToDictionary(p => p.Key, p => p.Value.ToArray());
+        return result.ToDictionary(p => p.Key, p => pool.ShareArray(p.Value));
     }
 
     /// <summary>Changes with a sequence above <paramref name="afterSequence"/>, oldest first, optionally filtered.</summary>

@@ -83,10 +83,7 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
             RecordedAt = session.Now,
             IdempotencyKey = string.IsNullOrEmpty(IdempotencyKey) ? null : IdempotencyKey,
         };
-        session.Execute(
-            "INSERT INTO transactions (\"CustomerId\", \"Kind\", \"AmountMinor\", \"Currency\", \"Product\", \"Quantity\", \"OccurredAt\", \"RecordedAt\", \"IdempotencyKey\") VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)",
-            CustomerId, (int)Kind, AmountMinor, Currency, Product, Quantity, OccurredAt, session.Now, transaction.IdempotencyKey);
-        transaction.Id = session.LastInsertRowId;
+        session.Insert(transaction);
         session.RecordIdempotent(Scope, IdempotencyKey, fingerprint, transaction.Id);
         session.Audit(Name, nameof(Transaction), transaction.Id, CustomerId, null, transaction);
         session.Changed(Name, CustomerId, transaction.Id, transaction);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +9,8 @@ namespace LedgerGrpc.Ledger.Internal;
 
 /// <summary>
 /// The writer's state for one command inside a batch: the open transaction, a DbContext on it,
-/// cached prepared statements for the hot paths, the audit log and the idempotency table.
+/// the hot statements (<see cref="WriterStatements"/>, prepared once), the audit log and the
+/// idempotency table.
 /// </summary>
 internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection connection, TimeProvider clock) : IDisposable
 {
@@ -18,7 +20,15 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    // Serialising into a Utf8JsonWriter escapes with the writer's encoder, not the options': keep them the same.
+    private static readonly JsonWriterOptions AuditWriterOptions = new() { Encoder = AuditJson.Options.Encoder };
+
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly WriterStatements _statements = new(connection);
+
+    // The audit row's after-JSON is written as UTF-8 into one reused buffer and bound from there.
+    private readonly ArrayBufferWriter<byte> _json = new(1024);
+    private Utf8JsonWriter? _jsonWriter;
     private readonly Dictionary<long, CustomerTotals> _totals = [];
     private LedgerDbContext? _db;
     private readonly Microsoft.EntityFrameworkCore.DbContextOptions<LedgerDbContext> _dbOptions = LedgerStore.OptionsOn(connection);
@@ -69,27 +79,35 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
             return cached;
         }
 
-        using var reader = Command(
-            "SELECT \"Archived\", \"SalesTotalMinor\", \"RefundTotalMinor\", \"TransactionCount\", \"FirstPurchaseAt\", \"LastPurchaseAt\" FROM customers WHERE \"Id\" = $p0",
-            customerId).ExecuteReader();
-        if (!reader.Read())
+        var select = _statements.SelectTotals;
+        select.Bind(1, customerId);
+        CustomerTotals totals;
+        try
         {
-            throw LedgerException.NotFound("customer", customerId);
+            if (!select.Read())
+            {
+                throw LedgerException.NotFound("customer", customerId);
+            }
+
+            if (select.GetBoolean(0))
+            {
+                throw new LedgerException(LedgerErrorCode.FailedPrecondition, $"customer {customerId} is archived; record transactions on the customer it was merged into");
+            }
+
+            totals = new CustomerTotals
+            {
+                SalesTotalMinor = select.GetInt64(1),
+                RefundTotalMinor = select.GetInt64(2),
+                TransactionCount = select.GetInt64(3),
+                FirstPurchaseAt = select.IsNull(4) ? null : select.GetDateTime(4),
+                LastPurchaseAt = select.IsNull(5) ? null : select.GetDateTime(5),
+            };
+        }
+        finally
+        {
+            select.Reset();
         }
 
-        if (reader.GetBoolean(0))
-        {
-            throw new LedgerException(LedgerErrorCode.FailedPrecondition, $"customer {customerId} is archived; record transactions on the customer it was merged into");
-        }
-
-        var totals = new CustomerTotals
-        {
-            SalesTotalMinor = reader.GetInt64(1),
-            RefundTotalMinor = reader.GetInt64(2),
-            TransactionCount = reader.GetInt64(3),
-            FirstPurchaseAt = reader.IsDBNull(4) ? null : DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc),
-            LastPurchaseAt = reader.IsDBNull(5) ? null : DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc),
-        };
         _totals[customerId] = totals;
         return totals;
     }
@@ -104,16 +122,40 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
         {
             if (t.Dirty)
             {
-                Execute(
-                    "UPDATE customers SET \"SalesTotalMinor\" = $p1, \"RefundTotalMinor\" = $p2, \"TransactionCount\" = $p3, \"FirstPurchaseAt\" = $p4, \"LastPurchaseAt\" = $p5, \"UpdatedAt\" = $p6 WHERE \"Id\" = $p0",
-                    customerId, t.SalesTotalMinor, t.RefundTotalMinor, t.TransactionCount, t.FirstPurchaseAt, t.LastPurchaseAt, Now);
+                var update = _statements.UpdateTotals;
+                update.Bind(1, customerId);
+                update.Bind(2, t.SalesTotalMinor);
+                update.Bind(3, t.RefundTotalMinor);
+                update.Bind(4, t.TransactionCount);
+                update.Bind(5, t.FirstPurchaseAt);
+                update.Bind(6, t.LastPurchaseAt);
+                update.Bind(7, Now);
+                update.Execute();
             }
         }
 
         _totals.Clear();
     }
 
-    /// <summary>A cached prepared statement bound to the current transaction; parameters are $p0..$pN in order.</summary>
+    /// <summary>Stores a new transaction row and sets its <see cref="Transaction.Id"/>.</summary>
+    public void Insert(Transaction transaction)
+    {
+        var insert = _statements.InsertTransaction;
+        insert.Bind(1, transaction.CustomerId);
+        insert.Bind(2, (long)transaction.Kind);
+        insert.Bind(3, transaction.AmountMinor);
+        insert.Bind(4, transaction.Currency);
+        insert.Bind(5, transaction.Product);
+        insert.Bind(6, transaction.Quantity);
+        insert.Bind(7, transaction.OccurredAt);
+        insert.Bind(8, transaction.RecordedAt);
+        insert.Bind(9, transaction.IdempotencyKey);
+        insert.Execute();
+        transaction.Id = LastInsertRowId;
+    }
+
+    /// <summary>A cached prepared statement bound to the current transaction, for the less frequent
+    /// commands' SQL; parameters are $p0..$pN in order.</summary>
     public SqliteCommand Command(string sql, params object?[] args)
     {
         if (!_prepared.TryGetValue(sql, out var command))
@@ -144,15 +186,15 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
     /// <summary>The rowid of the last INSERT on the writer's connection (cheaper than RETURNING).</summary>
     public long LastInsertRowId => SQLitePCL.raw.sqlite3_last_insert_rowid(Connection.Handle);
 
-    public void Savepoint() => Execute("SAVEPOINT cmd");
+    public void Savepoint() => _statements.Savepoint.Execute();
 
-    public void Release() => Execute("RELEASE cmd");
+    public void Release() => _statements.Release.Execute();
 
     /// <summary>Undoes the current command's writes only, and forgets what EF tracked for it.</summary>
     public void RollbackCommand()
     {
-        Execute("ROLLBACK TO cmd");
-        Execute("RELEASE cmd");
+        _statements.RollbackTo.Execute();
+        _statements.Release.Execute();
         _db?.ChangeTracker.Clear();
     }
 
@@ -161,12 +203,45 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
 
     public void Audit(string action, string entityType, long entityId, long? customerId, string? beforeJson, object? after)
     {
-        Execute(
-            "INSERT INTO audit_entries (\"At\", \"Actor\", \"Action\", \"EntityType\", \"EntityId\", \"CustomerId\", \"BeforeJson\", \"AfterJson\") VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7)",
-            Now, Actor, action, entityType, entityId, customerId, beforeJson, ToJson(after));
+        var insert = _statements.InsertAudit;
+        insert.Bind(1, Now);
+        insert.Bind(2, Actor);
+        insert.Bind(3, action);
+        insert.Bind(4, entityType);
+        insert.Bind(5, entityId);
+        insert.Bind(6, customerId);
+        insert.Bind(7, beforeJson);
+        if (after is null)
+        {
+            insert.BindNull(8);
+        }
+        else
+        {
+            insert.BindUtf8(8, ToUtf8Json(after));
+        }
+
+        insert.Execute();
     }
 
     public static string? ToJson(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), AuditJson);
+
+    /// <summary>What <see cref="ToJson"/> returns, as UTF-8 in a buffer reused by the next call.</summary>
+    public ReadOnlySpan<byte> ToUtf8Json(object value)
+    {
+        _json.ResetWrittenCount();
+        if (_jsonWriter is null)
+        {
+            _jsonWriter = new Utf8JsonWriter(_json, AuditWriterOptions);
+        }
+        else
+        {
+            _jsonWriter.Reset(_json);
+        }
+
+        JsonSerializer.Serialize(_jsonWriter, value, value.GetType(), AuditJson);
+        _jsonWriter.Flush();
+        return _json.WrittenSpan;
+    }
 
     /// <summary>
     /// The id recorded for (scope, key), or null when the key is new. The same key with a different
@@ -179,21 +254,28 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
             return null;
         }
 
-        using var reader = Command(
-            "SELECT \"Fingerprint\", \"ResultId\" FROM idempotency_records WHERE \"Scope\" = $p0 AND \"Key\" = $p1",
-            scope, key).ExecuteReader();
-        if (!reader.Read())
+        var select = _statements.SelectIdempotency;
+        select.Bind(1, scope);
+        select.Bind(2, key);
+        try
         {
-            return null;
-        }
+            if (!select.Read())
+            {
+                return null;
+            }
 
-        if (!string.Equals(reader.GetString(0), fingerprint, StringComparison.Ordinal))
+            if (!string.Equals(select.GetString(0), fingerprint, StringComparison.Ordinal))
+            {
+                throw new LedgerException(LedgerErrorCode.AlreadyExists,
+                    $"idempotency_key '{key}' was already used for a different {scope} request");
+            }
+
+            return select.GetInt64(1);
+        }
+        finally
         {
-            throw new LedgerException(LedgerErrorCode.AlreadyExists,
-                $"idempotency_key '{key}' was already used for a different {scope} request");
+            select.Reset();
         }
-
-        return reader.GetInt64(1);
     }
 
     public void RecordIdempotent(string scope, string? key, string fingerprint, long resultId)
@@ -203,9 +285,13 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
             return;
         }
 
-        Execute(
-            "INSERT INTO idempotency_records (\"Scope\", \"Key\", \"Fingerprint\", \"ResultId\", \"CreatedAt\") VALUES ($p0, $p1, $p2, $p3, $p4)",
-            scope, key, fingerprint, resultId, Now);
+        var insert = _statements.InsertIdempotency;
+        insert.Bind(1, scope);
+        insert.Bind(2, key);
+        insert.Bind(3, fingerprint);
+        insert.Bind(4, resultId);
+        insert.Bind(5, Now);
+        insert.Execute();
     }
 
     public static string Fingerprint(string canonical) =>
@@ -218,6 +304,8 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
             command.Dispose();
         }
 
+        _statements.Dispose();
+        _jsonWriter?.Dispose();
         _db?.Dispose();
     }
 }

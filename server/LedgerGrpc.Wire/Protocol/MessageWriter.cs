@@ -22,6 +22,14 @@ public static class MessageWriter
             return;
         }
 
+        if (message is IPreEncodedMessage { PreEncoded: { IsEmpty: false } encoded })
+        {
+            MessageFraming.WriteHeader(output.GetSpan(MessageFraming.HeaderSize), compressed: false, encoded.Length);
+            output.Advance(MessageFraming.HeaderSize);
+            output.Write(encoded.Span);
+            return;
+        }
+
         var size = message.CalculateSize();
         if (size <= SingleSpanLimit)
         {

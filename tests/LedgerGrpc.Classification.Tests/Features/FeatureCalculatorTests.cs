@@ -96,6 +96,32 @@ public sealed class FeatureCalculatorTests
         Assert.True(ancient.IsBadDebt);
     }
 
+    [Fact]
+    public void Attributes_reach_the_features_as_a_dictionary_of_their_own()
+    {
+        var facts = Facts();
+        var reused = _calculator.Calculate(facts, AsOf);
+        reused.Attributes["channel"] = "changed by a caller";
+        reused.Attributes["extra"] = "x";
+
+        // The facts are untouched, and a reused record is refilled, not merged into.
+        Assert.Equal([KeyValuePair.Create("channel", "direct")], facts.Profile.Attributes);
+        var again = _calculator.Calculate(facts, AsOf, reused);
+        Assert.Same(reused, again);
+        Assert.Equal(new Dictionary<string, string> { ["channel"] = "direct" }, again.Attributes);
+        Assert.Equal(new Dictionary<string, string> { ["channel"] = "direct" }, _calculator.Calculate(facts, AsOf).Attributes);
+    }
+
+    [Fact]
+    public void Refunds_keep_their_amount_and_flag_including_zero_and_the_largest_amount()
+    {
+        PurchaseFact[] facts = [new(AsOf, 0, true, "p"), new(AsOf, 0, false, "p"), new(AsOf, long.MaxValue, true, "p"), new(AsOf, 123, false, "p")];
+
+        Assert.Equal([(0L, true), (0L, false), (long.MaxValue, true), (123L, false)], facts.Select(f => (f.AmountMinor, f.IsRefund)));
+        Assert.NotEqual(facts[0], facts[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PurchaseFact(AsOf, -1, false, "p"));
+    }
+
     private static InvoiceFact Open(int dueDaysAgo, long amount) =>
         new(AsOf.AddDays(-dueDaysAgo - 30), AsOf.AddDays(-dueDaysAgo), amount, 0, 0, null);
 }

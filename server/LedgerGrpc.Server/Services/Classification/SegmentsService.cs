@@ -202,7 +202,8 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             return cached.Response;
         }
 
-        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category);
+        // Encoded once: the cached object is sent as those bytes until the entry or the snapshot is replaced.
+        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category).PreEncode();
         _responses.AddOrUpdate(entry, new CachedResponse(snapshot, response));
         return response;
     }
