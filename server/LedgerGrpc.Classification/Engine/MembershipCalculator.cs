@@ -43,19 +43,8 @@ public static class MembershipCalculator
             }
         }
 
-        return SameObjects(result, current) ? current : [.. result];
-    }
-
-    /// <summary>True when nothing changed at all, so the customer keeps its array (no garbage, and memory stays shared).</summary>
-    private static bool SameObjects(List<Membership> computed, Membership[] current)
-    {
-        if (computed.Count != current.Length) return false;
-        for (var i = 0; i < current.Length; i++)
-        {
-            if (!ReferenceEquals(computed[i], current[i])) return false;
-        }
-
-        return true;
+        // Nothing changed at all: the customer keeps its array (no garbage, and memory stays shared).
+        return MembershipPool.SameObjects(current, result) ? current : MembershipPool.ArrayOf(result);
     }
 
     /// <summary>The changes that turn <paramref name="before"/> into <paramref name="after"/>, one per dimension for
@@ -66,6 +55,23 @@ public static class MembershipCalculator
         if (SameSegments(before, after))
         {
             // The common case in a re-classification: nobody moved. Skip the set arithmetic below.
+            return changes;
+        }
+
+        if (OneSegmentPerDimensionInSameOrder(before, after))
+        {
+            // The common case of a move (first-match dimensions, both computed in the snapshot's dimension order):
+            // what the general loop below concludes, without its per-dimension lists. Runs for every moved customer
+            // of a publish, under the engine's gate.
+            for (var i = 0; i < before.Length; i++)
+            {
+                var (was, now) = (before[i], after[i]);
+                if (was.Segment != now.Segment)
+                {
+                    changes.Add(new SegmentChange(0, customerId, was.Dimension, was.Segment, now.Segment, at, cause, now.WorkflowVersion, now.Rule));
+                }
+            }
+
             return changes;
         }
 
@@ -97,6 +103,22 @@ public static class MembershipCalculator
         }
 
         return changes;
+    }
+
+    /// <summary>Same dimensions at the same positions, none of them twice.</summary>
+    private static bool OneSegmentPerDimensionInSameOrder(Membership[] before, Membership[] after)
+    {
+        if (before.Length != after.Length) return false;
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (before[i].Dimension != after[i].Dimension) return false;
+            for (var j = 0; j < i; j++)
+            {
+                if (before[j].Dimension == before[i].Dimension) return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when the two sets hold the same segments by the same rules (nothing to store). The workflow

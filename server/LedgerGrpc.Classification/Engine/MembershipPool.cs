@@ -30,6 +30,40 @@ public static class MembershipPool
         return recent[slot] = new Membership(dimension, segment, rule, version, since, overridden);
     }
 
+    [ThreadStatic]
+    private static Membership[]?[]? _recentArrays;
+
+    /// <summary>
+    /// An array with exactly <paramref name="memberships"/> (shared objects, see <see cref="Fresh"/>), reusing one this
+    /// thread made recently. Customers in the same segments of every dimension then share one array: a re-classification
+    /// of a million customers makes a few thousand arrays instead of a million. Arrays are never changed once made.
+    /// </summary>
+    public static Membership[] ArrayOf(List<Membership> memberships)
+    {
+        var recent = _recentArrays ??= new Membership[]?[Slots * 4];
+        var slot = IdentityHash(memberships) & ((Slots * 4) - 1);
+        if (recent[slot] is { } array && SameObjects(array, memberships)) return array;
+        return recent[slot] = [.. memberships];
+    }
+
+    internal static bool SameObjects(Membership[] array, List<Membership> list)
+    {
+        if (array.Length != list.Count) return false;
+        for (var i = 0; i < array.Length; i++)
+        {
+            if (!ReferenceEquals(array[i], list[i])) return false;
+        }
+
+        return true;
+    }
+
+    private static int IdentityHash(IEnumerable<Membership> memberships)
+    {
+        var hash = new HashCode();
+        foreach (var m in memberships) hash.Add(RuntimeHelpers.GetHashCode(m));
+        return hash.ToHashCode();
+    }
+
     /// <summary>Shares equal memberships while loading many (bounded, so a ledger whose memberships are all different
     /// costs a dictionary of limited size, not a second copy).</summary>
     public sealed class Loader
@@ -37,11 +71,32 @@ public static class MembershipPool
         private const int MaxDistinct = 200_000;
         private readonly Dictionary<Membership, Membership> _seen = [];
 
+        private readonly Dictionary<Membership[], Membership[]> _arrays = new(SameObjectsComparer.Instance);
+
         public Membership Share(Membership membership)
         {
             if (_seen.TryGetValue(membership, out var shared)) return shared;
             if (_seen.Count < MaxDistinct) _seen[membership] = membership;
             return membership;
         }
+
+        /// <summary>One array per distinct list of (shared) memberships: most customers repeat a few thousand.</summary>
+        public Membership[] ShareArray(List<Membership> memberships)
+        {
+            Membership[] array = [.. memberships];
+            if (_arrays.TryGetValue(array, out var shared)) return shared;
+            if (_arrays.Count < MaxDistinct) _arrays[array] = array;
+            return array;
+        }
+    }
+
+    private sealed class SameObjectsComparer : IEqualityComparer<Membership[]>
+    {
+        public static readonly SameObjectsComparer Instance = new();
+
+        public bool Equals(Membership[]? x, Membership[]? y) =>
+            x is not null && y is not null && x.AsSpan().SequenceEqual(y, ReferenceEqualityComparer.Instance);
+
+        public int GetHashCode(Membership[] obj) => IdentityHash(obj);
     }
 }

@@ -35,4 +35,25 @@ public sealed class MembershipPoolTests
         Assert.NotSame(a, c);
         Assert.Equal(Now.AddDays(1), c.Since);
     }
+
+    [Fact]
+    public void Arrays_of_the_same_memberships_are_shared_and_any_difference_gets_its_own()
+    {
+        var large = new Membership("size", "large", "Large", 1, Now);
+        var east = new Membership("region", "east", "East", 1, Now);
+        var west = new Membership("region", "west", "West", 1, Now);
+
+        var first = MembershipPool.ArrayOf([large, east]);
+        Assert.Same(first, MembershipPool.ArrayOf([large, east]));
+        Assert.Equal([large, west], MembershipPool.ArrayOf([large, west]));
+        Assert.Equal([east, large], MembershipPool.ArrayOf([east, large]));
+        // An equal but distinct object is a different membership for sharing purposes (callers pass pooled objects).
+        Assert.NotSame(first, MembershipPool.ArrayOf([large, east with { }]));
+
+        var loader = new MembershipPool.Loader();
+        var loaded = loader.ShareArray([large, east]);
+        Assert.Same(loaded, loader.ShareArray([large, east]));
+        Assert.NotSame(loaded, loader.ShareArray([large]));
+        Assert.Equal([large], loader.ShareArray([large]));
+    }
 }
