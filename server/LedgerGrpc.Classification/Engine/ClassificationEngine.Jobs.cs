@@ -1,6 +1,7 @@
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace LedgerGrpc.Classification.Engine;
 
@@ -69,6 +70,8 @@ public sealed partial class ClassificationEngine
             var start = 0;
             // One connection for the whole job, so its page cache stays warm from chunk to chunk.
             using var connection = BulkWriteConnection.Open(_store.ConnectionString);
+            // The history batch of this job's large commits (0 until one starts it; see SegmentChangeRecord.Batch).
+            var batch = new System.Runtime.CompilerServices.StrongBox<long>();
             do
             {
                 var count = Math.Min(chunkSize, entries.Count - start);
@@ -76,15 +79,21 @@ public sealed partial class ClassificationEngine
                 var plan = Plan(snapshot, entries.GetRange(start, count), refreshFeatures, job, now, ct);
                 computeMs += clock.ElapsedMilliseconds - lap;
                 lap = clock.ElapsedMilliseconds;
-                changed += await CommitPlanAsync(connection, snapshot, plan, job.Cause, ranks, ct);
-                storeMs += clock.ElapsedMilliseconds - lap;
+                changed += await CommitPlanAsync(connection, snapshot, plan, job.Cause, ranks, batch, ct);
                 start += count;
+                // Between chunks, so the WAL does not grow by a whole start-up's worth of pages.
+                if (start < entries.Count) Checkpoint(job, connection);
+                storeMs += clock.ElapsedMilliseconds - lap;
                 ChunkStored?.Invoke(start);
             }
             while (start < entries.Count);
 
             job.Finish(changed);
             LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
+            // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
+            // database is not part of it. It would otherwise fall to whichever connection commits next: this
+            // connection's automatic checkpoints are off (BulkWriteConnection).
+            Checkpoint(job, connection);
         }
         catch (Exception ex)
         {
@@ -94,6 +103,13 @@ public sealed partial class ClassificationEngine
 
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+    }
+
+    private void Checkpoint(Reclassification job, SqliteConnection connection)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = BulkWriteConnection.Checkpoint(connection);
+        LogCheckpoint(job.Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result);
     }
 
     /// <summary>Tests: called after each stored chunk with the number of customers stored so far in the job.</summary>
@@ -138,21 +154,43 @@ public sealed partial class ClassificationEngine
 
     private static int ByCustomerId(CustomerEntry a, CustomerEntry b) => a.CustomerId.CompareTo(b.CustomerId);
 
+    /// <summary>Commits moving at least this many customers store their changes in the job's own history batch.</summary>
+    internal const int LargeCommitMoves = 10_000;
+
     /// <summary>Writes the plan in one transaction and swaps in the snapshot. Customers a write changed since the plan
-    /// was made are re-computed from their current entry under the lock.</summary>
+    /// was made are re-computed from their current entry under the lock. A commit moving many customers stores its
+    /// changes in the job's history batch (<paramref name="batch"/>, started by the job's first large commit): they
+    /// are appended to the per-customer index in customer order; a few moves go to batch 0 like ledger writes, so
+    /// periodic sweeps do not multiply the batches a history read visits.</summary>
     private async Task<long> CommitPlanAsync(
-        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks, CancellationToken ct)
+        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks,
+        System.Runtime.CompilerServices.StrongBox<long> batch, CancellationToken ct)
     {
+        var moves = 0;
+        foreach (var p in plan)
+        {
+            if (!MembershipCalculator.SameSegments(p.Entry.Memberships, p.After)) moves++;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var transaction = connection.BeginTransaction(deferred: false);
         await _gate.WaitAsync(ct);
         try
         {
+            var locked = clock.ElapsedMilliseconds;
+            var cpu = Environment.CpuUsage.TotalTime;
             var now = Now;
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(plan.Count);
-            var scratch = new CustomerFeatures();
             long changedCustomers = 0;
+            string timings;
             using (var writer = new ClassificationBatchWriter(connection, transaction))
             {
+                if (moves >= LargeCommitMoves)
+                {
+                    if (batch.Value == 0) batch.Value = writer.NewBatch();
+                    else writer.Batch = batch.Value;
+                }
+
                 foreach (var (planned, seenVersion, plannedAfter) in plan)
                 {
                     var current = State.Get(planned.CustomerId);
@@ -164,12 +202,14 @@ public sealed partial class ClassificationEngine
                         // No segment moved (a sweep refreshing features, or a new version matching by another rule):
                         // stored rows change only where a segment changed, so this is memory only, as Store would
                         // conclude slower.
-                        result = (new CustomerEntry(current.Facts, planned.FeaturesInto(scratch), plannedAfter, State.NextVersion(), _calculator), []);
+                        result = (planned.WithMemberships(plannedAfter, State.NextVersion()), []);
                     }
                     else if (current.Version == seenVersion)
                     {
-                        // Nothing wrote to this customer since the plan: its computed memberships stand.
-                        result = Store(writer, current.Facts, planned.FeaturesInto(scratch), current.Memberships, plannedAfter, entryCause, now);
+                        // Nothing wrote to this customer since the plan: its computed memberships stand, and the planned
+                        // entry (same facts, features as planned) carries them.
+                        var changes = StoreChanges(writer, planned.CustomerId, current.Memberships, plannedAfter, entryCause, now);
+                        result = (planned.WithMemberships(plannedAfter, State.NextVersion()), changes);
                     }
                     else
                     {
@@ -181,11 +221,17 @@ public sealed partial class ClassificationEngine
                     if (result.Changes.Count > 0) changedCustomers++;
                     staged.Add(result);
                 }
+
+                timings = writer.Timings;
             }
 
+            var written = clock.ElapsedMilliseconds;
+            var stagingCpu = Environment.CpuUsage.TotalTime - cpu;
             transaction.Commit();
+            var committed = clock.ElapsedMilliseconds;
             _snapshot = snapshot;
             Apply(staged);
+            LogCommitBreakdown(plan.Count, moves, locked, written - locked, (long)stagingCpu.TotalMilliseconds, timings, committed - written, clock.ElapsedMilliseconds - committed);
             return changedCustomers;
         }
         finally
@@ -220,4 +266,10 @@ public sealed partial class ClassificationEngine
             _gate.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored a plan of {Planned} customers ({Moves} moved): waiting for the lock {LockMs} ms, staging {StageMs} ms (process CPU {StageCpuMs} ms; in SQLite: {WriterTimings}), commit {CommitMs} ms, in memory {ApplyMs} ms")]
+    private partial void LogCommitBreakdown(int planned, int moves, long lockMs, long stageMs, long stageCpuMs, string writerTimings, long commitMs, long applyMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
+    private partial void LogCheckpoint(long id, long ms, string result);
 }

@@ -79,13 +79,27 @@ public sealed partial class ClassificationEngine
     private (CustomerEntry Entry, List<SegmentChange> Changes) Store(
         ClassificationBatchWriter writer, CustomerFacts facts, CustomerFeatures features, Membership[] before, Membership[] after, ChangeCause cause, DateTime now)
     {
-        var changes = MembershipCalculator.Diff(facts.Profile.CustomerId, before, after, cause, now);
+        var changes = StoreChanges(writer, facts.Profile.CustomerId, before, after, cause, now);
+        return (new CustomerEntry(facts, features, after, State.NextVersion(), _calculator), changes);
+    }
+
+    /// <summary>Stores the changes between <paramref name="before"/> and <paramref name="after"/> and returns them
+    /// numbered.</summary>
+    private static List<SegmentChange> StoreChanges(
+        ClassificationBatchWriter writer, long customerId, Membership[] before, Membership[] after, ChangeCause cause, DateTime now)
+    {
+        var changes = MembershipCalculator.Diff(customerId, before, after, cause, now);
         // Stored rows only change where a segment changed: memory is what reads use, the rows keep "since" across
         // restarts, and the start-up pass refreshes rule and version. A publish that moves 20% of customers thus
         // rewrites 20% of one dimension's rows, not every row.
-        foreach (var dimension in changes.Select(c => c.Dimension).Distinct())
+        string? replaced = null;
+        for (var i = 0; i < changes.Count; i++)
         {
-            writer.ReplaceMemberships(facts.Profile.CustomerId, dimension, after.Where(m => m.Dimension == dimension));
+            // A dimension's changes are adjacent (Diff emits them dimension by dimension).
+            var dimension = changes[i].Dimension;
+            if (dimension == replaced) continue;
+            replaced = dimension;
+            writer.ReplaceMemberships(customerId, dimension, after.Where(m => m.Dimension == dimension));
         }
 
         for (var i = 0; i < changes.Count; i++)
@@ -93,7 +107,7 @@ public sealed partial class ClassificationEngine
             changes[i] = writer.Insert(changes[i]);
         }
 
-        return (new CustomerEntry(facts, features, after, State.NextVersion(), _calculator), changes);
+        return changes;
     }
 
     /// <summary>After commit: serve the new state and tell watchers.</summary>

@@ -25,6 +25,16 @@ public sealed class CustomerEntry
         Ranks = FeatureRanks.Of(features);
     }
 
+    private CustomerEntry(CustomerEntry from, Membership[] memberships, long version)
+    {
+        Facts = from.Facts;
+        Memberships = memberships;
+        Version = version;
+        FeaturesAsOf = from.FeaturesAsOf;
+        _calculator = from._calculator;
+        Ranks = from.Ranks;
+    }
+
     public CustomerFacts Facts { get; }
 
     public Membership[] Memberships { get; }
@@ -51,6 +61,9 @@ public sealed class CustomerEntry
         Ranks.ApplyTo(scratch);
         return scratch;
     }
+
+    /// <summary>This entry with other memberships (same facts and features; no features computed).</summary>
+    public CustomerEntry WithMemberships(Membership[] memberships, long version) => new(this, memberships, version);
 
     /// <summary>This entry with features refreshed to <paramref name="features"/> (same facts, memberships, version).</summary>
     public CustomerEntry WithFeatures(CustomerFeatures features) => new(Facts, features, Memberships, Version, _calculator);

@@ -58,6 +58,23 @@ public static class MembershipCalculator
             return changes;
         }
 
+        if (OneSegmentPerDimensionInSameOrder(before, after))
+        {
+            // The common case of a move (first-match dimensions, both computed in the snapshot's dimension order):
+            // what the general loop below concludes, without its per-dimension lists. Runs for every moved customer
+            // of a publish, under the engine's gate.
+            for (var i = 0; i < before.Length; i++)
+            {
+                var (was, now) = (before[i], after[i]);
+                if (was.Segment != now.Segment)
+                {
+                    changes.Add(new SegmentChange(0, customerId, was.Dimension, was.Segment, now.Segment, at, cause, now.WorkflowVersion, now.Rule));
+                }
+            }
+
+            return changes;
+        }
+
         foreach (var dimension in before.Select(m => m.Dimension).Union(after.Select(m => m.Dimension)).Distinct())
         {
             var was = before.Where(m => m.Dimension == dimension).ToList();
@@ -86,6 +103,22 @@ public static class MembershipCalculator
         }
 
         return changes;
+    }
+
+    /// <summary>Same dimensions at the same positions, none of them twice.</summary>
+    private static bool OneSegmentPerDimensionInSameOrder(Membership[] before, Membership[] after)
+    {
+        if (before.Length != after.Length) return false;
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (before[i].Dimension != after[i].Dimension) return false;
+            for (var j = 0; j < i; j++)
+            {
+                if (before[j].Dimension == before[i].Dimension) return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when the two sets hold the same segments by the same rules (nothing to store). The workflow

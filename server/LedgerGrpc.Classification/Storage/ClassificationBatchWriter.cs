@@ -1,179 +1,163 @@
-using System.Buffers;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using LedgerGrpc.Classification.Engine;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LedgerGrpc.Classification.Storage;
 
 /// <summary>
 /// Writes memberships and changes inside a transaction the caller owns (the ledger writer's for write-driven changes,
-/// a classification transaction for sweeps and publishes). Raw SQL because a full re-classification writes hundreds
-/// of thousands of rows and EF change tracking would dominate. Rows are buffered and written a few thousand per
-/// statement, passed as one JSON array (per-statement and per-parameter overhead was most of the cost); <see cref="Flush"/> or <see cref="Dispose"/> writes the rest, so
-/// dispose the writer before committing. Only one writer exists at a time (the engine's gate), which is what lets it
-/// number changes itself.
+/// a classification transaction for sweeps and publishes); the writer must be disposed before the commit. A full
+/// re-classification writes hundreds of thousands of rows, so neither EF nor SqliteCommand parameters: each row is
+/// one step of a statement prepared once, its values bound straight through SQLitePCL (strings as cached UTF-8).
+/// Measured on a publish moving 198,592 of 1,000,000 customers, the previous way — rows passed a few thousand at a
+/// time as a JSON array and unpacked with json_each and ->> — spent 2.3 of its 3.9 s building and parsing JSON.
+/// Only one writer exists at a time (the engine's gate), which is what lets it number changes itself.
 /// </summary>
-public sealed class ClassificationBatchWriter(DbConnection connection, DbTransaction? transaction) : IDisposable
+public sealed class ClassificationBatchWriter : IDisposable
 {
-    private const int BufferedRows = 2048;
+    private const int DeleteStatement = 0, MembershipStatement = 1, ChangeStatement = 2;
 
-    private const string Delete =
-        "DELETE FROM cls_memberships WHERE Dimension = $dimension AND CustomerId IN (SELECT value FROM json_each($rows))";
+    private static readonly string[] Sql =
+    [
+        "DELETE FROM cls_memberships WHERE Dimension = ?1 AND CustomerId = ?2",
+        "INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        """
+        INSERT INTO cls_segment_changes (Sequence, CustomerId, Dimension, FromSegment, ToSegment, AtUnixMs, Cause, WorkflowVersion, Rule, Batch)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        """,
+    ];
 
-    private const string InsertMemberships = """
-        INSERT INTO cls_memberships (CustomerId, Dimension, Segment, Rule, WorkflowVersion, SinceUnixMs)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($rows)
-        """;
-
-    private const string InsertChanges = """
-        INSERT INTO cls_segment_changes (Sequence, CustomerId, Dimension, FromSegment, ToSegment, AtUnixMs, Cause, WorkflowVersion, Rule)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8 FROM json_each($rows)
-        """;
-
-    private readonly Dictionary<string, DbCommand> _commands = [];
-    private readonly ArrayBufferWriter<byte> _json = new();
-    private readonly List<(long CustomerId, string Dimension)> _deletes = [];
-    private readonly HashSet<(long CustomerId, string Dimension)> _pending = [];
-    private readonly List<(long CustomerId, Membership Membership)> _memberships = [];
-    private readonly List<SegmentChange> _changes = [];
+    private readonly SqliteConnection _connection;
+    private readonly DbTransaction? _transaction;
+    private readonly sqlite3_stmt?[] _statements = new sqlite3_stmt?[Sql.Length];
+    private readonly long[] _ticks = new long[Sql.Length];
+    private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
     private long? _lastSequence;
     private bool _disposed;
+
+    public ClassificationBatchWriter(DbConnection connection, DbTransaction? transaction)
+    {
+        _connection = connection as SqliteConnection ?? throw new ArgumentException("The classification store is SQLite.", nameof(connection));
+        _transaction = transaction;
+    }
+
+    /// <summary>Where the writer's time went so far, inside SQLite per statement kind (bulk jobs log it at Debug).</summary>
+    public string Timings => FormattableString.Invariant(
+        $"deletes {Ms(_ticks[DeleteStatement])} ms, memberships {Ms(_ticks[MembershipStatement])} ms, changes {Ms(_ticks[ChangeStatement])} ms");
+
+    /// <summary>The batch changes are stored in from now on (see <see cref="SegmentChangeRecord.Batch"/>): 0, the
+    /// default, for a few changes; a large job calls <see cref="NewBatch"/> before its first change (or sets the batch
+    /// its earlier chunks started) so its changes are appended to the per-customer index in customer order.</summary>
+    public long Batch { get; set; }
+
+    /// <summary>Starts a batch numbered by the next change's sequence (unique, and above every earlier batch).</summary>
+    public long NewBatch() => Batch = (_lastSequence ?? LastSequence()) + 1;
 
     /// <summary>Replaces what is stored for the customer in one dimension with <paramref name="memberships"/>
     /// (the customer's memberships in that dimension; empty when it left the dimension).</summary>
     public void ReplaceMemberships(long customerId, string dimension, IEnumerable<Membership> memberships)
     {
-        // Deletes run before inserts in a flush; a second replace of the same key must not be reordered past the first.
-        if (!_pending.Add((customerId, dimension)))
+        var started = Stopwatch.GetTimestamp();
+        var delete = Statement(DeleteStatement);
+        BindText(delete, 1, dimension);
+        raw.sqlite3_bind_int64(delete, 2, customerId);
+        Step(delete);
+        _ticks[DeleteStatement] += Stopwatch.GetTimestamp() - started;
+
+        started = Stopwatch.GetTimestamp();
+        foreach (var m in memberships)
         {
-            Flush();
-            _pending.Add((customerId, dimension));
+            var insert = Statement(MembershipStatement);
+            raw.sqlite3_bind_int64(insert, 1, customerId);
+            BindText(insert, 2, m.Dimension);
+            BindText(insert, 3, m.Segment);
+            BindText(insert, 4, m.Rule);
+            raw.sqlite3_bind_int64(insert, 5, m.WorkflowVersion);
+            raw.sqlite3_bind_int64(insert, 6, UnixTime.ToMs(m.Since));
+            Step(insert);
         }
 
-        _deletes.Add((customerId, dimension));
-        foreach (var m in memberships) _memberships.Add((customerId, m));
-        if (_deletes.Count >= BufferedRows || _memberships.Count >= BufferedRows) Flush();
+        _ticks[MembershipStatement] += Stopwatch.GetTimestamp() - started;
     }
 
     /// <summary>Stores a change and returns it with its sequence number.</summary>
     public SegmentChange Insert(SegmentChange change)
     {
-        // Numbered here, not by AUTOINCREMENT, so changes can be inserted many per statement; max+1 is safe because
-        // the caller holds the write lock and the engine's gate. Explicit values keep sqlite_sequence up to date.
+        // Numbered here, not by AUTOINCREMENT: max+1 is safe because the caller holds the write lock and the engine's
+        // gate. Explicit values keep sqlite_sequence up to date.
         var sequence = (_lastSequence ?? LastSequence()) + 1;
         _lastSequence = sequence;
-        var numbered = change with { Sequence = sequence };
-        _changes.Add(numbered);
-        if (_changes.Count >= BufferedRows) Flush();
-        return numbered;
+        var started = Stopwatch.GetTimestamp();
+        var insert = Statement(ChangeStatement);
+        raw.sqlite3_bind_int64(insert, 1, sequence);
+        raw.sqlite3_bind_int64(insert, 2, change.CustomerId);
+        BindText(insert, 3, change.Dimension);
+        BindText(insert, 4, change.From);
+        BindText(insert, 5, change.To);
+        raw.sqlite3_bind_int64(insert, 6, UnixTime.ToMs(change.At));
+        BindText(insert, 7, CauseText(change.Cause));
+        raw.sqlite3_bind_int64(insert, 8, change.WorkflowVersion);
+        BindText(insert, 9, change.Rule);
+        raw.sqlite3_bind_int64(insert, 10, Batch);
+        Step(insert);
+        _ticks[ChangeStatement] += Stopwatch.GetTimestamp() - started;
+        return change with { Sequence = sequence };
     }
 
-    /// <summary>Writes everything buffered.</summary>
-    public void Flush()
+    public static string CauseText(ChangeCause cause) => cause switch
     {
-        foreach (var group in _deletes.GroupBy(d => d.Dimension))
-        {
-            Execute(Delete, group, (json, d) => json.WriteNumberValue(d.CustomerId), group.Key);
-        }
+        ChangeCause.Initial => "initial",
+        ChangeCause.Write => "write",
+        ChangeCause.Sweep => "sweep",
+        ChangeCause.Publish => "publish",
+        ChangeCause.Manual => "manual",
+        _ => cause.ToString().ToLowerInvariant(),
+    };
 
-        Execute(InsertMemberships, _memberships, static (json, row) =>
-        {
-            var (customerId, m) = row;
-            json.WriteStartArray();
-            json.WriteNumberValue(customerId);
-            json.WriteStringValue(m.Dimension);
-            json.WriteStringValue(m.Segment);
-            json.WriteStringValue(m.Rule);
-            json.WriteNumberValue(m.WorkflowVersion);
-            json.WriteNumberValue(UnixTime.ToMs(m.Since));
-            json.WriteEndArray();
-        });
-        Execute(InsertChanges, _changes, static (json, c) =>
-        {
-            json.WriteStartArray();
-            json.WriteNumberValue(c.Sequence);
-            json.WriteNumberValue(c.CustomerId);
-            json.WriteStringValue(c.Dimension);
-            json.WriteStringValue(c.From);
-            json.WriteStringValue(c.To);
-            json.WriteNumberValue(UnixTime.ToMs(c.At));
-            json.WriteStringValue(CauseText(c.Cause));
-            json.WriteNumberValue(c.WorkflowVersion);
-            json.WriteStringValue(c.Rule);
-            json.WriteEndArray();
-        });
-        _deletes.Clear();
-        _pending.Clear();
-        _memberships.Clear();
-        _changes.Clear();
-    }
-
-    public static string CauseText(ChangeCause cause) => cause.ToString().ToLowerInvariant();
-
-    /// <summary>Writes what is still buffered (the transaction commits after this), then releases the statements.</summary>
+    /// <summary>Releases the prepared statements (every row is already written: nothing is buffered).</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            foreach (var command in _commands.Values) command.Dispose();
-        }
+        foreach (var statement in _statements) statement?.Dispose();
+    }
+
+    private static long Ms(long ticks) => ticks * 1000 / Stopwatch.Frequency;
+
+    private sqlite3_stmt Statement(int kind)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_statements[kind] is { } prepared) return prepared;
+        var rc = raw.sqlite3_prepare_v2(_connection.Handle, Sql[kind], out var statement);
+        SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        return _statements[kind] = statement;
+    }
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+    }
+
+    private void BindText(sqlite3_stmt statement, int index, string value)
+    {
+        // A re-classification binds the same few dozen names (dimensions, segments, rules, causes) millions of times.
+        if (!_utf8.TryGetValue(value, out var utf8)) _utf8[value] = utf8 = Encoding.UTF8.GetBytes(value);
+        raw.sqlite3_bind_text(statement, index, utf8);
     }
 
     private long LastSequence()
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        using var command = _connection.CreateCommand();
+        command.Transaction = (SqliteTransaction?)_transaction;
         command.CommandText = """
             SELECT MAX(COALESCE((SELECT MAX(Sequence) FROM cls_segment_changes), 0),
                        COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'cls_segment_changes'), 0))
             """;
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Runs <paramref name="sql"/> with all <paramref name="rows"/> as one JSON array parameter ($rows), which
-    /// SQLite unpacks with json_each: one bound value per statement instead of one per column per row.</summary>
-    private void Execute<T>(string sql, IEnumerable<T> rows, Action<Utf8JsonWriter, T> write, string? dimension = null)
-    {
-        _json.Clear();
-        var any = false;
-        using (var json = new Utf8JsonWriter(_json))
-        {
-            json.WriteStartArray();
-            foreach (var row in rows)
-            {
-                write(json, row);
-                any = true;
-            }
-
-            json.WriteEndArray();
-        }
-
-        if (!any) return;
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            foreach (var name in new[] { "$rows", "$dimension" }.Where(n => sql.Contains(n, StringComparison.Ordinal)))
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-            }
-
-            command.Prepare();
-            _commands[sql] = command;
-        }
-
-        command.Parameters[0].Value = Encoding.UTF8.GetString(_json.WrittenSpan);
-        if (dimension is not null) command.Parameters[1].Value = dimension;
-        command.ExecuteNonQuery();
     }
 }

@@ -41,7 +41,8 @@ public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbCon
             e.ToTable("cls_segment_changes");
             e.HasKey(x => x.Sequence);
             e.Property(x => x.Sequence).ValueGeneratedOnAdd();
-            e.HasIndex(x => new { x.CustomerId, x.Sequence });
+            // A customer's history is read per batch (see ClassificationReader.History).
+            e.HasIndex(x => new { x.Batch, x.CustomerId, x.Sequence });
             e.HasIndex(x => new { x.Dimension, x.AtUnixMs });
         });
         modelBuilder.Entity<CategoryRecord>(e =>

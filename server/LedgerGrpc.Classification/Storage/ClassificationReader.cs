@@ -36,10 +36,20 @@ public static class ClassificationReader
             ("$after", afterSequence), ("$d", dimension ?? ""), ("$s", segment ?? ""), ("$limit", limit));
     }
 
+    /// <summary>The customer's changes, newest first. The per-customer index is (Batch, CustomerId, Sequence): the
+    /// recursive part walks the distinct batches (one index seek each: batch 0 and one per large job) and each batch
+    /// is searched for the customer.</summary>
     public static List<SegmentChange> History(DbConnection connection, long customerId, string? dimension, int limit)
     {
-        var where = "CustomerId = $c" + (string.IsNullOrEmpty(dimension) ? "" : " AND Dimension = $d");
-        return Query(connection, $"SELECT {Columns} FROM cls_segment_changes WHERE {where} ORDER BY Sequence DESC LIMIT $limit",
+        var where = string.IsNullOrEmpty(dimension) ? "" : " AND c.Dimension = $d";
+        return Query(connection, $"""
+            WITH RECURSIVE batches(b) AS (
+                SELECT MIN(Batch) FROM cls_segment_changes
+                UNION ALL
+                SELECT (SELECT MIN(Batch) FROM cls_segment_changes WHERE Batch > b) FROM batches WHERE b IS NOT NULL)
+            SELECT {ColumnsOf("c.")} FROM batches JOIN cls_segment_changes c ON c.Batch = batches.b AND c.CustomerId = $c{where}
+            ORDER BY c.Sequence DESC LIMIT $limit
+            """,
             ("$c", customerId), ("$d", dimension ?? ""), ("$limit", limit));
     }
 
@@ -68,6 +78,8 @@ public static class ClassificationReader
     }
 
     private const string Columns = "Sequence, CustomerId, Dimension, FromSegment, ToSegment, AtUnixMs, Cause, WorkflowVersion, Rule";
+
+    private static string ColumnsOf(string alias) => alias + Columns.Replace(", ", ", " + alias, StringComparison.Ordinal);
 
     private static List<SegmentChange> Query(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {

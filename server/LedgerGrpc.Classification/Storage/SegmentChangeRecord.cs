@@ -14,4 +14,10 @@ public sealed class SegmentChangeRecord
     public string Cause { get; set; } = "";
     public int WorkflowVersion { get; set; }
     public string Rule { get; set; } = "";
+
+    /// <summary>0 for changes stored a few at a time (ledger writes, overrides, small jobs); the changes of a large
+    /// re-classification carry the sequence of its first change. The per-customer index leads with it, so a job that
+    /// moves a fifth of a million customers appends to the end of that index, in customer order, instead of inserting
+    /// into nearly every page of it (migration IndexHistoryByBatch).</summary>
+    public long Batch { get; set; }
 }

@@ -87,6 +87,61 @@ public sealed class ClassificationStorageTests
         Assert.Equal(["3|tags|late|r3", "3|tags|vip|r2", "7|size|small|r1"],
             Rows(store, "SELECT CustomerId || '|' || Dimension || '|' || Segment || '|' || Rule FROM cls_memberships ORDER BY 1"));
         Assert.Equal(["1|7|small"], Rows(store, "SELECT Sequence || '|' || CustomerId || '|' || ToSegment FROM cls_segment_changes"));
+        // History rows written before batches existed are batch 0 and are still found per customer.
+        Assert.Contains("IX_cls_segment_changes_Batch_CustomerId_Sequence", Rows(store, "SELECT name FROM sqlite_master WHERE type = 'index'"));
+        Assert.DoesNotContain("IX_cls_segment_changes_CustomerId_Sequence", Rows(store, "SELECT name FROM sqlite_master WHERE type = 'index'"));
+        using var connection = new SqliteConnection(store.ConnectionString);
+        connection.Open();
+        Assert.Equal("small", Assert.Single(ClassificationReader.History(connection, 7, null, 10)).To);
+    }
+
+    [Fact]
+    public async Task A_customers_history_is_read_across_batches_newest_first()
+    {
+        using var data = new TempDirectory("cls-history-batches");
+        var store = new LedgerStore(new LedgerOptions { DataDir = data.Path });
+        await using (var db = Context(store))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var at = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        SegmentChange Change(long customer, string dimension, string from, string to) => new(0, customer, dimension, from, to, at, ChangeCause.Publish, 2, "r");
+        long firstBatch, secondBatch;
+        using (var connection = BulkWriteConnection.Open(store.ConnectionString))
+        using (var transaction = connection.BeginTransaction())
+        {
+            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            {
+                // Sequences 1-2 in batch 0 (a ledger write), 3-5 in a job's batch, 6 in batch 0 again, 7-8 in a second job's.
+                writer.Insert(Change(1, "size", "", "small"));
+                writer.Insert(Change(2, "size", "", "small"));
+                firstBatch = writer.NewBatch();
+                writer.Insert(Change(1, "size", "small", "large"));
+                writer.Insert(Change(1, "tier", "", "gold"));
+                writer.Insert(Change(2, "size", "small", "large"));
+                writer.Batch = 0;
+                writer.Insert(Change(1, "size", "large", "medium"));
+                secondBatch = writer.NewBatch();
+                writer.Insert(Change(1, "tier", "gold", "silver"));
+                writer.Insert(Change(3, "tier", "", "gold"));
+            }
+
+            transaction.Commit();
+        }
+
+        Assert.Equal(3, firstBatch);
+        Assert.Equal(7, secondBatch);
+        Assert.Equal(["1|0", "2|0", "3|3", "4|3", "5|3", "6|0", "7|7", "8|7"], Rows(store, "SELECT Sequence || '|' || Batch FROM cls_segment_changes ORDER BY Sequence"));
+        // Empty segment names are stored as empty text, not NULL.
+        Assert.Equal(["4"], Rows(store, "SELECT COUNT(*) FROM cls_segment_changes WHERE FromSegment = ''"));
+        using var read = new SqliteConnection(store.ConnectionString);
+        read.Open();
+        Assert.Equal([7L, 6L, 4L, 3L, 1L], ClassificationReader.History(read, 1, null, 10).Select(c => c.Sequence));
+        Assert.Equal([7L, 6L], ClassificationReader.History(read, 1, null, 2).Select(c => c.Sequence));
+        Assert.Equal([7L, 4L], ClassificationReader.History(read, 1, "tier", 10).Select(c => c.Sequence));
+        Assert.Equal([("gold", "silver")], ClassificationReader.History(read, 1, "tier", 1).Select(c => (c.From, c.To)));
+        Assert.Empty(ClassificationReader.History(read, 4, null, 10));
     }
 
     [Fact]

@@ -113,6 +113,9 @@ namespace LedgerGrpc.Classification.Storage.Migrations
                     b.Property<long>("AtUnixMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Batch")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Cause")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -141,9 +144,9 @@ namespace LedgerGrpc.Classification.Storage.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("CustomerId", "Sequence");
-
                     b.HasIndex("Dimension", "AtUnixMs");
+
+                    b.HasIndex("Batch", "CustomerId", "Sequence");
 
                     b.ToTable("cls_segment_changes", (string)null);
                 });
