@@ -37,25 +37,14 @@ public sealed class FeatureCalculator(int minorUnitsPerMajor = 100)
 
     private void CalculatePurchases(CustomerFeatures f, PurchaseHistory history, DateTime asOf)
     {
-        // Only the windows depend on "now": walk back from the newest purchase until a year old. Purchases dated in
-        // the future (after asOf) count in every window, as a negative age did before.
-        long s30 = 0, s90 = 0, s365 = 0;
-        int o30 = 0, o90 = 0, o365 = 0;
-        var purchases = history.ByTime;
-        for (var i = purchases.Length - 1; i >= 0; i--)
-        {
-            var purchase = purchases[i];
-            var age = DaysBetween(purchase.OccurredAt, asOf);
-            if (age >= 365) break;
-            var signed = purchase.IsRefund ? -purchase.AmountMinor : purchase.AmountMinor;
-            s365 += signed;
-            if (age < 90) s90 += signed;
-            if (age < 30) s30 += signed;
-            if (purchase.IsRefund) continue;
-            o365++;
-            if (age < 90) o90++;
-            if (age < 30) o30++;
-        }
+        // Only the windows depend on "now". A purchase is in the N-day window when its calendar day is less than N
+        // days before asOf's, i.e. from midnight N-1 days back; purchases dated after asOf count in every window.
+        Span<DateTime> cutoffs = [WindowStart(asOf, 365), WindowStart(asOf, 90), WindowStart(asOf, 30)];
+        Span<long> spend = stackalloc long[3];
+        Span<int> windowOrders = stackalloc int[3];
+        history.TotalsSince(cutoffs, spend, windowOrders);
+        var (s365, s90, s30) = (spend[0], spend[1], spend[2]);
+        var (o365, o90, o30) = (windowOrders[0], windowOrders[1], windowOrders[2]);
 
         var orders = history.OrderCount;
         f.HasPurchased = orders > 0;
@@ -129,4 +118,11 @@ public sealed class FeatureCalculator(int minorUnitsPerMajor = 100)
 
     /// <summary>Calendar days from <paramref name="from"/> to <paramref name="to"/> (UTC dates), negative when in the future.</summary>
     private static int DaysBetween(DateTime from, DateTime to) => (int)(to.Date - from.Date).TotalDays;
+
+    /// <summary>The earliest instant whose <see cref="DaysBetween"/> to <paramref name="asOf"/> is below <paramref name="days"/>.</summary>
+    private static DateTime WindowStart(DateTime asOf, int days)
+    {
+        var back = TimeSpan.FromDays(days - 1);
+        return asOf.Date.Ticks >= back.Ticks ? asOf.Date - back : DateTime.MinValue;
+    }
 }

@@ -6,7 +6,9 @@ namespace LedgerGrpc.Classification.Features;
 /// over the last year, not a sort of the customer's whole history.
 /// Immutable to readers. A long history that grows in time order shares its buffer, product set and median heaps
 /// (<see cref="Growth"/>) with the history it was appended to, so a write to a customer with a hundred thousand
-/// orders costs what the write added, not what the customer has.
+/// orders costs what the write added, not what the customer has. Such a history also keeps running sums, so the
+/// "last N days" windows cost a binary search instead of a walk over every purchase of the last year (a hot
+/// customer's year can be its whole history: that walk was a quarter of the server's CPU under write load).
 /// </summary>
 public sealed class PurchaseHistory
 {
@@ -104,9 +106,12 @@ public sealed class PurchaseHistory
             {
                 buffer = new PurchaseFact[Math.Max(total, _count * 2)];
                 ByTime.CopyTo(buffer);
+                growth.GrowSums(buffer.Length, ByTime);
             }
 
             addedSorted.CopyTo(buffer, _count);
+            // Written before the new history is published; older histories only read sums up to their own count.
+            RunningSum.Fill(growth.Sums, addedSorted, _count);
             return new PurchaseHistory(this, buffer, addedSorted, lastTransactionId, growth);
         }
 
@@ -115,6 +120,55 @@ public sealed class PurchaseHistory
         addedSorted.CopyTo(merged, _count);
         if (!inOrder) SortByTime(merged);
         return new PurchaseHistory(merged, merged.Length, lastTransactionId);
+    }
+
+    /// <summary>
+    /// The signed amount (refunds negative) and the number of sales of the purchases at or after each cut-off:
+    /// the newest purchases, since ByTime is sorted. Cut-offs in ascending order (widest window first).
+    /// </summary>
+    public void TotalsSince(ReadOnlySpan<DateTime> cutoffs, Span<long> signed, Span<int> orders)
+    {
+        var byTime = ByTime;
+        if (_growth?.Sums is { } sums)
+        {
+            var end = sums[_count];
+            for (var c = 0; c < cutoffs.Length; c++)
+            {
+                var start = sums[FirstAtOrAfter(byTime, cutoffs[c])];
+                (signed[c], orders[c]) = (end.Signed - start.Signed, end.Orders - start.Orders);
+            }
+
+            return;
+        }
+
+        // Short or never-appended histories: walk back from the newest until past the widest window.
+        signed.Clear();
+        orders.Clear();
+        for (var i = byTime.Length - 1; i >= 0; i--)
+        {
+            var p = byTime[i];
+            if (p.OccurredAt < cutoffs[0]) break;
+            var amount = p.IsRefund ? -p.AmountMinor : p.AmountMinor;
+            for (var c = 0; c < cutoffs.Length && p.OccurredAt >= cutoffs[c]; c++)
+            {
+                signed[c] += amount;
+                if (!p.IsRefund) orders[c]++;
+            }
+        }
+    }
+
+    /// <summary>The first index whose purchase is at or after <paramref name="cutoff"/> (the length when none is).</summary>
+    private static int FirstAtOrAfter(ReadOnlySpan<PurchaseFact> byTime, DateTime cutoff)
+    {
+        int lo = 0, hi = byTime.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (byTime[mid].OccurredAt < cutoff) lo = mid + 1;
+            else hi = mid;
+        }
+
+        return lo;
     }
 
     private void Add(PurchaseFact p)
@@ -227,6 +281,24 @@ public sealed class PurchaseHistory
         return max;
     }
 
+    /// <summary>Totals of the purchases before an index. Plain (wrapping) sums, as a walk over them would add up:
+    /// a window's total is a difference of two of them.</summary>
+    private readonly record struct RunningSum(long Signed, int Orders)
+    {
+        /// <summary>Sets sums[from + i + 1] for each of <paramref name="added"/>, starting from sums[from].</summary>
+        public static void Fill(RunningSum[] sums, ReadOnlySpan<PurchaseFact> added, int from)
+        {
+            var (signed, orders) = (sums[from].Signed, sums[from].Orders);
+            for (var i = 0; i < added.Length; i++)
+            {
+                var p = added[i];
+                signed = unchecked(signed + (p.IsRefund ? -p.AmountMinor : p.AmountMinor));
+                if (!p.IsRefund) orders++;
+                sums[from + i + 1] = new RunningSum(signed, orders);
+            }
+        }
+    }
+
     /// <summary>What a growing history shares with its successors: the distinct products and the sale gaps split into
     /// two heaps around the median (a running median), and how many purchases the newest history holds.</summary>
     private sealed class Growth
@@ -237,6 +309,19 @@ public sealed class PurchaseHistory
         public HashSet<string> Products { get; } = new(StringComparer.Ordinal);
 
         public int Count { get; set; }
+
+        /// <summary>Sums[i] totals the lineage's purchases before index i (at least Count + 1 of them are set).</summary>
+        public RunningSum[] Sums { get; private set; } = [];
+
+        /// <summary>Room for <paramref name="capacity"/> purchases, keeping the sums of <paramref name="byTime"/> (the newest history's).</summary>
+        public void GrowSums(int capacity, ReadOnlySpan<PurchaseFact> byTime)
+        {
+            var sums = new RunningSum[capacity + 1];
+            if (Sums.Length > byTime.Length) Sums.AsSpan(0, byTime.Length + 1).CopyTo(sums);
+            else RunningSum.Fill(sums, byTime, 0);
+            // Published whole: a reader of an older history sees either array, both right up to its count.
+            Sums = sums;
+        }
 
         public static Growth From(ReadOnlySpan<PurchaseFact> byTime)
         {

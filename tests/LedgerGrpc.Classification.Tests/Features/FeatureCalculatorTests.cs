@@ -49,6 +49,38 @@ public sealed class FeatureCalculatorTests
         Assert.Equal(140, f.MedianDaysBetweenOrders);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(12)]
+    [InlineData(23)]
+    public void Windows_of_a_long_grown_history_match_counting_by_calendar_days(int asOfHour)
+    {
+        // Purchases on every day around the window edges (29-31, 89-91, 364-366 days back), some in the future, some
+        // refunds, at all hours; appended in batches (running sums) and built at once (walk) must agree with counting.
+        var asOf = new DateTime(2026, 6, 30, asOfHour, 30, 0, DateTimeKind.Utc);
+        var random = new Random(asOfHour);
+        var all = Enumerable.Range(0, 2000)
+            .Select(i => new PurchaseFact(asOf.Date.AddDays(-380 + (i / 5)).AddMinutes(random.Next(0, 24 * 60)), 1 + random.Next(0, 5000), random.Next(0, 6) == 0, "P"))
+            .OrderBy(p => p.OccurredAt)
+            .ToArray();
+        var grown = PurchaseHistory.Empty;
+        for (var i = 0; i < all.Length; i += 37)
+        {
+            grown = grown.Append(all[i..Math.Min(i + 37, all.Length)], i + 37);
+        }
+
+        foreach (var history in new[] { grown, PurchaseHistory.Of(all, all.Length) })
+        {
+            var f = _calculator.Calculate(Facts().WithPurchases(history), asOf);
+            foreach (var (days, spend, orders) in new[] { (30, f.Spend30, f.Orders30), (90, f.Spend90, f.Orders90), (365, f.Spend365, f.Orders365) })
+            {
+                var inWindow = all.Where(p => (asOf.Date - p.OccurredAt.Date).TotalDays < days).ToList();
+                Assert.Equal(inWindow.Sum(p => p.IsRefund ? -p.AmountMinor : p.AmountMinor) / 100m, spend);
+                Assert.Equal(inWindow.Count(p => !p.IsRefund), orders);
+            }
+        }
+    }
+
     [Fact]
     public void A_customer_who_never_bought_has_no_recency()
     {
