@@ -33,6 +33,9 @@ public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAf
             Interlocked.Exchange(ref _lastPublished, Math.Max(_lastPublished, changes[^1].Sequence));
             foreach (var subscriber in _subscribers)
             {
+                // An overflowed watcher gets nothing more live: it will reread the log from its cursor, and a later
+                // change that fits again (after it drained some) would otherwise reach it past the ones that did not.
+                if (subscriber.Overflowed) continue;
                 foreach (var change in changes)
                 {
                     if (!subscriber.Channel.Writer.TryWrite(change))

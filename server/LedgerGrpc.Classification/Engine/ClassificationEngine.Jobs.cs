@@ -222,6 +222,7 @@ public sealed partial class ClassificationEngine
                     staged.Add(result);
                 }
 
+                writer.Flush();
                 timings = writer.Timings;
             }
 

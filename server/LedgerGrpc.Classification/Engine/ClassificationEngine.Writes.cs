@@ -99,7 +99,7 @@ public sealed partial class ClassificationEngine
             var dimension = changes[i].Dimension;
             if (dimension == replaced) continue;
             replaced = dimension;
-            writer.ReplaceMemberships(customerId, dimension, after.Where(m => m.Dimension == dimension));
+            writer.ReplaceMemberships(customerId, dimension, after.Where(m => m.Dimension == dimension), stored: Array.Exists(before, m => m.Dimension == dimension));
         }
 
         for (var i = 0; i < changes.Count; i++)

@@ -75,6 +75,18 @@ public static class MembershipCalculator
             return changes;
         }
 
+        if (before.Length == 0 && Grouped(after))
+        {
+            // A customer's first classification (every customer of a first start): each membership is an entry, in
+            // the order the general loop below would list them.
+            foreach (var m in after)
+            {
+                if (m.Segment.Length > 0) changes.Add(new SegmentChange(0, customerId, m.Dimension, "", m.Segment, at, cause, m.WorkflowVersion, m.Rule));
+            }
+
+            return changes;
+        }
+
         foreach (var dimension in before.Select(m => m.Dimension).Union(after.Select(m => m.Dimension)).Distinct())
         {
             var was = before.Where(m => m.Dimension == dimension).ToList();
@@ -103,6 +115,21 @@ public static class MembershipCalculator
         }
 
         return changes;
+    }
+
+    /// <summary>Each dimension's memberships are adjacent (as <see cref="Compute"/> makes them).</summary>
+    private static bool Grouped(Membership[] memberships)
+    {
+        for (var i = 1; i < memberships.Length; i++)
+        {
+            if (memberships[i].Dimension == memberships[i - 1].Dimension) continue;
+            for (var j = 0; j < i - 1; j++)
+            {
+                if (memberships[j].Dimension == memberships[i].Dimension) return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Same dimensions at the same positions, none of them twice.</summary>

@@ -62,7 +62,36 @@ public sealed class CustomerProfile(
     private static KeyValuePair<string, string>[] Compact(IEnumerable<KeyValuePair<string, string>> attributes)
     {
         KeyValuePair<string, string>[] result = [.. attributes.Select(a => KeyValuePair.Create(StringPool.Share(a.Key), StringPool.Share(a.Value)))];
-        return result.Length == 0 ? [] : result;
+        if (result.Length == 0) return [];
+        if (AttributeSets.TryGetValue(result, out var shared)) return shared;
+        return AttributeSets.Count < MaxAttributeSets ? AttributeSets.GetOrAdd(result, result) : result;
+    }
+
+    // Most customers carry one of a few attribute sets (a sales channel, say): one array per distinct set, bounded like
+    // StringPool so that unique values cannot grow it without limit.
+    private const int MaxAttributeSets = 100_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<KeyValuePair<string, string>[], KeyValuePair<string, string>[]> AttributeSets =
+        new(new SameAttributes());
+
+    private sealed class SameAttributes : IEqualityComparer<KeyValuePair<string, string>[]>
+    {
+        public bool Equals(KeyValuePair<string, string>[]? x, KeyValuePair<string, string>[]? y)
+        {
+            if (x is null || y is null || x.Length != y.Length) return false;
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (!string.Equals(x[i].Key, y[i].Key, StringComparison.Ordinal) || !string.Equals(x[i].Value, y[i].Value, StringComparison.Ordinal)) return false;
+            }
+
+            return true;
+        }
+
+        public int GetHashCode(KeyValuePair<string, string>[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var (key, value) in obj) hash.Add(HashCode.Combine(key, value));
+            return hash.ToHashCode();
+        }
     }
 }
 

@@ -48,4 +48,23 @@ public sealed class CustomerEntryTests
         Assert.Equal(5, refreshed.Version);
         Assert.Same(entry.Memberships, refreshed.Memberships);
     }
+
+    [Fact]
+    public void Ranks_kept_in_hundredths_read_back_as_exactly_the_percentiles_the_sweep_computed()
+    {
+        // Every value PercentileRanks can produce for populations up to a few thousand, plus a large one.
+        foreach (var population in new[] { 1, 3, 7, 100, 997, 1_000_003 })
+        {
+            for (var below = 0; below <= population; below += Math.Max(1, population / 997))
+            {
+                var percentile = Math.Round(100.0 * below / population, 2);
+                var ranks = new FeatureRanks(percentile, percentile, percentile);
+                Assert.Equal(percentile, ranks.Spend);
+                Assert.Equal(percentile, ranks.Recency);
+            }
+        }
+
+        Assert.Equal(new FeatureRanks(1.5, 2, 3), new FeatureRanks(1.5, 2, 3));
+        Assert.NotEqual(new FeatureRanks(1.5, 2, 3), new FeatureRanks(1.51, 2, 3));
+    }
 }

@@ -25,6 +25,21 @@ public sealed class MembershipCalculatorTests
     }
 
     [Fact]
+    public void First_classification_lists_entries_dimension_by_dimension_whatever_the_order_given()
+    {
+        var tier = new Membership("tier", "low", "Default", 2, T0);
+        var vip = new Membership("tags", "vip", "Vip", 1, T0);
+        var east = new Membership("tags", "east", "East", 1, T0);
+
+        Assert.Equal([("tier", "low", "Default"), ("tags", "vip", "Vip"), ("tags", "east", "East")],
+            MembershipCalculator.Diff(1, [], [tier, vip, east], ChangeCause.Initial, T0).Select(c => (c.Dimension, c.To, c.Rule)));
+        // Not grouped by dimension (not what Compute makes): still one dimension's entries together.
+        Assert.Equal([("tags", "vip", "Vip"), ("tags", "east", "East"), ("tier", "low", "Default")],
+            MembershipCalculator.Diff(1, [], [vip, tier, east], ChangeCause.Initial, T0).Select(c => (c.Dimension, c.To, c.Rule)));
+        Assert.All(MembershipCalculator.Diff(1, [], [tier, vip, east], ChangeCause.Initial, T0), c => Assert.Equal("", c.From));
+    }
+
+    [Fact]
     public void A_move_is_one_change_and_unchanged_memberships_keep_their_since()
     {
         var before = MembershipCalculator.Compute(Snapshot, new CustomerFeatures { Region = "East" }, [], _ => null, T0);
