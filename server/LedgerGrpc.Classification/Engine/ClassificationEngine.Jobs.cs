@@ -105,11 +105,20 @@ public sealed partial class ClassificationEngine
         NativeHeap.Trim();
     }
 
+    /// <summary>Copies the WAL back; a failure is only logged (what is committed is durable in the WAL, and the next
+    /// automatic checkpoint of another connection copies it).</summary>
     private void Checkpoint(Reclassification job, SqliteConnection connection)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = BulkWriteConnection.Checkpoint(connection);
-        LogCheckpoint(job.Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result);
+        try
+        {
+            var result = BulkWriteConnection.Checkpoint(connection);
+            LogCheckpoint(job.Id, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result);
+        }
+        catch (SqliteException ex)
+        {
+            LogCheckpointFailed(ex, job.Id);
+        }
     }
 
     /// <summary>Tests: called after each stored chunk with the number of customers stored so far in the job.</summary>
@@ -273,4 +282,7 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} could not checkpoint the WAL")]
+    private partial void LogCheckpointFailed(Exception ex, long id);
 }
