@@ -61,7 +61,7 @@ public sealed class CustomerProfile(
 
     private static KeyValuePair<string, string>[] Compact(IEnumerable<KeyValuePair<string, string>> attributes)
     {
-        KeyValuePair<string, string>[] result = [.. attributes.Select(a => KeyValuePair.Create(StringPool.Share(a.Key), StringPool.Share(a.Value)))];
+        KeyValuePair<string, string>[] result = [.. attributes.Select(a => KeyValuePair.Create(StringPool.Share(a.Key), StringPool.ShareAttributeValue(a.Value)))];
         if (result.Length == 0) return [];
         if (AttributeSets.TryGetValue(result, out var shared)) return shared;
         return AttributeSets.Count < MaxAttributeSets ? AttributeSets.GetOrAdd(result, result) : result;
