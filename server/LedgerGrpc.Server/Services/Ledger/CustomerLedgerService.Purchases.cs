@@ -1,6 +1,6 @@
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Wire;
-using Pb = LedgerGrpc.Protos.Ledger.V1;
+using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
 
@@ -10,7 +10,7 @@ public sealed partial class CustomerLedgerService
     /// <summary>Items of one RecordTransactions/ImportCustomers stream queued before waiting, so they share commits.</summary>
     private const int StreamWindow = 1000;
 
-    public async Task<Pb.Transaction> RecordTransaction(Pb.RecordTransactionRequest request, ServerCallContext context)
+    public async Task<Api.Transaction> RecordTransaction(Api.RecordTransactionRequest request, ServerCallContext context)
     {
         // Written out rather than through Guard: this is the call the benchmark hammers.
         try
@@ -28,35 +28,35 @@ public sealed partial class CustomerLedgerService
         }
     }
 
-    public async Task<Pb.RecordTransactionsResponse> RecordTransactions(IAsyncStreamReader<Pb.RecordTransactionRequest> requests, ServerCallContext context)
+    public async Task<Api.RecordTransactionsResponse> RecordTransactions(IAsyncStreamReader<Api.RecordTransactionRequest> requests, ServerCallContext context)
     {
         var actor = await LedgerErrors.Guard(() => Task.FromResult(Actor(context))).ConfigureAwait(false);
         var results = await HandleWindowed(requests, (request, index) => RecordOne(request, index, actor), context.CancellationToken).ConfigureAwait(false);
-        var response = new Pb.RecordTransactionsResponse { Results = { results } };
-        response.Recorded = results.Count(r => r.ResultCase == Pb.RecordTransactionResult.ResultOneofCase.Transaction);
+        var response = new Api.RecordTransactionsResponse { Results = { results } };
+        response.Recorded = results.Count(r => r.ResultCase == Api.RecordTransactionResult.ResultOneofCase.Transaction);
         response.Failed = results.Count - response.Recorded;
         return response;
     }
 
-    public Task<Pb.ListTransactionsResponse> ListTransactions(Pb.ListTransactionsRequest request, ServerCallContext context) =>
+    public Task<Api.ListTransactionsResponse> ListTransactions(Api.ListTransactionsRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var page = await reader.ListTransactionsAsync(request.CustomerId, request.PageSize, request.PageToken, context.CancellationToken).ConfigureAwait(false);
-            var response = new Pb.ListTransactionsResponse { NextPageToken = page.NextPageToken };
+            var response = new Api.ListTransactionsResponse { NextPageToken = page.NextPageToken };
             response.Transactions.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
             return response;
         });
 
-    private async Task<Pb.RecordTransactionResult> RecordOne(Pb.RecordTransactionRequest request, int index, string actor)
+    private async Task<Api.RecordTransactionResult> RecordOne(Api.RecordTransactionRequest request, int index, string actor)
     {
         try
         {
             var transaction = await writer.ExecuteAsync(LedgerRequestMap.Transaction(request, clock), actor).ConfigureAwait(false);
-            return new Pb.RecordTransactionResult { Index = index, Transaction = LedgerProtoMap.ToProto(transaction) };
+            return new Api.RecordTransactionResult { Index = index, Transaction = LedgerProtoMap.ToProto(transaction) };
         }
         catch (LedgerException e)
         {
-            return new Pb.RecordTransactionResult { Index = index, Error = ItemError(e) };
+            return new Api.RecordTransactionResult { Index = index, Error = ItemError(e) };
         }
     }
 
@@ -84,5 +84,5 @@ public sealed partial class CustomerLedgerService
         return results;
     }
 
-    private static Pb.ItemError ItemError(LedgerException e) => new() { Code = (int)LedgerErrors.Code(e.Code), Message = e.Message };
+    private static Api.ItemError ItemError(LedgerException e) => new() { Code = (int)LedgerErrors.Code(e.Code), Message = e.Message };
 }

@@ -2,37 +2,37 @@ using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Commands;
 using LedgerGrpc.Wire;
-using Pb = LedgerGrpc.Protos.Ledger.V1;
+using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
 
 /// <summary>Communication records and data upkeep: notes, import/export, duplicates, merge, backup.</summary>
 public sealed partial class CustomerLedgerService
 {
-    public Task<Pb.Note> AddNote(Pb.AddNoteRequest request, ServerCallContext context) =>
+    public Task<Api.Note> AddNote(Api.AddNoteRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
             LedgerProtoMap.ToProto(await writer.ExecuteAsync(LedgerRequestMap.Note(request), Actor(context)).ConfigureAwait(false)));
 
-    public Task<Pb.ListNotesResponse> ListNotes(Pb.ListNotesRequest request, ServerCallContext context) =>
+    public Task<Api.ListNotesResponse> ListNotes(Api.ListNotesRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var page = await reader.ListNotesAsync(request.CustomerId, request.PageSize, request.PageToken, context.CancellationToken).ConfigureAwait(false);
-            var response = new Pb.ListNotesResponse { NextPageToken = page.NextPageToken };
+            var response = new Api.ListNotesResponse { NextPageToken = page.NextPageToken };
             response.Notes.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
             return response;
         });
 
-    public async Task<Pb.ImportCustomersResponse> ImportCustomers(IAsyncStreamReader<Pb.CreateCustomerRequest> requests, ServerCallContext context)
+    public async Task<Api.ImportCustomersResponse> ImportCustomers(IAsyncStreamReader<Api.CreateCustomerRequest> requests, ServerCallContext context)
     {
         var actor = await LedgerErrors.Guard(() => Task.FromResult(Actor(context))).ConfigureAwait(false);
         var results = await HandleWindowed(requests, (request, index) => ImportOne(request, index, actor), context.CancellationToken).ConfigureAwait(false);
-        var response = new Pb.ImportCustomersResponse { Results = { results } };
-        response.Imported = results.Count(r => r.ResultCase == Pb.ImportRowResult.ResultOneofCase.CustomerId);
+        var response = new Api.ImportCustomersResponse { Results = { results } };
+        response.Imported = results.Count(r => r.ResultCase == Api.ImportRowResult.ResultOneofCase.CustomerId);
         response.Rejected = results.Count - response.Imported;
         return response;
     }
 
-    public async Task ExportCustomers(Pb.ExportCustomersRequest request, IServerStreamWriter<Pb.Customer> responses, ServerCallContext context)
+    public async Task ExportCustomers(Api.ExportCustomersRequest request, IServerStreamWriter<Api.Customer> responses, ServerCallContext context)
     {
         await foreach (var customer in reader.ExportCustomersAsync(request.IncludeArchived, context.CancellationToken).ConfigureAwait(false))
         {
@@ -40,14 +40,14 @@ public sealed partial class CustomerLedgerService
         }
     }
 
-    public Task<Pb.FindDuplicatesResponse> FindDuplicates(Pb.FindDuplicatesRequest request, ServerCallContext context) =>
+    public Task<Api.FindDuplicatesResponse> FindDuplicates(Api.FindDuplicatesRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var groups = await reader.FindDuplicatesAsync(request.CustomerId, request.Limit, context.CancellationToken).ConfigureAwait(false);
-            var response = new Pb.FindDuplicatesResponse();
+            var response = new Api.FindDuplicatesResponse();
             foreach (var group in groups)
             {
-                var message = new Pb.DuplicateGroup { Reason = (Pb.DuplicateReason)group.Reason, Key = group.Key };
+                var message = new Api.DuplicateGroup { Reason = (Api.DuplicateReason)group.Reason, Key = group.Key };
                 message.CustomerIds.AddRange(group.CustomerIds);
                 response.Groups.Add(message);
             }
@@ -55,7 +55,7 @@ public sealed partial class CustomerLedgerService
             return response;
         });
 
-    public Task<Pb.MergeCustomersResponse> MergeCustomers(Pb.MergeCustomersRequest request, ServerCallContext context) =>
+    public Task<Api.MergeCustomersResponse> MergeCustomers(Api.MergeCustomersRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var command = new MergeCustomers
@@ -66,7 +66,7 @@ public sealed partial class CustomerLedgerService
             };
             var record = await writer.ExecuteAsync(command, Actor(context)).ConfigureAwait(false);
             var survivor = await reader.GetCustomerAsync(record.SurvivingCustomerId, context.CancellationToken).ConfigureAwait(false);
-            return new Pb.MergeCustomersResponse
+            return new Api.MergeCustomersResponse
             {
                 Customer = LedgerProtoMap.ToProto(survivor),
                 MergeId = record.Id,
@@ -77,7 +77,7 @@ public sealed partial class CustomerLedgerService
             };
         });
 
-    public Task<Pb.BackupResponse> Backup(Pb.BackupRequest request, ServerCallContext context) =>
+    public Task<Api.BackupResponse> Backup(Api.BackupRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
@@ -89,19 +89,19 @@ public sealed partial class CustomerLedgerService
 
             var path = Path.Combine(store.Options.DataDir, "backups", name);
             var size = await Task.Run(() => LedgerBackup.Run(store.DatabasePath, path), context.CancellationToken).ConfigureAwait(false);
-            return new Pb.BackupResponse { Path = Path.GetFullPath(path), SizeBytes = size, CreatedAt = Timestamp.FromDateTime(now) };
+            return new Api.BackupResponse { Path = Path.GetFullPath(path), SizeBytes = size, CreatedAt = Timestamp.FromDateTime(now) };
         });
 
-    private async Task<Pb.ImportRowResult> ImportOne(Pb.CreateCustomerRequest request, int index, string actor)
+    private async Task<Api.ImportRowResult> ImportOne(Api.CreateCustomerRequest request, int index, string actor)
     {
         try
         {
             var customer = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), actor).ConfigureAwait(false);
-            return new Pb.ImportRowResult { Index = index, CustomerId = customer.Id };
+            return new Api.ImportRowResult { Index = index, CustomerId = customer.Id };
         }
         catch (LedgerException e)
         {
-            return new Pb.ImportRowResult { Index = index, Error = ItemError(e) };
+            return new Api.ImportRowResult { Index = index, Error = ItemError(e) };
         }
     }
 }

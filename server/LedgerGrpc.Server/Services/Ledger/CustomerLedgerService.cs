@@ -1,7 +1,7 @@
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Commands;
 using LedgerGrpc.Wire;
-using Pb = LedgerGrpc.Protos.Ledger.V1;
+using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
 
@@ -14,22 +14,22 @@ public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerRea
 {
     public const string ActorHeader = "x-ledger-actor";
 
-    public Task<Pb.Customer> CreateCustomer(Pb.CreateCustomerRequest request, ServerCallContext context) =>
+    public Task<Api.Customer> CreateCustomer(Api.CreateCustomerRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var created = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), Actor(context)).ConfigureAwait(false);
             return LedgerProtoMap.ToProto(created);
         });
 
-    public Task<Pb.Customer> GetCustomer(Pb.GetCustomerRequest request, ServerCallContext context) =>
+    public Task<Api.Customer> GetCustomer(Api.GetCustomerRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () => LedgerProtoMap.ToProto(request.KeyCase switch
         {
-            Pb.GetCustomerRequest.KeyOneofCase.Id => await reader.GetCustomerAsync(request.Id, context.CancellationToken).ConfigureAwait(false),
-            Pb.GetCustomerRequest.KeyOneofCase.ExternalRef => await reader.GetCustomerByExternalRefAsync(request.ExternalRef, context.CancellationToken).ConfigureAwait(false),
+            Api.GetCustomerRequest.KeyOneofCase.Id => await reader.GetCustomerAsync(request.Id, context.CancellationToken).ConfigureAwait(false),
+            Api.GetCustomerRequest.KeyOneofCase.ExternalRef => await reader.GetCustomerByExternalRefAsync(request.ExternalRef, context.CancellationToken).ConfigureAwait(false),
             _ => throw LedgerException.Invalid("key", "needs id or external_ref"),
         }));
 
-    public Task<Pb.Customer> UpdateCustomer(Pb.UpdateCustomerRequest request, ServerCallContext context) =>
+    public Task<Api.Customer> UpdateCustomer(Api.UpdateCustomerRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var customer = request.Customer ?? throw LedgerException.Invalid("customer", "is required");
@@ -38,7 +38,7 @@ public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerRea
             return LedgerProtoMap.ToProto(updated);
         });
 
-    public Task<Pb.ListCustomersResponse> ListCustomers(Pb.ListCustomersRequest request, ServerCallContext context) =>
+    public Task<Api.ListCustomersResponse> ListCustomers(Api.ListCustomersRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
         {
             var page = await reader.ListCustomersAsync(new CustomerQuery
@@ -49,12 +49,12 @@ public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerRea
                 PageSize = request.PageSize,
                 PageToken = request.PageToken,
             }, context.CancellationToken).ConfigureAwait(false);
-            var response = new Pb.ListCustomersResponse { NextPageToken = page.NextPageToken };
+            var response = new Api.ListCustomersResponse { NextPageToken = page.NextPageToken };
             response.Customers.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
             return response;
         });
 
-    public Task<Pb.Customer> ArchiveCustomer(Pb.ArchiveCustomerRequest request, ServerCallContext context) =>
+    public Task<Api.Customer> ArchiveCustomer(Api.ArchiveCustomerRequest request, ServerCallContext context) =>
         LedgerErrors.Guard(async () =>
             LedgerProtoMap.ToProto(await writer.ExecuteAsync(new ArchiveCustomer(request.Id), Actor(context)).ConfigureAwait(false)));
 

@@ -1,22 +1,22 @@
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Model;
-using Pb = LedgerGrpc.Protos.Ledger.V1;
+using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
 
 /// <summary>Ledger entities to API messages, and API dates/times to validated .NET values.</summary>
 internal static class LedgerProtoMap
 {
-    public static Pb.Customer ToProto(Customer c)
+    public static Api.Customer ToProto(Customer c)
     {
         var credit = CreditSummary.Of(c);
-        var message = new Pb.Customer
+        var message = new Api.Customer
         {
             Id = c.Id,
             ExternalRef = c.ExternalRef,
             Name = c.Name,
-            Type = (Pb.CustomerType)c.Type,
+            Type = (Api.CustomerType)c.Type,
             Industry = c.Industry,
             Region = c.Region,
             Size = c.Size,
@@ -49,11 +49,11 @@ internal static class LedgerProtoMap
         return message;
     }
 
-    public static Pb.Transaction ToProto(Transaction t) => new()
+    public static Api.Transaction ToProto(Transaction t) => new()
     {
         Id = t.Id,
         CustomerId = t.CustomerId,
-        Kind = (Pb.TransactionKind)t.Kind,
+        Kind = (Api.TransactionKind)t.Kind,
         AmountMinor = t.AmountMinor,
         Currency = t.Currency,
         Product = t.Product,
@@ -63,7 +63,7 @@ internal static class LedgerProtoMap
         IdempotencyKey = t.IdempotencyKey ?? "",
     };
 
-    public static Pb.Invoice ToProto(Invoice i) => new()
+    public static Api.Invoice ToProto(Invoice i) => new()
     {
         Id = i.Id,
         CustomerId = i.CustomerId,
@@ -75,16 +75,16 @@ internal static class LedgerProtoMap
         PaidMinor = i.PaidMinor,
         WrittenOffMinor = i.WrittenOffMinor,
         OutstandingMinor = i.OutstandingMinor,
-        Status = (Pb.InvoiceStatus)i.Status,
+        Status = (Api.InvoiceStatus)i.Status,
         WriteOffReason = i.WriteOffReason,
         WrittenOffOn = i.WrittenOffOn is { } d ? ToProto(d) : null,
         CreatedAt = Timestamp.FromDateTime(i.CreatedAt),
         IdempotencyKey = i.IdempotencyKey ?? "",
     };
 
-    public static Pb.Payment ToProto(Payment p)
+    public static Api.Payment ToProto(Payment p)
     {
-        var message = new Pb.Payment
+        var message = new Api.Payment
         {
             Id = p.Id,
             CustomerId = p.CustomerId,
@@ -96,22 +96,22 @@ internal static class LedgerProtoMap
             CreatedAt = Timestamp.FromDateTime(p.CreatedAt),
             IdempotencyKey = p.IdempotencyKey ?? "",
         };
-        message.Allocations.AddRange(p.Allocations.OrderBy(a => a.Id).Select(a => new Pb.PaymentAllocation { InvoiceId = a.InvoiceId, AmountMinor = a.AmountMinor }));
+        message.Allocations.AddRange(p.Allocations.OrderBy(a => a.Id).Select(a => new Api.PaymentAllocation { InvoiceId = a.InvoiceId, AmountMinor = a.AmountMinor }));
         return message;
     }
 
-    public static Pb.Note ToProto(Note n) => new()
+    public static Api.Note ToProto(Note n) => new()
     {
         Id = n.Id,
         CustomerId = n.CustomerId,
-        Channel = (Pb.NoteChannel)n.Channel,
+        Channel = (Api.NoteChannel)n.Channel,
         Text = n.Text,
         OccurredAt = Timestamp.FromDateTime(n.OccurredAt),
         Author = n.Author,
         CreatedAt = Timestamp.FromDateTime(n.CreatedAt),
     };
 
-    public static Pb.Credit ToProto(CreditSummary c, string currency) => new()
+    public static Api.Credit ToProto(CreditSummary c, string currency) => new()
     {
         CustomerId = c.CustomerId,
         HasLimit = c.HasLimit,
@@ -122,7 +122,7 @@ internal static class LedgerProtoMap
         Currency = currency,
     };
 
-    public static Pb.Receivables ToProto(ReceivablesSummary r) => new()
+    public static Api.Receivables ToProto(ReceivablesSummary r) => new()
     {
         CustomerId = r.CustomerId,
         AsOf = ToProto(r.AsOf),
@@ -139,13 +139,13 @@ internal static class LedgerProtoMap
         OpenInvoiceCount = r.OpenInvoiceCount,
     };
 
-    public static Pb.Date ToProto(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
+    public static Api.Date ToProto(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
 
     /// <summary>A required date: missing or impossible (2026-02-30) is INVALID_ARGUMENT naming the field.</summary>
-    public static DateOnly ToDate(Pb.Date? date, string field) =>
+    public static DateOnly ToDate(Api.Date? date, string field) =>
         ToOptionalDate(date, field) ?? throw LedgerException.Invalid(field, "is required");
 
-    public static DateOnly? ToOptionalDate(Pb.Date? date, string field)
+    public static DateOnly? ToOptionalDate(Api.Date? date, string field)
     {
         if (date is null)
         {

@@ -1,7 +1,7 @@
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Commands;
 using LedgerGrpc.Ledger.Model;
-using Pb = LedgerGrpc.Protos.Ledger.V1;
+using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
 
@@ -11,7 +11,7 @@ internal static class LedgerRequestMap
     /// <summary>How far ahead of the ledger clock an occurred_at may be (clock skew between services).</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
 
-    public static CustomerFields Fields(Pb.CreateCustomerRequest r) => new()
+    public static CustomerFields Fields(Api.CreateCustomerRequest r) => new()
     {
         ExternalRef = r.ExternalRef,
         Name = r.Name,
@@ -28,7 +28,7 @@ internal static class LedgerRequestMap
         Attributes = new Dictionary<string, string>(r.Attributes),
     };
 
-    public static CustomerFields Fields(Pb.Customer c) => new()
+    public static CustomerFields Fields(Api.Customer c) => new()
     {
         ExternalRef = c.ExternalRef,
         Name = c.Name,
@@ -45,7 +45,7 @@ internal static class LedgerRequestMap
         Attributes = new Dictionary<string, string>(c.Attributes),
     };
 
-    public static RecordTransaction Transaction(Pb.RecordTransactionRequest r, TimeProvider clock)
+    public static RecordTransaction Transaction(Api.RecordTransactionRequest r, TimeProvider clock)
     {
         var occurredAt = LedgerProtoMap.ToOptionalTime(r.OccurredAt, "occurred_at")
             ?? throw LedgerException.Invalid("occurred_at", "is required");
@@ -67,19 +67,19 @@ internal static class LedgerRequestMap
         };
     }
 
-    public static IssueInvoice Invoice(Pb.IssueInvoiceRequest r) => new()
+    public static IssueInvoice Invoice(Api.IssueInvoiceRequest r) => new()
     {
         CustomerId = r.CustomerId,
         AmountMinor = r.AmountMinor,
         Currency = r.Currency,
         IssueDate = LedgerProtoMap.ToDate(r.IssueDate, "issue_date"),
-        DueDate = r.DueCase == Pb.IssueInvoiceRequest.DueOneofCase.DueDate ? LedgerProtoMap.ToDate(r.DueDate, "due_date") : null,
-        PaymentTermsDays = r.DueCase == Pb.IssueInvoiceRequest.DueOneofCase.PaymentTermsDays ? r.PaymentTermsDays : null,
+        DueDate = r.DueCase == Api.IssueInvoiceRequest.DueOneofCase.DueDate ? LedgerProtoMap.ToDate(r.DueDate, "due_date") : null,
+        PaymentTermsDays = r.DueCase == Api.IssueInvoiceRequest.DueOneofCase.PaymentTermsDays ? r.PaymentTermsDays : null,
         Number = r.Number,
         IdempotencyKey = r.IdempotencyKey,
     };
 
-    public static RecordPayment Payment(Pb.RecordPaymentRequest r) => new()
+    public static RecordPayment Payment(Api.RecordPaymentRequest r) => new()
     {
         CustomerId = r.CustomerId,
         AmountMinor = r.AmountMinor,
@@ -90,14 +90,14 @@ internal static class LedgerRequestMap
         IdempotencyKey = r.IdempotencyKey,
     };
 
-    public static WriteOffInvoice WriteOff(Pb.WriteOffInvoiceRequest r) => new()
+    public static WriteOffInvoice WriteOff(Api.WriteOffInvoiceRequest r) => new()
     {
         InvoiceId = r.InvoiceId,
         Reason = r.Reason,
         WriteOffDate = LedgerProtoMap.ToOptionalDate(r.WriteOffDate, "write_off_date"),
     };
 
-    public static AddNote Note(Pb.AddNoteRequest r) => new()
+    public static AddNote Note(Api.AddNoteRequest r) => new()
     {
         CustomerId = r.CustomerId,
         Channel = (NoteChannel)r.Channel,
