@@ -23,7 +23,7 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
         Check.Required(externalRef, "external_ref", 64);
         await using var db = store.OpenRead();
         return await WithDetails(db).SingleOrDefaultAsync(c => c.ExternalRef == externalRef, ct).ConfigureAwait(false)
-            ?? throw new LedgerException(LedgerErrorCode.NotFound, $"no customer has external_ref '{externalRef}'");
+            ?? throw new LedgerException(LedgerErrorCode.NotFound, $"no customer has external_ref '{Quote.Short(externalRef)}'");
     }
 
     public async Task<Page<Customer>> ListCustomersAsync(CustomerQuery query, CancellationToken ct = default)

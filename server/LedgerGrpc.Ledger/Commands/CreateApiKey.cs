@@ -45,7 +45,7 @@ public sealed class CreateApiKey : LedgerCommand<ApiKey>
 
         if (db.ApiKeys.AsNoTracking().Any(k => k.Name == KeyName))
         {
-            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"an API key named '{KeyName}' already exists (names stay taken after revocation)");
+            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"an API key named '{Quote.Short(KeyName)}' already exists (names stay taken after revocation)");
         }
 
         var key = new ApiKey

@@ -15,7 +15,7 @@ public sealed class RevokeApiKey(string keyName) : LedgerCommand<ApiKey>
     {
         var db = session.Db;
         var key = db.ApiKeys.SingleOrDefault(k => k.Name == keyName)
-            ?? throw new LedgerException(LedgerErrorCode.NotFound, $"no API key is named '{keyName}'");
+            ?? throw new LedgerException(LedgerErrorCode.NotFound, $"no API key is named '{Quote.Short(keyName)}'");
         if (key.RevokedAt is not null)
         {
             db.ChangeTracker.Clear();

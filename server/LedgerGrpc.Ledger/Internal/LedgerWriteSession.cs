@@ -288,7 +288,7 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
             if (!string.Equals(select.GetString(0), fingerprint, StringComparison.Ordinal))
             {
                 throw new LedgerException(LedgerErrorCode.AlreadyExists,
-                    $"idempotency_key '{key}' was already used for a different {scope} request");
+                    $"idempotency_key '{Quote.Short(key)}' was already used for a different {scope} request");
             }
 
             return select.GetInt64(1);

@@ -1,4 +1,4 @@
-namespace LedgerGrpc.Access.Tests;
+namespace LedgerGrpc.Ledger.Tests;
 
 public sealed class QuoteTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LedgerGrpc.Access;
+namespace LedgerGrpc.Ledger;
 
 /// <summary>
 /// Caller input quoted in an error message: at most a short prefix, control and non-ASCII
