@@ -9,6 +9,7 @@ import threading
 import time
 
 import grpc
+import ledger_channel
 from google.protobuf import timestamp_pb2
 
 from ledger.v1 import ledger_pb2, rules_pb2, segments_pb2
@@ -261,7 +262,7 @@ def scenario_after_restart(channel, customer, sequence):
 
 def main():
     scenario, address = sys.argv[1], sys.argv[2]
-    with grpc.insecure_channel(address) as channel:
+    with ledger_channel.insecure_channel(address) as channel:
         grpc.channel_ready_future(channel).result(timeout=TIMEOUT)
         if scenario == "time_phase1":
             scenario_time_phase1(channel, int(sys.argv[3]))

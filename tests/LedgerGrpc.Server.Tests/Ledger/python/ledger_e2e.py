@@ -6,6 +6,7 @@ import sys
 import threading
 
 import grpc
+import ledger_channel
 from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from ledger.v1 import ledger_pb2 as pb
@@ -25,7 +26,7 @@ RESPONSES = {
 
 class Ledger:
     def __init__(self, target, actor="python-e2e"):
-        self.channel = grpc.insecure_channel(target)
+        self.channel = ledger_channel.insecure_channel(target)
         self.metadata = (("x-ledger-actor", actor),)
 
     def __getattr__(self, method):
