@@ -32,7 +32,7 @@ if ! command -v node >/dev/null && [[ $(id -u) -eq 0 ]]; then
   echo "test.sh: installing nodejs npm"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
-if ! command -v node >/dev/null || ! command -v npm >/dev/null || ! node -e 'process.exit(+process.versions.node.split(".")[0] < 20)'; then
+if ! command -v node >/dev/null || ! command -v npm >/dev/null || ! node -e 'process.exit(process.versions.node.split(".")[0] < 20 ? 1 : 0)'; then
   echo "test.sh: missing Node.js 20 or newer with npm (node: $(node --version 2>/dev/null || echo none), npm: $(npm --version 2>/dev/null || echo none))" >&2
   echo "install them with: sudo apt-get install -y nodejs npm" >&2
   exit 1
