@@ -1,18 +1,16 @@
-using LedgerGrpc.Bench.Wire.Protos;
-using LedgerGrpc.Wire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace LedgerGrpc.Bench.Wire;
+namespace LedgerGrpc.Bench.Grpc;
 
 /// <summary>
-/// One Kestrel h2c endpoint serving the Wire Greeter (/bench.v1.Greeter/SayHello) and the bare one.
+/// One Kestrel h2c endpoint serving the Grpc.AspNetCore Greeter (/bench.v1.Greeter/SayHello) and the bare one.
 /// Every response's grpc-status is counted (h2load only checks HTTP 200); GET /stats reports them.
 /// </summary>
 public static class BenchServer
 {
-    private static long _wireOk;
-    private static long _wireFailed;
+    private static long _grpcOk;
+    private static long _grpcFailed;
     private static long _bareOk;
     private static long _bareFailed;
 
@@ -21,8 +19,7 @@ public static class BenchServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddWireGrpc();
-        builder.Services.AddSingleton<GreeterService>();
+        builder.Services.AddGrpc();
 
         var app = builder.Build();
         app.Use(async (http, next) =>
@@ -38,12 +35,12 @@ public static class BenchServer
             }
 
             var ok = status == "0";
-            Interlocked.Increment(ref bare ? ref (ok ? ref _bareOk : ref _bareFailed) : ref (ok ? ref _wireOk : ref _wireFailed));
+            Interlocked.Increment(ref bare ? ref (ok ? ref _bareOk : ref _bareFailed) : ref (ok ? ref _grpcOk : ref _grpcFailed));
         });
-        app.MapWireService<GreeterService>(GreeterReflection.Descriptor.Services[0]);
+        app.MapGrpcService<GreeterService>();
         app.Map(BareGreeterEndpoint.Path, BareGreeterEndpoint.HandleAsync);
         app.MapGet("/stats", () =>
-            $"wire ok={Interlocked.Read(ref _wireOk)} failed={Interlocked.Read(ref _wireFailed)}\n" +
+            $"grpc ok={Interlocked.Read(ref _grpcOk)} failed={Interlocked.Read(ref _grpcFailed)}\n" +
             $"bare ok={Interlocked.Read(ref _bareOk)} failed={Interlocked.Read(ref _bareFailed)}\n");
         await app.StartAsync();
         var address = app.Urls.First();

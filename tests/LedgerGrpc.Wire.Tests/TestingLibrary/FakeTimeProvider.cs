@@ -1,7 +1,8 @@
 namespace LedgerGrpc.Testing;
 
 /// <summary>
-/// A TimeProvider that moves only when told to. Timers created from it fire, in due order, when
+/// A TimeProvider that moves only when told to (kept here for Wire's own client tests, which go with Wire; everything
+/// else uses Microsoft.Extensions.TimeProvider.Testing). Timers created from it fire, in due order, when
 /// <see cref="Advance"/> or <see cref="SetUtcNow"/> moves time past their due time.
 /// </summary>
 public sealed class FakeTimeProvider : TimeProvider

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Google.Protobuf;
-using LedgerGrpc.Bench.Wire.Protos;
+using LedgerGrpc.Bench.Grpc.Protos;
 
-namespace LedgerGrpc.Bench.Wire;
+namespace LedgerGrpc.Bench.Grpc;
 
 /// <summary>
 /// The baseline: the same Greeter call on bare Kestrel with the gRPC framing done by hand — read the
