@@ -129,7 +129,7 @@ internal sealed class RuleCompiler
             return null;
         }
 
-        switch (info.Name)
+        switch (ActionNames.Builtin(info.Name))
         {
             case "OutputExpression":
             {
@@ -171,7 +171,7 @@ internal sealed class RuleCompiler
             }
 
             default:
-                return _settings.CustomActions.TryGetValue(info.Name, out var factory)
+                return ActionNames.Custom(_settings.CustomActions, info.Name) is { } factory
                     ? new ActionNode { Info = info, Custom = factory }
                     : new ActionNode { Info = info, Error = $"Action with name '{info.Name}' does not exist", Unknown = true };
         }

@@ -242,13 +242,14 @@ public static partial class WorkflowValidator
                 return;
             }
 
-            if (!BuiltinActions.Contains(action.Name) && !settings.CustomActions.ContainsKey(action.Name))
+            var name = ActionNames.Builtin(action.Name);
+            if (!BuiltinActions.Contains(name) && ActionNames.Custom(settings.CustomActions, action.Name) is null)
             {
                 Report(DiagnosticSeverity.Error, $"Action '{action.Name}' is not registered", path, field, json + "/name");
                 return;
             }
 
-            if (action.Name == "OutputExpression")
+            if (name == "OutputExpression")
             {
                 var text = action.GetContext("Expression") is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
                 if (text is null)
@@ -260,7 +261,7 @@ public static partial class WorkflowValidator
                     CheckExpression(text, visible, path, field + ".Context.Expression", json + "/context/expression", mustBeBoolean: false);
                 }
             }
-            else if (action.Name == "EvaluateRule")
+            else if (name == "EvaluateRule")
             {
                 var workflowName = action.GetContext("workflowName")?.GetString();
                 var ruleName = action.GetContext("ruleName")?.GetString();
