@@ -18,6 +18,12 @@ public sealed partial class ClassificationEngine
     public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
     {
         var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause);
+        // Stored before anyone learns the id: after a restart the id still names this job (see FindReclassification).
+        ReadChanges(c =>
+        {
+            ReclassificationStore.Queued(c, job, Now);
+            return 0;
+        });
         _reclassifications[job.Id] = job;
         if (!_jobs.Writer.TryWrite(ct => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)))
         {
@@ -101,8 +107,27 @@ public sealed partial class ClassificationEngine
             job.Fail(ex);
         }
 
+        StoreOutcome(job);
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+    }
+
+    /// <summary>Records how the job ended; a failure to record it is logged (the job's work is committed or rolled back
+    /// either way, and a job left unfinished in the table reads as interrupted).</summary>
+    private void StoreOutcome(Reclassification job)
+    {
+        try
+        {
+            ReadChanges(c =>
+            {
+                ReclassificationStore.Finished(c, job, Now);
+                return 0;
+            });
+        }
+        catch (SqliteException ex)
+        {
+            LogJobNotStored(ex, job.Id);
+        }
     }
 
     /// <summary>Copies the WAL back; a failure is only logged (what is committed is durable in the WAL, and the next
@@ -282,6 +307,9 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} finished but its outcome could not be stored")]
+    private partial void LogJobNotStored(Exception ex, long id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} could not checkpoint the WAL")]
     private partial void LogCheckpointFailed(Exception ex, long id);

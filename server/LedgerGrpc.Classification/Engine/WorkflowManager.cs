@@ -23,6 +23,7 @@ public sealed class WorkflowManager(ClassificationEngine engine)
     /// <summary>Runs a draft over the whole ledger and reports exactly the moves publishing it would make now.</summary>
     public WorkflowPreview Preview(string json, int samplesPerMove)
     {
+        engine.EnsureReady();
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null) return new WorkflowPreview(diagnostics, "", new Dictionary<string, long>(), new Dictionary<string, long>(), [], 0);
         var snapshot = new ClassifierSnapshot([draft]);
@@ -50,6 +51,7 @@ public sealed class WorkflowManager(ClassificationEngine engine)
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null)
         {
@@ -63,6 +65,7 @@ public sealed class WorkflowManager(ClassificationEngine engine)
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> RollbackAsync(string name, int toVersion, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         var target = await engine.Workflows.GetAsync(name, toVersion, ct);
         if (target is null || toVersion <= 0)
         {
@@ -80,6 +83,7 @@ public sealed class WorkflowManager(ClassificationEngine engine)
 
     public async Task<Reclassification> DeleteAsync(string name, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         if (engine.Snapshot.Find(name) is null && await engine.Workflows.GetAsync(name, 0, ct) is not { Action: not "delete" })
         {
             throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{name}' does not exist.");

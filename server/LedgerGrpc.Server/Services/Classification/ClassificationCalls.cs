@@ -41,6 +41,7 @@ internal static class ClassificationCalls
         ClassificationError.NotFound => StatusCode.NotFound,
         ClassificationError.Aborted => StatusCode.Aborted,
         ClassificationError.FailedPrecondition => StatusCode.FailedPrecondition,
+        ClassificationError.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.InvalidArgument,
     }, ex.Message);
 

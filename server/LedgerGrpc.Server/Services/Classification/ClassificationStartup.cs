@@ -2,10 +2,47 @@ using LedgerGrpc.Classification.Engine;
 
 namespace LedgerGrpc.Server.Services.Classification;
 
-/// <summary>Loads the ledger into the classification engine and brings every membership up to date before serving.</summary>
-public sealed class ClassificationStartup(ClassificationEngine engine) : IHostedService
+/// <summary>
+/// Prepares classification before the server listens (schema, rules, job ids: quick), then loads the ledger into it in
+/// the background, so ledger calls are served at once after a restart while classification calls answer UNAVAILABLE
+/// until <see cref="ClassificationEngine.Ready"/>. A load that fails stops the server with exit code 1: it would
+/// otherwise keep taking writes it can never classify.
+/// </summary>
+public sealed partial class ClassificationStartup(ClassificationEngine engine, IHostApplicationLifetime lifetime, ILogger<ClassificationStartup> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => engine.InitializeAsync(cancellationToken);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _load = Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await engine.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        _load = Task.Run(LoadAsync, CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _load.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            await engine.LoadAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped while loading: nothing of the load is half-written.
+        }
+        catch (Exception ex)
+        {
+            LogLoadFailed(ex);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Classification could not load the ledger; stopping the server")]
+    private partial void LogLoadFailed(Exception ex);
 }
