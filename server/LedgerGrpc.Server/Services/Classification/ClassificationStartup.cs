@@ -13,6 +13,9 @@ public sealed partial class ClassificationStartup(ClassificationEngine engine, I
     private readonly CancellationTokenSource _stopping = new();
     private Task _load = Task.CompletedTask;
 
+    /// <summary>Answers the Segments health check: NOT_SERVING until classification calls are served.</summary>
+    public bool IsLoaded => engine.IsReady;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await engine.PrepareAsync(cancellationToken).ConfigureAwait(false);
