@@ -81,6 +81,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     {
         await using (var db = new ClassificationDbContext(ClassificationDbContextOptions.Create(_store.ConnectionString)))
         {
+            _store.BackupBeforeUpgrade("classification", [.. await db.Database.GetAppliedMigrationsAsync(ct)], [.. await db.Database.GetPendingMigrationsAsync(ct)]);
             await db.Database.MigrateAsync(ct);
             if (_options.InstallDefaultWorkflows && !await db.WorkflowVersions.AnyAsync(ct))
             {
@@ -196,7 +197,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         return read(connection);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>At shutdown: takes no more jobs and cuts the running one short (its transaction rolls back; the next
+    /// start's sweep does its work). Ledger writes are still classified until the engine is disposed.</summary>
+    public async Task StopJobsAsync()
     {
         _jobs.Writer.TryComplete();
         await _stopping.CancelAsync();
@@ -208,7 +211,11 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         {
             // Stopping: a job cut short leaves nothing half-written (its transaction rolls back).
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopJobsAsync();
         _stopping.Dispose();
         _gate.Dispose();
     }

@@ -12,6 +12,11 @@ internal static class ClassificationPython
         return dir;
     });
 
+    public static string ModulesDir => Modules.Value;
+
+    public static string ScriptPath(string name) =>
+        Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", name);
+
     private static string Script =>
         Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", "classification_flows.py");
 
