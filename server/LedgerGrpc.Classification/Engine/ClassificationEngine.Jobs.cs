@@ -45,6 +45,7 @@ public sealed partial class ClassificationEngine
     {
         try
         {
+            RunningJob = job;
             var snapshot = nextSnapshot(_snapshot);
             var now = Now;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -95,6 +96,7 @@ public sealed partial class ClassificationEngine
             while (start < entries.Count);
 
             job.Finish(changed);
+            if (job.Cause == ChangeCause.Sweep) LastSweep = job;
             LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
             // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
             // database is not part of it. It would otherwise fall to whichever connection commits next: this
@@ -107,10 +109,19 @@ public sealed partial class ClassificationEngine
             job.Fail(ex);
         }
 
+        RunningJob = null;
+        ClassificationTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("cause", ClassificationBatchWriter.CauseText(job.Cause)),
+            new KeyValuePair<string, object?>("outcome", job.Error.Length == 0 ? "done" : "failed"));
         StoreOutcome(job);
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
     }
+
+    /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>
+    public Reclassification? RunningJob { get; private set; }
+
+    /// <summary>The last sweep that finished (periodic or at start-up), or null.</summary>
+    public Reclassification? LastSweep { get; private set; }
 
     /// <summary>Records how the job ended; a failure to record it is logged (the job's work is committed or rolled back
     /// either way, and a job left unfinished in the table reads as interrupted).</summary>

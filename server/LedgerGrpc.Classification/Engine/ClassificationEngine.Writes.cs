@@ -129,6 +129,7 @@ public sealed partial class ClassificationEngine
         }
 
         changes.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        if (changes.Count > 0) ClassificationTelemetry.SegmentChanges.Add(changes.Count);
         Feed.Publish(changes);
     }
 

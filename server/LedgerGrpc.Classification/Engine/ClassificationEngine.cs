@@ -44,6 +44,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         _time = time;
         _logger = logger;
         _calculator = new FeatureCalculator(options.MinorUnitsPerMajor);
+        ClassificationTelemetry.Observe(this);
         Feed = new ChangeFeed((after, limit) => ReadChanges(c => ClassificationReader.ChangesAfter(c, after, null, null, limit)));
     }
 
@@ -136,11 +137,11 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             var complete = await FinishLoadingAsync(ct);
             stored = null;
             LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs);
-            if (complete) _ready.TrySetResult();
+            if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
             _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
             var startup = await SweepAsync();
             await startup.Completion.Task.WaitAsync(ct);
-            _ready.TrySetResult();
+            MarkReady("after the start-up sweep classified every customer");
         }
         catch (Exception ex)
         {
@@ -158,6 +159,11 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     /// <summary>Tests: awaited after the ledger's facts are read and before the writes made meanwhile are caught up.</summary>
     internal Func<CancellationToken, Task>? BeforeCatchUp { get; set; }
+
+    private void MarkReady(string when)
+    {
+        if (_ready.TrySetResult()) LogReady(State.Count, when);
+    }
 
     private async Task LoadCustomersAsync(Dictionary<long, Membership[]> stored, CancellationToken ct)
     {
@@ -228,6 +234,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification read its stored memberships in {MembershipsMs} ms and the ledger's facts in {FactsMs} ms, and caught up with the writes made meanwhile in {CatchUpMs} ms")]
     private partial void LogLoadTimings(long membershipsMs, long factsMs, long catchUpMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classification serving {Customers} customers ({When})")]
+    private partial void LogReady(int customers, string when);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification loaded {Customers} customers and {Dimensions} dimensions")]
     private partial void LogLoaded(int customers, int dimensions);
