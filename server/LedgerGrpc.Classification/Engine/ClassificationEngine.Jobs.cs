@@ -18,6 +18,12 @@ public sealed partial class ClassificationEngine
     public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
     {
         var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause);
+        // Stored before anyone learns the id: after a restart the id still names this job (see FindReclassification).
+        ReadChanges(c =>
+        {
+            ReclassificationStore.Queued(c, job, Now);
+            return 0;
+        });
         _reclassifications[job.Id] = job;
         if (!_jobs.Writer.TryWrite(ct => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)))
         {
@@ -39,6 +45,7 @@ public sealed partial class ClassificationEngine
     {
         try
         {
+            RunningJob = job;
             var snapshot = nextSnapshot(_snapshot);
             var now = Now;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -89,6 +96,7 @@ public sealed partial class ClassificationEngine
             while (start < entries.Count);
 
             job.Finish(changed);
+            if (job.Cause == ChangeCause.Sweep) LastSweep = job;
             LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
             // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
             // database is not part of it. It would otherwise fall to whichever connection commits next: this
@@ -101,8 +109,36 @@ public sealed partial class ClassificationEngine
             job.Fail(ex);
         }
 
+        RunningJob = null;
+        ClassificationTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("cause", ClassificationBatchWriter.CauseText(job.Cause)),
+            new KeyValuePair<string, object?>("outcome", job.Error.Length == 0 ? "done" : "failed"));
+        StoreOutcome(job);
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+    }
+
+    /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>
+    public Reclassification? RunningJob { get; private set; }
+
+    /// <summary>The last sweep that finished (periodic or at start-up), or null.</summary>
+    public Reclassification? LastSweep { get; private set; }
+
+    /// <summary>Records how the job ended; a failure to record it is logged (the job's work is committed or rolled back
+    /// either way, and a job left unfinished in the table reads as interrupted).</summary>
+    private void StoreOutcome(Reclassification job)
+    {
+        try
+        {
+            ReadChanges(c =>
+            {
+                ReclassificationStore.Finished(c, job, Now);
+                return 0;
+            });
+        }
+        catch (SqliteException ex)
+        {
+            LogJobNotStored(ex, job.Id);
+        }
     }
 
     /// <summary>Copies the WAL back; a failure is only logged (what is committed is durable in the WAL, and the next
@@ -282,6 +318,9 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} finished but its outcome could not be stored")]
+    private partial void LogJobNotStored(Exception ex, long id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} could not checkpoint the WAL")]
     private partial void LogCheckpointFailed(Exception ex, long id);

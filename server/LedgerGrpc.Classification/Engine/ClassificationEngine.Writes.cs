@@ -13,6 +13,14 @@ public sealed partial class ClassificationEngine
         _gateHeldForLedger = true;
         try
         {
+            if (_writtenWhileLoading is { } written)
+            {
+                // Still loading: the batch commits without classification; these customers are reread and classified
+                // when the load finishes (FinishLoadingAsync).
+                written.UnionWith(ctx.AffectedCustomerIds);
+                return;
+            }
+
             var facts = await LedgerFactsLoader.LoadChangesAsync(ctx.Db, ctx.Changes, id => State.Get(id)?.Facts, ct);
             var now = Now;
             var snapshot = _snapshot;
@@ -121,6 +129,7 @@ public sealed partial class ClassificationEngine
         }
 
         changes.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        if (changes.Count > 0) ClassificationTelemetry.SegmentChanges.Add(changes.Count);
         Feed.Publish(changes);
     }
 

@@ -30,6 +30,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
     /// <summary>Runs a draft over the whole ledger and reports exactly the moves publishing it would make now.</summary>
     public WorkflowPreview Preview(string json, int samplesPerMove)
     {
+        engine.EnsureReady();
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null) return new WorkflowPreview(diagnostics, "", new Dictionary<string, long>(), new Dictionary<string, long>(), [], 0, DryRun(null));
         var snapshot = new ClassifierSnapshot([draft]);
@@ -57,6 +58,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job, SampleReport Sample)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct, bool force = false)
     {
+        engine.EnsureReady();
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null)
         {
@@ -101,6 +103,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> RollbackAsync(string name, int toVersion, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         var target = await engine.Workflows.GetAsync(name, toVersion, ct);
         if (target is null || toVersion <= 0)
         {
@@ -118,6 +121,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
 
     public async Task<Reclassification> DeleteAsync(string name, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         if (engine.Snapshot.Find(name) is null && await engine.Workflows.GetAsync(name, 0, ct) is not { Action: not "delete" })
         {
             throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{name}' does not exist.");

@@ -1,3 +1,4 @@
+using LedgerGrpc.Server.Operations;
 using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -44,6 +45,7 @@ public static class LedgerHost
         builder.Services.AddHostedService<ListeningAddressLogger>();
         builder.Services.AddLedgerServices(builder.Configuration);
         builder.Services.AddClassificationServices(builder.Configuration);
+        builder.AddOperations();
 
         configure?.Invoke(builder);
 

@@ -135,7 +135,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
     public override Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
         Task.FromResult(engine.FindReclassification(request.Id) is { } job
             ? ClassificationMapping.ToReclassification(job)
-            : throw NotFound($"No re-classification {request.Id} since the server started."));
+            : throw NotFound($"No re-classification {request.Id}: job ids are kept across restarts, so this one was never handed out."));
 
     private static void RequireName(string name)
     {

@@ -11,7 +11,7 @@ using static LedgerGrpc.Server.Errors.Refuse;
 namespace LedgerGrpc.Server.Services.Classification;
 
 /// <summary>ledger.v1.Segments: memberships, explanations, distributions, history and the change stream.</summary>
-public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual) : V1.Segments.SegmentsBase
+public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual, IHostApplicationLifetime lifetime) : V1.Segments.SegmentsBase
 {
     private const int MaxPageSize = 1000;
 
@@ -136,12 +136,20 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         bool Matches(SegmentChange c) =>
             (request.Dimension.Length == 0 || c.Dimension == request.Dimension)
             && (request.Segment.Length == 0 || c.From == request.Segment || c.To == request.Segment);
+        // Shutdown ends the stream (Kestrel would otherwise wait for it until its shutdown timeout).
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var last = request.AfterSequence;
         try
         {
-            await foreach (var change in engine.Feed.WatchAsync(request.AfterSequence, Matches, context.CancellationToken))
+            await foreach (var change in engine.Feed.WatchAsync(request.AfterSequence, Matches, watch.Token))
             {
                 await responses.WriteAsync(ClassificationMapping.ToChange(change));
+                last = change.Sequence;
             }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The server is shutting down; reconnect and resume with after_sequence = {last}."));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
