@@ -263,7 +263,7 @@ public sealed partial class PluginHost : IDisposable
         LoadedPlugin plugin;
         try
         {
-            plugin = await Task.Run(() => PluginLoading.Load(slot.Name, slot.Folder, slot.Hash, _options, _time), ct);
+            plugin = await Task.Run(() => PluginLoading.Load(slot.Name, PluginFiles.MainAssembly(slot.Folder), slot.Hash, _options, _time), ct);
         }
         catch (Exception ex) when (ex is PluginLoadException or IOException or UnauthorizedAccessException)
         {
@@ -333,6 +333,8 @@ public sealed partial class PluginHost : IDisposable
         plugin.Quarantined += OnQuarantined;
         slot.Current = plugin;
         Set(slot, PluginStatus.Loaded, $"Version {plugin.Version} live with dimensions {string.Join(", ", plugin.Dimensions.Select(d => d.Name))}.");
+        // Quarantined while going live (by the swap's own re-classification, before this slot pointed at it).
+        if (plugin.QuarantineReason is { } reason && reason != "unloaded") OnQuarantined(plugin, reason);
     }
 
     /// <summary>On the thread that found the fault (possibly the ledger's writer): record it, unload elsewhere.</summary>

@@ -10,9 +10,8 @@ namespace LedgerGrpc.Classification.Plugins;
 /// one plugin class, a sound declaration.</summary>
 internal static partial class PluginLoading
 {
-    public static LoadedPlugin Load(string name, string folder, string hash, PluginOptions options, TimeProvider time)
+    public static LoadedPlugin Load(string name, string main, string hash, PluginOptions options, TimeProvider time)
     {
-        var main = PluginFiles.MainAssembly(folder);
         if (!File.Exists(main))
         {
             throw new PluginLoadException($"{main} is missing: a plugin folder holds the plugin's build output, with the main assembly named after the folder.");

@@ -20,7 +20,7 @@ public sealed class PluginOptions
 
     /// <summary>Budget of one classification call (one customer, or one batch of a write or re-classification). A call
     /// over it is abandoned, its customers keep their segments, and the plugin is quarantined.</summary>
-    public TimeSpan CallBudget { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan CallBudget { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Budget of the population step (the whole ledger at once).</summary>
     public TimeSpan PopulationBudget { get; set; } = TimeSpan.FromSeconds(60);

@@ -3,7 +3,7 @@ using LedgerGrpc.Ledger;
 
 namespace LedgerGrpc.Server.Services.Plugins;
 
-/// <summary>Registers the plugin host (configuration section "Plugins").</summary>
+/// <summary>Registers the plugin host (configuration section "Plugins") and the ledger.v1.Plugins service.</summary>
 public static class PluginServiceExtensions
 {
     public static IServiceCollection AddPluginHost(this IServiceCollection services, IConfiguration configuration)
@@ -22,5 +22,11 @@ public static class PluginServiceExtensions
         });
         services.AddSingleton<PluginHost>();
         return services;
+    }
+
+    public static WebApplication MapPluginServices(this WebApplication app)
+    {
+        app.MapGrpcService<PluginsService>();
+        return app;
     }
 }
