@@ -54,6 +54,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     public ClassifierSnapshot Snapshot => _snapshot;
 
+    /// <summary>Adds dimensions from other sources (the plugin host) to the start-up snapshot, after customers are
+    /// loaded and before the start-up sweep.</summary>
+    public Func<ClassifierSnapshot, CancellationToken, Task<ClassifierSnapshot>>? StartupDimensions { get; set; }
+
     public WorkflowStore Workflows => _workflows;
 
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -103,7 +107,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             }
         }
 
-        var dimensions = new List<CompiledDimension>();
+        var dimensions = new List<ClassifierDimension>();
         foreach (var record in await _workflows.CurrentAsync(ct))
         {
             var (dimension, diagnostics) = DimensionCompiler.Compile(record.Json, record.Version);
@@ -132,6 +136,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             var stored = ReadChanges(ClassificationReader.LoadMemberships);
             var membershipsMs = clock.ElapsedMilliseconds;
             await LoadCustomersAsync(stored, ct);
+            // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not
+            // retired and re-added.
+            if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
             var factsMs = clock.ElapsedMilliseconds - membershipsMs;
             if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
             var complete = await FinishLoadingAsync(ct);

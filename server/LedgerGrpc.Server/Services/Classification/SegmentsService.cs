@@ -76,7 +76,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             var d = new V1.DimensionDistribution { Dimension = dimension.Name };
             d.Segments.AddRange(segments.Select(s => new V1.SegmentCount
             {
-                Segment = s.Segment, DisplayName = dimension.Definition.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
+                Segment = s.Segment, DisplayName = dimension.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
             }));
             response.Dimensions.Add(d);
         }
