@@ -220,15 +220,11 @@ public static partial class WorkflowValidator
 
         private Type? CheckExpression(string? text, List<ScopeVar> visible, string path, string field, string json, bool mustBeBoolean)
         {
-            var bound = _compiler.Bind(text, visible);
+            // A rule's expression is parsed for a Boolean, as RulesEngine parses it: the parser reports any other type.
+            var bound = _compiler.Bind(text, visible, mustBeBoolean ? typeof(bool) : null);
             foreach (var d in bound.Diagnostics)
             {
                 Report(DiagnosticSeverity.Error, d.Message, path, field, json, d.Column, d.Length, text);
-            }
-
-            if (bound.Body is { } body && mustBeBoolean && Expressions.Internal.ExpressionParser.AsCondition(body) is null)
-            {
-                Report(DiagnosticSeverity.Error, $"The expression is of type '{body.Type.Name}', a rule needs a Boolean", path, field, json, 1, text?.Length ?? 1);
             }
 
             return bound.Body?.Type;
