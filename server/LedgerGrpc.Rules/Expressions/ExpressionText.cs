@@ -82,7 +82,9 @@ public static class ExpressionText
 
         if (call.Object is not null)
         {
-            return $"{Render(call.Object)}.{call.Method.Name}({string.Join(", ", args.Select(Render))})";
+            // The rewriter adds StringComparison.Ordinal to StartsWith/EndsWith/IndexOf; the author did not write it.
+            var shown = call.Object.Type == typeof(string) && args is [_, ConstantExpression { Value: StringComparison.Ordinal }] ? args.Take(1) : args;
+            return $"{Render(call.Object)}.{call.Method.Name}({string.Join(", ", shown.Select(Render))})";
         }
 
         // Extension-style LINQ calls read as source.Method(args); other statics as Type.Method(args).

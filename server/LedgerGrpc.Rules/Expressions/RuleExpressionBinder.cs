@@ -8,7 +8,7 @@ namespace LedgerGrpc.Rules.Expressions;
 
 /// <summary>Parses RulesEngine expressions with System.Linq.Dynamic.Core, configured as RulesEngine configures it, so
 /// the language is RulesEngine's; then checks the tree against the sandbox and adds the clock and the resource guards.</summary>
-public static class RuleExpressionBinder
+public static partial class RuleExpressionBinder
 {
     /// <summary>Parses <paramref name="text"/> against the named <paramref name="parameters"/> (a later parameter with
     /// the same name hides an earlier one). <paramref name="resultType"/> is what RulesEngine asks the parser for: bool
@@ -43,7 +43,7 @@ public static class RuleExpressionBinder
         {
             body = new DynamicParser(visible, text, [], config).Parse(resultType);
         }
-        catch (Exception ex) when (untyped && IsAboutUnknownTypes(ex.Message))
+        catch (Exception ex) when (untyped && !IsSyntaxError(ex.Message))
         {
             return new ExpressionBindResult(null, []);
         }
@@ -81,11 +81,14 @@ public static class RuleExpressionBinder
             return Failed(1, text.Length, "The expression is nested too deeply to check (ExpressionLimits.MaxNestingDepth)");
         }
 
-        static bool IsAboutUnknownTypes(string message) =>
-            message.Contains("'Object'", StringComparison.Ordinal) || message.Contains("System.Object", StringComparison.Ordinal)
-            || message.Contains("IDictionary", StringComparison.Ordinal);
+        // Errors of form, which hold whatever the inputs' members turn out to be (Dynamic.Core's messages).
+        static bool IsSyntaxError(string message) =>
+            SyntaxErrors().IsMatch(message) && !message.StartsWith("Expression of type", StringComparison.Ordinal);
 
         static ExpressionBindResult Failed(int column, int length, string message) =>
             new(null, [new ExpressionDiagnostic(column, Math.Max(length, 1), message)]);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"expected$|^Syntax error|^Unterminated|^Invalid|^Unknown identifier|^Character literal|^Digit expected|requires|^The expression (is|nests)")]
+    private static partial System.Text.RegularExpressions.Regex SyntaxErrors();
 }

@@ -39,10 +39,11 @@ internal static class ExpressionGuards
             for (var i = s.IndexOf(oldValue, comparison); i >= 0; i = s.IndexOf(oldValue, i + oldValue.Length, comparison))
             {
                 length += growth;
-                if (length > ExpressionLimits.MaxStringLength)
-                {
-                    throw TooLong("Replace", length);
-                }
+            }
+
+            if (length > ExpressionLimits.MaxStringLength)
+            {
+                throw TooLong("Replace", length);
             }
         }
 

@@ -164,6 +164,7 @@ internal sealed class ExpressionSandbox
             && type.GetGenericArguments().All(IsAllowed))
         || (type.IsGenericParameter) || (type.IsByRef && IsAllowed(type.GetElementType()!));
 
+    // Children first, so the violation reported is the innermost one (GetType(), not the Assembly it leads to).
     private sealed class Walker(ExpressionSandbox sandbox) : DynamicExpressionVisitor
     {
         public string? Violation { get; private set; }
@@ -176,76 +177,112 @@ internal sealed class ExpressionSandbox
             }
 
             RuntimeHelpers.EnsureSufficientExecutionStack();
+            base.Visit(node);
             if (node is not (LambdaExpression or ParameterExpression or UnaryExpression { NodeType: ExpressionType.Quote })
                 && !sandbox.IsAllowed(node.Type) && node.Type != typeof(void))
             {
-                return Refuse(node, $"a value of type '{Name(node.Type)}'");
+                Refuse($"a value of type '{Name(node.Type)}'");
             }
 
-            return base.Visit(node);
+            return node;
         }
 
         protected override Expression VisitMember(MemberExpression node)
         {
+            base.VisitMember(node);
             var declaring = node.Member.DeclaringType!;
             var arrayLength = declaring == typeof(Array) && node.Member.Name is nameof(Array.Length) or nameof(Array.LongLength);
             if (!sandbox.IsAllowed(declaring) && declaring != typeof(DynamicClass) && !arrayLength)
             {
-                return Refuse(node, $"'{Name(declaring)}.{node.Member.Name}'");
+                Refuse($"'{Name(declaring)}.{node.Member.Name}'");
             }
 
-            return base.VisitMember(node);
+            return node;
         }
 
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
+            base.VisitMethodCall(node);
             if (!sandbox.IsAllowedMethod(node.Method))
             {
-                return Refuse(node, $"'{Name(node.Method.DeclaringType!)}.{node.Method.Name}()'");
+                Refuse($"'{Name(node.Method.DeclaringType!)}.{node.Method.Name}()'");
             }
 
-            return base.VisitMethodCall(node);
+            return node;
         }
 
         protected override Expression VisitNew(NewExpression node)
         {
+            base.VisitNew(node);
             if (node.Constructor is { DeclaringType: { } type }
                 && !(Constructible.Contains(type) || IsGeneratedClass(type) || sandbox._hostTypes.Contains(type))
                 || node.Constructor?.GetParameters().Any(p => !sandbox.IsAllowedParameter(p.ParameterType)) == true)
             {
-                return Refuse(node, $"'new {Name(node.Type)}(...)'");
+                Refuse($"'new {Name(node.Type)}(...)'");
             }
 
-            return base.VisitNew(node);
-        }
-
-        protected override Expression VisitNewArray(NewArrayExpression node) =>
-            node.NodeType == ExpressionType.NewArrayBounds ? Refuse(node, "an array of computed size") : base.VisitNewArray(node);
-
-        protected override Expression VisitIndex(IndexExpression node) =>
-            node.Indexer is { DeclaringType: { } type } && !sandbox.IsAllowed(type) && type != typeof(DynamicClass)
-                ? Refuse(node, $"the indexer of '{Name(type)}'")
-                : base.VisitIndex(node);
-
-        protected override Expression VisitUnary(UnaryExpression node) =>
-            node.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs or ExpressionType.Unbox
-                && !sandbox.IsAllowed(node.Type)
-                ? Refuse(node, $"a conversion to '{Name(node.Type)}'")
-                : base.VisitUnary(node);
-
-        protected override Expression VisitInvocation(InvocationExpression node) => Refuse(node, "invoking a delegate");
-
-        protected override Expression VisitDynamic(DynamicExpression node) =>
-            node.Binder is GetMemberBinder ? base.VisitDynamic(node) : Refuse(node, "a late-bound operation");
-
-        protected override Expression VisitExtension(Expression node) => Refuse(node, $"a '{node.GetType().Name}' node");
-
-        // The first violation is the answer; the node is returned unchanged and its children are not visited.
-        private Expression Refuse(Expression node, string what)
-        {
-            Violation ??= $"{what} is not allowed in rule expressions (the expression sandbox allows data types, their members, Math, Convert, LINQ and registered types only)";
             return node;
         }
+
+        protected override Expression VisitNewArray(NewArrayExpression node)
+        {
+            base.VisitNewArray(node);
+            if (node.NodeType == ExpressionType.NewArrayBounds)
+            {
+                Refuse("an array of computed size");
+            }
+
+            return node;
+        }
+
+        protected override Expression VisitIndex(IndexExpression node)
+        {
+            base.VisitIndex(node);
+            if (node.Indexer is { DeclaringType: { } type } && !sandbox.IsAllowed(type) && type != typeof(DynamicClass))
+            {
+                Refuse($"the indexer of '{Name(type)}'");
+            }
+
+            return node;
+        }
+
+        protected override Expression VisitUnary(UnaryExpression node)
+        {
+            base.VisitUnary(node);
+            if (node.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs or ExpressionType.Unbox
+                && !sandbox.IsAllowed(node.Type))
+            {
+                Refuse($"a conversion to '{Name(node.Type)}'");
+            }
+
+            return node;
+        }
+
+        protected override Expression VisitInvocation(InvocationExpression node)
+        {
+            Refuse("invoking a delegate");
+            return node;
+        }
+
+        protected override Expression VisitDynamic(DynamicExpression node)
+        {
+            if (node.Binder is not GetMemberBinder)
+            {
+                Refuse("a late-bound operation");
+            }
+
+            return base.VisitDynamic(node);
+        }
+
+        protected override Expression VisitExtension(Expression node)
+        {
+            Refuse($"a '{node.GetType().Name}' node");
+            return node;
+        }
+
+        // The first violation is the answer; the tree is never changed.
+        private void Refuse(string what) =>
+            Violation ??= $"{what} is not allowed in rule expressions (the expression sandbox allows data types, their members, Math, Convert, LINQ and registered types only)";
 
         private static string Name(Type type) => type.IsGenericType
             ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Name))}>"
