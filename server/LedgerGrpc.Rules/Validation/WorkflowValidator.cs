@@ -220,8 +220,16 @@ public static partial class WorkflowValidator
 
         private Type? CheckExpression(string? text, List<ScopeVar> visible, string path, string field, string json, bool mustBeBoolean)
         {
-            // A rule's expression is parsed for a Boolean, as RulesEngine parses it: the parser reports any other type.
+            // A rule's expression is parsed for a Boolean, as RulesEngine parses it. The parser's refusal does not say
+            // what the type was; parsed for any type, the expression tells.
             var bound = _compiler.Bind(text, visible, mustBeBoolean ? typeof(bool) : null);
+            if (mustBeBoolean && bound.Diagnostics is [{ Message: "Expression of type 'Boolean' expected" }]
+                && _compiler.Bind(text, visible) is { Success: true, Body: { } other })
+            {
+                Report(DiagnosticSeverity.Error, $"The expression is of type '{other.Type.Name}', a rule needs a Boolean", path, field, json, 1, text?.Length ?? 1);
+                return other.Type;
+            }
+
             foreach (var d in bound.Diagnostics)
             {
                 Report(DiagnosticSeverity.Error, d.Message, path, field, json, d.Column, d.Length, text);

@@ -54,7 +54,7 @@ public sealed class WorkflowValidatorTests
         Assert.Contains(result.Errors, d => d.RulePath == "W/Parent/#2" && d.Message == "RuleName is required");
         Assert.Contains(result.Errors, d => d.RulePath == "W/Parent/#2" && d.Message.StartsWith("Method 'Compare' not found", StringComparison.Ordinal));
         Assert.Contains(result.Errors, d => d.RulePath == "W/NoOp" && d.Field == "Operator");
-        Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Message == "Expression of type 'Boolean' expected");
+        Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Message.Contains("needs a Boolean", StringComparison.Ordinal));
         Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Field == "LocalParams[a]" && d.Message == "Value cannot be empty. (Parameter 'name')");
         Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Message == "Action 'Nope' is not registered");
         Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Field == "Actions.OnFailure.Context.Expression");
