@@ -55,7 +55,12 @@ public static partial class WorkflowValidator
     public static WorkflowValidationResult Validate(Workflow workflow, IReadOnlyList<RuleInputType>? inputs = null, WorkflowSettings? settings = null, IEnumerable<Workflow>? knownWorkflows = null) =>
         new([workflow], Check([workflow], inputs, settings, knownWorkflows, []));
 
+    // On one large-stack thread for the whole check, rather than one per expression (see LargeStack).
     private static List<WorkflowDiagnostic> Check(IReadOnlyList<Workflow> workflows, IReadOnlyList<RuleInputType>? inputs, WorkflowSettings? settings,
+        IEnumerable<Workflow>? knownWorkflows, Dictionary<string, (int Line, int Column)> positions) =>
+        Expressions.Internal.LargeStack.Run(() => CheckAll(workflows, inputs, settings, knownWorkflows, positions));
+
+    private static List<WorkflowDiagnostic> CheckAll(IReadOnlyList<Workflow> workflows, IReadOnlyList<RuleInputType>? inputs, WorkflowSettings? settings,
         IEnumerable<Workflow>? knownWorkflows, Dictionary<string, (int Line, int Column)> positions)
     {
         var all = workflows.Concat(knownWorkflows ?? []).ToList();
