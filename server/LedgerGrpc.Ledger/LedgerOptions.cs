@@ -15,6 +15,15 @@ public sealed class LedgerOptions
     /// </summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>
+    /// The largest amount one transaction, invoice or payment may carry, in minor units (default 10^12 fen, ten billion
+    /// yuan). A larger amount is INVALID_ARGUMENT: it is far more likely a unit mix-up or a corrupted value than a real
+    /// sale, and a few of them would otherwise push a customer's running totals towards the int64 limit.
+    /// </summary>
+    public long MaxAmountMinor { get; set; } = DefaultMaxAmountMinor;
+
+    public const long DefaultMaxAmountMinor = 1_000_000_000_000;
+
     /// <summary>Most commands applied in one transaction.</summary>
     public int MaxBatchSize { get; set; } = 2048;
 

@@ -134,6 +134,8 @@ public sealed class LedgerWriterTests
     public async Task Total_that_would_overflow_is_refused_and_nothing_changes()
     {
         await using var ledger = new LedgerFixture();
+        // Only reachable past the per-command maximum (or with ~9 million sales at the default one).
+        ledger.Options.MaxAmountMinor = long.MaxValue;
         var customer = await ledger.CreateCustomer("c-1");
         await ledger.Run(ledger.Sale(customer.Id, long.MaxValue - 10));
         var error = await Assert.ThrowsAsync<LedgerException>(() => ledger.Run(ledger.Sale(customer.Id, 11)));
@@ -142,6 +144,83 @@ public sealed class LedgerWriterTests
         Assert.Equal(long.MaxValue - 10, stored.SalesTotalMinor);
         Assert.Equal(1, stored.TransactionCount);
     }
+
+    [Fact]
+    public async Task Refund_larger_than_net_sales_is_failed_precondition_naming_the_amounts_and_changes_nothing()
+    {
+        await using var ledger = new LedgerFixture();
+        var customer = await ledger.CreateCustomer("c-1");
+        var none = await Assert.ThrowsAsync<LedgerException>(() => ledger.Run(Refund(ledger, customer.Id, 1_000_000_000_000)));
+        Assert.Equal(LedgerErrorCode.FailedPrecondition, none.Code);
+        Assert.Contains("refund of 1000000000000", none.Message);
+        Assert.Contains("net sales of 0", none.Message);
+
+        await ledger.Run(ledger.Sale(customer.Id, 1_000));
+        await ledger.Run(Refund(ledger, customer.Id, 400));
+        var over = await Assert.ThrowsAsync<LedgerException>(() => ledger.Run(Refund(ledger, customer.Id, 601)));
+        Assert.Equal(LedgerErrorCode.FailedPrecondition, over.Code);
+        Assert.Contains("net sales of 600 (sales 1000, refunded 400)", over.Message);
+        await ledger.Run(Refund(ledger, customer.Id, 600));
+
+        var stored = await ledger.Reader.GetCustomerAsync(customer.Id);
+        Assert.Equal((1_000L, 1_000L, 3L), (stored.SalesTotalMinor, stored.RefundTotalMinor, stored.TransactionCount));
+    }
+
+    [Fact]
+    public async Task Refunds_queued_together_are_checked_against_the_batch_so_far()
+    {
+        await using var ledger = new LedgerFixture();
+        var customer = await ledger.CreateCustomer("c-1");
+        await ledger.Run(ledger.Sale(customer.Id, 1_000));
+        // Ten refunds of 150 queued at once (group commit puts them in one or a few batches): six fit, four do not.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            try
+            {
+                await ledger.Run(Refund(ledger, customer.Id, 150));
+                return (LedgerErrorCode?)null;
+            }
+            catch (LedgerException e)
+            {
+                return e.Code;
+            }
+        }));
+        Assert.Equal(6, outcomes.Count(o => o is null));
+        Assert.Equal(4, outcomes.Count(o => o == LedgerErrorCode.FailedPrecondition));
+        Assert.Equal(900, (await ledger.Reader.GetCustomerAsync(customer.Id)).RefundTotalMinor);
+    }
+
+    [Fact]
+    public async Task Amount_above_the_documented_maximum_is_invalid_argument_for_sales_invoices_and_payments()
+    {
+        await using var ledger = new LedgerFixture();
+        var customer = await ledger.CreateCustomer("c-1");
+        var max = LedgerOptions.DefaultMaxAmountMinor;
+        await ledger.Run(ledger.Sale(customer.Id, max));
+        var commands = new Func<Task>[]
+        {
+            () => ledger.Run(ledger.Sale(customer.Id, long.MaxValue)),
+            () => ledger.Run(ledger.Sale(customer.Id, max + 1)),
+            () => ledger.Run(new IssueInvoice { CustomerId = customer.Id, AmountMinor = max + 1, Currency = "CNY", IssueDate = new DateOnly(2026, 3, 1), PaymentTermsDays = 30 }),
+            () => ledger.Run(new RecordPayment { CustomerId = customer.Id, AmountMinor = long.MaxValue, Currency = "CNY", ReceivedDate = new DateOnly(2026, 3, 1) }),
+        };
+        foreach (var command in commands)
+        {
+            var error = await Assert.ThrowsAsync<LedgerException>(command);
+            Assert.Equal(LedgerErrorCode.InvalidArgument, error.Code);
+            Assert.StartsWith("amount_minor is ", error.Message);
+            Assert.Contains($"the most one command may carry is {max} minor units (Ledger:MaxAmountMinor)", error.Message);
+        }
+
+        var stored = await ledger.Reader.GetCustomerAsync(customer.Id);
+        Assert.Equal((max, 1L, 0L), (stored.SalesTotalMinor, stored.TransactionCount, stored.InvoicedTotalMinor));
+    }
+
+    private static RecordTransaction Refund(LedgerFixture ledger, long customerId, long amount) => new()
+    {
+        CustomerId = customerId, Kind = TransactionKind.Refund, AmountMinor = amount, Currency = "CNY", Quantity = 1,
+        OccurredAt = ledger.Clock.GetUtcNow().UtcDateTime,
+    };
 
     [Fact]
     public async Task Duplicate_external_ref_is_already_exists()

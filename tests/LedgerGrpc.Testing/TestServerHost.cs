@@ -1,3 +1,6 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using LedgerGrpc.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,6 +17,7 @@ namespace LedgerGrpc.Testing;
 public sealed class TestServerHost : IAsyncDisposable
 {
     private readonly TempDirectory? _ownedDataDir;
+    private readonly List<GrpcChannel> _channels = [];
 
     private TestServerHost(WebApplication app, string dataDir, TempDirectory? ownedDataDir)
     {
@@ -35,6 +39,20 @@ public sealed class TestServerHost : IAsyncDisposable
     public string Target => $"{Address.Host}:{Address.Port}";
 
     public string DataDir { get; }
+
+    /// <summary>A Grpc.Net.Client channel to the server; with <paramref name="actor"/>, every call sends it as x-ledger-actor.</summary>
+    public CallInvoker Connect(string? actor = null)
+    {
+        var channel = GrpcChannel.ForAddress(Address);
+        _channels.Add(channel);
+        return actor is null
+            ? channel.CreateCallInvoker()
+            : channel.Intercept(headers =>
+            {
+                headers.Add("x-ledger-actor", actor);
+                return headers;
+            });
+    }
 
     /// <param name="configuration">Overrides such as ["Ledger:Currency"] = "USD".</param>
     /// <param name="configure">Extra builder set-up (services, logging) before the app is built.</param>
@@ -69,6 +87,11 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         await App.StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
         _ownedDataDir?.Dispose();

@@ -26,7 +26,7 @@ public sealed class IssueInvoice : LedgerCommand<Invoice>
     public override void Validate(LedgerOptions options)
     {
         Check.Id(CustomerId, "customer_id");
-        Check.Positive(AmountMinor, "amount_minor");
+        Check.Amount(AmountMinor, "amount_minor", options);
         Check.Currency(Currency, options);
         if (IssueDate == default)
         {

@@ -25,7 +25,7 @@ public sealed class RecordPayment : LedgerCommand<Payment>
     public override void Validate(LedgerOptions options)
     {
         Check.Id(CustomerId, "customer_id");
-        Check.Positive(AmountMinor, "amount_minor");
+        Check.Amount(AmountMinor, "amount_minor", options);
         Check.Currency(Currency, options);
         if (ReceivedDate == default)
         {

@@ -30,7 +30,7 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
     {
         Check.Id(CustomerId, "customer_id");
         Check.Defined(Kind, "kind");
-        Check.Positive(AmountMinor, "amount_minor");
+        Check.Amount(AmountMinor, "amount_minor", options);
         Check.Currency(Currency, options);
         Check.Optional(Product, "product", 200);
         if (Quantity < 1)
@@ -66,7 +66,16 @@ public sealed class RecordTransaction : LedgerCommand<Transaction>
         }
         else
         {
-            refunds = Check.Add(refunds, AmountMinor, "amount_minor");
+            // A refund gives back what the customer paid: never more than its sales so far less what was already refunded
+            // (the batch's earlier commands included, the totals are held for the batch).
+            var net = sales - refunds;
+            if (AmountMinor > net)
+            {
+                throw new LedgerException(LedgerErrorCode.FailedPrecondition,
+                    $"refund of {AmountMinor} minor units exceeds customer {CustomerId}'s net sales of {net} (sales {sales}, refunded {refunds})");
+            }
+
+            refunds += AmountMinor;
         }
 
         var count = Check.Add(totals.TransactionCount, 1, "transaction_count");

@@ -42,6 +42,16 @@ internal static class Check
         }
     }
 
+    /// <summary>A money amount of one command: positive and at most <see cref="LedgerOptions.MaxAmountMinor"/>.</summary>
+    public static void Amount(long value, string field, LedgerOptions options)
+    {
+        Positive(value, field);
+        if (value > options.MaxAmountMinor)
+        {
+            throw LedgerException.Invalid(field, $"is {value}; the most one command may carry is {options.MaxAmountMinor} minor units (Ledger:MaxAmountMinor)");
+        }
+    }
+
     public static void Id(long value, string field)
     {
         if (value <= 0)

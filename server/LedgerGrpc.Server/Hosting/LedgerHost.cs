@@ -1,12 +1,11 @@
 using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
-using LedgerGrpc.Wire;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LedgerGrpc.Server.Hosting;
 
 /// <summary>
-/// Builds the LedgerGrpc server: Kestrel speaking gRPC over HTTP/2, configured the usual ASP.NET
+/// Builds the LedgerGrpc server: Grpc.AspNetCore on Kestrel (HTTP/2), configured the usual ASP.NET
 /// Core way (appsettings.json, LEDGERGRPC_ environment variables, command line), with health,
 /// reflection and every area's services.
 /// </summary>
@@ -41,7 +40,7 @@ public static class LedgerHost
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
         });
 
-        builder.Services.AddWireGrpc();
+        builder.Services.AddLedgerGrpc(builder.Configuration);
         builder.Services.AddHostedService<ListeningAddressLogger>();
         builder.Services.AddLedgerServices(builder.Configuration);
         builder.Services.AddClassificationServices(builder.Configuration);
@@ -54,8 +53,7 @@ public static class LedgerHost
         }
 
         var app = builder.Build();
-        app.MapWireHealth();
-        app.MapWireReflection();
+        app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();
         app.MapClassificationServices();
         return app;

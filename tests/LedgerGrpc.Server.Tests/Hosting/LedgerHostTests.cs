@@ -1,5 +1,5 @@
 using LedgerGrpc.Testing;
-using LedgerGrpc.Wire;
+using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -22,15 +22,15 @@ public sealed class LedgerHostTests
     }
 
     [Fact]
-    public async Task Configuration_overrides_reach_wire_options_and_the_data_dir()
+    public async Task Configuration_overrides_reach_grpc_options_and_the_data_dir()
     {
         await using var host = await TestServerHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Wire:MaxReceiveMessageSize"] = "12345",
-            ["Wire:EnableDetailedErrors"] = "true",
+            ["Grpc:MaxReceiveMessageSize"] = "12345",
+            ["Grpc:EnableDetailedErrors"] = "true",
         });
 
-        var options = host.Services.GetRequiredService<IOptions<WireServerOptions>>().Value;
+        var options = host.Services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
         Assert.Equal(12345, options.MaxReceiveMessageSize);
         Assert.True(options.EnableDetailedErrors);
         Assert.Equal(host.DataDir, host.App.Configuration["Ledger:DataDir"]);

@@ -3,11 +3,11 @@ using LedgerGrpc.Ledger;
 using LedgerGrpc.Testing;
 using DuplicateReason = LedgerGrpc.Protos.Ledger.V1.DuplicateReason;
 using LedgerGrpc.Protos.Ledger.V1;
-using LedgerGrpc.Wire;
+using Grpc.Core;
 
 namespace LedgerGrpc.Server.Tests.Ledger;
 
-/// <summary>The CustomerLedger service called directly (no transport) over a real SQLite ledger.</summary>
+/// <summary>The CustomerLedger service through Grpc.Net.Client over a real server and SQLite ledger, on a fake clock.</summary>
 public sealed class CustomerLedgerServiceTests
 {
     private static CreateCustomerRequest NewCustomer(string externalRef, string name = "上海星辰贸易有限公司") => new()
@@ -29,50 +29,50 @@ public sealed class CustomerLedgerServiceTests
     [Fact]
     public async Task Customer_lifecycle_create_get_update_list_archive()
     {
-        await using var f = new ServiceFixture();
+        await using var f = await ServiceFixture.StartAsync();
         var svc = f.Service;
-        var created = await svc.CreateCustomer(NewCustomer("ext-1"), f.Context);
+        var created = await svc.CreateCustomerAsync(NewCustomer("ext-1"));
         Assert.True(created.Id > 0);
         Assert.Equal("online", created.Attributes["channel"]);
 
-        var byRef = await svc.GetCustomer(new GetCustomerRequest { ExternalRef = "ext-1" }, f.Context);
+        var byRef = await svc.GetCustomerAsync(new GetCustomerRequest { ExternalRef = "ext-1" });
         Assert.Equal(created.Id, byRef.Id);
 
-        var updated = await svc.UpdateCustomer(new UpdateCustomerRequest
+        var updated = await svc.UpdateCustomerAsync(new UpdateCustomerRequest
         {
             Customer = new Customer { Id = created.Id, Region = "north", Name = "ignored, not in mask", Attributes = { ["tier"] = "gold" } },
             UpdateMask = new FieldMask { Paths = { "region", "attributes" } },
-        }, f.Context);
+        });
         Assert.Equal("north", updated.Region);
         Assert.Equal("上海星辰贸易有限公司", updated.Name);
         Assert.Equal(["tier"], updated.Attributes.Keys);
 
-        await svc.CreateCustomer(NewCustomer("ext-2", "Beijing Widgets Co., Ltd.") , f.Context);
-        var search = await svc.ListCustomers(new ListCustomersRequest { Search = "widgets" }, f.Context);
+        await svc.CreateCustomerAsync(NewCustomer("ext-2", "Beijing Widgets Co., Ltd.") );
+        var search = await svc.ListCustomersAsync(new ListCustomersRequest { Search = "widgets" });
         Assert.Equal(["ext-2"], search.Customers.Select(c => c.ExternalRef));
-        var filtered = await svc.ListCustomers(new ListCustomersRequest { AttributeFilters = { ["tier"] = "gold" } }, f.Context);
+        var filtered = await svc.ListCustomersAsync(new ListCustomersRequest { AttributeFilters = { ["tier"] = "gold" } });
         Assert.Equal(["ext-1"], filtered.Customers.Select(c => c.ExternalRef));
-        var page1 = await svc.ListCustomers(new ListCustomersRequest { PageSize = 1 }, f.Context);
-        var page2 = await svc.ListCustomers(new ListCustomersRequest { PageSize = 1, PageToken = page1.NextPageToken }, f.Context);
+        var page1 = await svc.ListCustomersAsync(new ListCustomersRequest { PageSize = 1 });
+        var page2 = await svc.ListCustomersAsync(new ListCustomersRequest { PageSize = 1, PageToken = page1.NextPageToken });
         Assert.Equal(["ext-1", "ext-2"], page1.Customers.Concat(page2.Customers).Select(c => c.ExternalRef));
         Assert.Equal("", page2.NextPageToken);
 
-        var archived = await svc.ArchiveCustomer(new ArchiveCustomerRequest { Id = created.Id }, f.Context);
+        var archived = await svc.ArchiveCustomerAsync(new ArchiveCustomerRequest { Id = created.Id });
         Assert.True(archived.Archived);
-        var active = await svc.ListCustomers(new ListCustomersRequest(), f.Context);
+        var active = await svc.ListCustomersAsync(new ListCustomersRequest());
         Assert.Equal(["ext-2"], active.Customers.Select(c => c.ExternalRef));
     }
 
     [Fact]
     public async Task Receivables_payments_oldest_first_overpayment_credit_write_off_and_aging()
     {
-        await using var f = new ServiceFixture();
+        await using var f = await ServiceFixture.StartAsync();
         var svc = f.Service;
-        var c = await svc.CreateCustomer(NewCustomer("ext-1"), f.Context);
-        Invoice Issue(long amount, Date issued, int terms) => svc.IssueInvoice(new IssueInvoiceRequest
+        var c = await svc.CreateCustomerAsync(NewCustomer("ext-1"));
+        Invoice Issue(long amount, Date issued, int terms) => svc.IssueInvoiceAsync(new IssueInvoiceRequest
         {
             CustomerId = c.Id, AmountMinor = amount, Currency = "CNY", IssueDate = issued, PaymentTermsDays = terms,
-        }, f.Context).GetAwaiter().GetResult();
+        }).GetAwaiter().GetResult();
 
         var a = Issue(10_000, D(2026, 1, 1), 30); // due 01-31
         var b = Issue(20_000, D(2026, 2, 1), 30); // due 03-03
@@ -80,13 +80,13 @@ public sealed class CustomerLedgerServiceTests
         var d = Issue(40_000, D(2026, 5, 20), 60); // due 07-19, not yet due on 06-01
 
         // 15,000 with no invoices named: pays a (10,000) then 5,000 of b (oldest due first).
-        var payment = await svc.RecordPayment(new RecordPaymentRequest { CustomerId = c.Id, AmountMinor = 15_000, Currency = "CNY", ReceivedDate = D(2026, 3, 10) }, f.Context);
+        var payment = await svc.RecordPaymentAsync(new RecordPaymentRequest { CustomerId = c.Id, AmountMinor = 15_000, Currency = "CNY", ReceivedDate = D(2026, 3, 10) });
         Assert.Equal([(a.Id, 10_000L), (b.Id, 5_000L)], payment.Allocations.Select(x => (x.InvoiceId, x.AmountMinor)));
         Assert.Equal(0, payment.UnappliedMinor);
 
-        await svc.WriteOffInvoice(new WriteOffInvoiceRequest { InvoiceId = b.Id, Reason = "customer insolvent", WriteOffDate = D(2026, 5, 15) }, f.Context);
+        await svc.WriteOffInvoiceAsync(new WriteOffInvoiceRequest { InvoiceId = b.Id, Reason = "customer insolvent", WriteOffDate = D(2026, 5, 15) });
 
-        var r = await svc.GetReceivables(new GetReceivablesRequest { CustomerId = c.Id, AsOf = D(2026, 6, 1) }, f.Context);
+        var r = await svc.GetReceivablesAsync(new GetReceivablesRequest { CustomerId = c.Id, AsOf = D(2026, 6, 1) });
         Assert.Equal(70_000, r.OutstandingMinor);
         Assert.Equal(40_000, r.CurrentMinor);
         Assert.Equal(30_000, r.Days3160Minor); // c: 31 days past due
@@ -94,66 +94,66 @@ public sealed class CustomerLedgerServiceTests
         Assert.Equal(15_000, r.WrittenOffMinor);
 
         // As of 2026-04-15: b (due 03-03) is 43 days past due with 15,000 owed; nothing written off yet.
-        var earlier = await svc.GetReceivables(new GetReceivablesRequest { CustomerId = c.Id, AsOf = D(2026, 4, 15) }, f.Context);
+        var earlier = await svc.GetReceivablesAsync(new GetReceivablesRequest { CustomerId = c.Id, AsOf = D(2026, 4, 15) });
         Assert.Equal(15_000, earlier.Days3160Minor);
         Assert.Equal(30_000, earlier.CurrentMinor);
         Assert.Equal(0, earlier.WrittenOffMinor);
         Assert.Equal(43, earlier.OldestOverdueDays);
 
         // Paying d by name with too much: the rest is kept as credit.
-        var over = await svc.RecordPayment(new RecordPaymentRequest { CustomerId = c.Id, AmountMinor = 45_000, Currency = "CNY", ReceivedDate = D(2026, 6, 1), InvoiceIds = { d.Id } }, f.Context);
+        var over = await svc.RecordPaymentAsync(new RecordPaymentRequest { CustomerId = c.Id, AmountMinor = 45_000, Currency = "CNY", ReceivedDate = D(2026, 6, 1), InvoiceIds = { d.Id } });
         Assert.Equal(5_000, over.UnappliedMinor);
-        var customer = await svc.GetCustomer(new GetCustomerRequest { Id = c.Id }, f.Context);
+        var customer = await svc.GetCustomerAsync(new GetCustomerRequest { Id = c.Id });
         Assert.Equal(30_000, customer.OutstandingMinor);
         Assert.Equal(5_000, customer.CreditBalanceMinor);
         Assert.Equal(15_000, customer.WrittenOffMinor);
 
-        var credit = await svc.SetCreditLimit(new SetCreditLimitRequest { CustomerId = c.Id, LimitMinor = 120_000 }, f.Context);
+        var credit = await svc.SetCreditLimitAsync(new SetCreditLimitRequest { CustomerId = c.Id, LimitMinor = 120_000 });
         Assert.Equal(30_000, credit.UsedMinor);
         Assert.Equal(90_000, credit.AvailableMinor);
         Assert.Equal(2_500, credit.UtilisationBp);
-        var open = await svc.ListInvoices(new ListInvoicesRequest { CustomerId = c.Id, OpenOnly = true }, f.Context);
+        var open = await svc.ListInvoicesAsync(new ListInvoicesRequest { CustomerId = c.Id, OpenOnly = true });
         Assert.Equal([cInv.Id], open.Invoices.Select(i => i.Id));
     }
 
     [Fact]
     public async Task Notes_duplicates_merge_and_backup()
     {
-        await using var f = new ServiceFixture();
+        await using var f = await ServiceFixture.StartAsync();
         var svc = f.Service;
-        var a = await svc.CreateCustomer(NewCustomer("ext-1", "深圳市华彩科技有限公司"), f.Context);
+        var a = await svc.CreateCustomerAsync(NewCustomer("ext-1", "深圳市华彩科技有限公司"));
         var dupRequest = NewCustomer("ext-2", "深圳市华彩科技");
         dupRequest.Phone = "13900001111";
         dupRequest.Email = "other@example.com";
         dupRequest.TaxId = "";
-        var b = await svc.CreateCustomer(dupRequest, f.Context);
-        await svc.RecordTransaction(new RecordTransactionRequest
+        var b = await svc.CreateCustomerAsync(dupRequest);
+        await svc.RecordTransactionAsync(new RecordTransactionRequest
         {
             CustomerId = b.Id, Kind = TransactionKind.Sale, AmountMinor = 999, Currency = "CNY", Quantity = 1,
             OccurredAt = Timestamp.FromDateTime(f.Clock.GetUtcNow().UtcDateTime),
-        }, f.Context);
-        var note = await svc.AddNote(new AddNoteRequest { CustomerId = b.Id, Channel = NoteChannel.Phone, Text = "回访：客户满意" }, f.Context);
+        });
+        var note = await svc.AddNoteAsync(new AddNoteRequest { CustomerId = b.Id, Channel = NoteChannel.Phone, Text = "回访：客户满意" });
         Assert.Equal("tester", note.Author);
 
-        var dups = await svc.FindDuplicates(new FindDuplicatesRequest(), f.Context);
+        var dups = await svc.FindDuplicatesAsync(new FindDuplicatesRequest());
         var nameGroup = Assert.Single(dups.Groups);
         Assert.Equal(DuplicateReason.Name, nameGroup.Reason);
         Assert.Equal([a.Id, b.Id], nameGroup.CustomerIds);
 
-        var merged = await svc.MergeCustomers(new MergeCustomersRequest { SurvivingCustomerId = a.Id, MergedCustomerId = b.Id, Reason = "same company" }, f.Context);
+        var merged = await svc.MergeCustomersAsync(new MergeCustomersRequest { SurvivingCustomerId = a.Id, MergedCustomerId = b.Id, Reason = "same company" });
         Assert.Equal(1, merged.MovedTransactions);
         Assert.Equal(1, merged.MovedNotes);
         Assert.Equal(999, merged.Customer.SalesTotalMinor);
-        var notes = await svc.ListNotes(new ListNotesRequest { CustomerId = a.Id }, f.Context);
+        var notes = await svc.ListNotesAsync(new ListNotesRequest { CustomerId = a.Id });
         Assert.Equal([note.Id], notes.Notes.Select(n => n.Id));
-        var gone = await svc.GetCustomer(new GetCustomerRequest { Id = b.Id }, f.Context);
+        var gone = await svc.GetCustomerAsync(new GetCustomerRequest { Id = b.Id });
         Assert.True(gone.Archived);
         Assert.Equal(a.Id, gone.MergedIntoId);
-        Assert.Empty((await svc.FindDuplicates(new FindDuplicatesRequest(), f.Context)).Groups);
+        Assert.Empty((await svc.FindDuplicatesAsync(new FindDuplicatesRequest())).Groups);
 
-        var backup = await svc.Backup(new BackupRequest { FileName = "copy.db" }, f.Context);
+        var backup = await svc.BackupAsync(new BackupRequest { FileName = "copy.db" });
         Assert.True(backup.SizeBytes > 0);
-        var bad = await Assert.ThrowsAsync<RpcException>(() => svc.Backup(new BackupRequest { FileName = "../escape.db" }, f.Context));
+        var bad = await Assert.ThrowsAsync<RpcException>(() => svc.BackupAsync(new BackupRequest { FileName = "../escape.db" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
 
         // The backup is a complete ledger on its own.
@@ -167,28 +167,26 @@ public sealed class CustomerLedgerServiceTests
     [Fact]
     public async Task Record_transactions_stream_gives_a_result_per_item()
     {
-        await using var f = new ServiceFixture();
-        var c = await f.Service.CreateCustomer(NewCustomer("ext-1"), f.Context);
+        await using var f = await ServiceFixture.StartAsync();
+        var c = await f.Service.CreateCustomerAsync(NewCustomer("ext-1"));
         var now = Timestamp.FromDateTime(f.Clock.GetUtcNow().UtcDateTime);
         var requests = Enumerable.Range(0, 10).Select(i => new RecordTransactionRequest
         {
             CustomerId = i == 3 ? 12345 : c.Id, Kind = TransactionKind.Sale, AmountMinor = i == 5 ? -1 : 100, Currency = "CNY", Quantity = 1, OccurredAt = now,
         }).ToList();
-        var response = await f.Service.RecordTransactions(new ListReader<RecordTransactionRequest>(requests), f.Context);
+        using var call = f.Service.RecordTransactions();
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var response = await call;
         Assert.Equal(8, response.Recorded);
         Assert.Equal(2, response.Failed);
         Assert.Equal((int)StatusCode.NotFound, response.Results[3].Error.Code);
         Assert.Equal((int)StatusCode.InvalidArgument, response.Results[5].Error.Code);
         Assert.Equal(Enumerable.Range(0, 10), response.Results.Select(r => r.Index));
-        Assert.Equal(800, (await f.Service.GetCustomer(new GetCustomerRequest { Id = c.Id }, f.Context)).SalesTotalMinor);
-    }
-
-    private sealed class ListReader<T>(IReadOnlyList<T> items) : IAsyncStreamReader<T>
-    {
-        private int _next = -1;
-
-        public T Current => items[_next];
-
-        public Task<bool> MoveNext(CancellationToken cancellationToken = default) => Task.FromResult(++_next < items.Count);
+        Assert.Equal(800, (await f.Service.GetCustomerAsync(new GetCustomerRequest { Id = c.Id })).SalesTotalMinor);
     }
 }

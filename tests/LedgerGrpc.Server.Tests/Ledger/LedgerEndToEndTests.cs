@@ -2,13 +2,13 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.Protos.Ledger.V1;
 using LedgerGrpc.Testing;
-using LedgerGrpc.Wire;
-using LedgerGrpc.Wire.Client;
+using static LedgerGrpc.Protos.Ledger.V1.CustomerLedger;
+using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
 namespace LedgerGrpc.Server.Tests.Ledger;
 
-/// <summary>The real server (Kestrel on 127.0.0.1:0, SQLite in a temp dir) called by grpcio and by LedgerGrpc's own client.</summary>
+/// <summary>The real server (Kestrel on 127.0.0.1:0, SQLite in a temp dir) called by grpcio and by Grpc.Net.Client.</summary>
 public sealed class LedgerEndToEndTests
 {
     [Fact]
@@ -55,23 +55,23 @@ public sealed class LedgerEndToEndTests
     public async Task Currency_comes_from_configuration()
     {
         await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Ledger:Currency"] = "USD" });
-        using var channel = WireChannel.ForAddress(server.Address);
-        var customer = await Create(channel, "usd-1");
-        var error = await Assert.ThrowsAsync<RpcException>(() => Record(channel, customer.Id, 100, "CNY"));
+        var ledger = new CustomerLedgerClient(server.Connect());
+        var customer = await Create(ledger, "usd-1");
+        var error = await Assert.ThrowsAsync<RpcException>(() => Record(ledger, customer.Id, 100, "CNY"));
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("USD", error.Status.Detail);
-        Assert.Equal(100, (await Record(channel, customer.Id, 100, "USD")).AmountMinor);
+        Assert.Equal(100, (await Record(ledger, customer.Id, 100, "USD")).AmountMinor);
     }
 
     [Fact]
-    public async Task Own_client_records_streams_and_reads_back()
+    public async Task Grpc_net_client_records_streams_and_reads_back()
     {
         await using var server = await TestServerHost.StartAsync();
-        using var channel = WireChannel.ForAddress(server.Address);
-        var customer = await Create(channel, "own-1");
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Record(channel, customer.Id, 10 + i, "CNY")));
+        var ledger = new CustomerLedgerClient(server.Connect());
+        var customer = await Create(ledger, "own-1");
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Record(ledger, customer.Id, 10 + i, "CNY")));
 
-        using var batch = channel.ClientStreaming<RecordTransactionRequest, RecordTransactionsResponse>(Method("RecordTransactions"));
+        using var batch = ledger.RecordTransactions();
         for (var i = 0; i < 50; i++)
         {
             await batch.RequestStream.WriteAsync(Sale(customer.Id, 1, "CNY"));
@@ -81,11 +81,11 @@ public sealed class LedgerEndToEndTests
         var response = await batch.ResponseAsync;
         Assert.Equal(50, response.Recorded);
 
-        var stored = await channel.UnaryAsync<GetCustomerRequest, Customer>(Method("GetCustomer"), new GetCustomerRequest { Id = customer.Id });
+        var stored = await ledger.GetCustomerAsync(new GetCustomerRequest { Id = customer.Id });
         Assert.Equal(250, stored.TransactionCount);
         Assert.Equal(Enumerable.Range(0, 200).Sum(i => 10L + i) + 50, stored.SalesTotalMinor);
 
-        using var export = channel.ServerStreaming<ExportCustomersRequest, Customer>(Method("ExportCustomers"), new ExportCustomersRequest());
+        using var export = ledger.ExportCustomers(new ExportCustomersRequest());
         var exported = new List<Customer>();
         await foreach (var c in export.ResponseStream.ReadAllAsync())
         {
@@ -95,12 +95,8 @@ public sealed class LedgerEndToEndTests
         Assert.Equal([customer.Id], exported.Select(c => c.Id));
     }
 
-    internal static Google.Protobuf.Reflection.MethodDescriptor Method(string name) =>
-        LedgerReflection.Descriptor.Services[0].FindMethodByName(name);
-
-    internal static Task<Customer> Create(WireChannel channel, string externalRef) =>
-        channel.UnaryAsync<CreateCustomerRequest, Customer>(Method("CreateCustomer"),
-            new CreateCustomerRequest { ExternalRef = externalRef, Name = "Test " + externalRef, Type = CustomerType.Enterprise });
+    internal static Task<Customer> Create(CustomerLedgerClient ledger, string externalRef) =>
+        ledger.CreateCustomerAsync(new CreateCustomerRequest { ExternalRef = externalRef, Name = "Test " + externalRef, Type = CustomerType.Enterprise }).ResponseAsync;
 
     internal static RecordTransactionRequest Sale(long customerId, long amount, string currency, string key = "") => new()
     {
@@ -113,6 +109,6 @@ public sealed class LedgerEndToEndTests
         IdempotencyKey = key,
     };
 
-    internal static Task<LedgerGrpc.Protos.Ledger.V1.Transaction> Record(WireChannel channel, long customerId, long amount, string currency, string key = "") =>
-        channel.UnaryAsync<RecordTransactionRequest, LedgerGrpc.Protos.Ledger.V1.Transaction>(Method("RecordTransaction"), Sale(customerId, amount, currency, key));
+    internal static Task<LedgerGrpc.Protos.Ledger.V1.Transaction> Record(CustomerLedgerClient ledger, long customerId, long amount, string currency, string key = "") =>
+        ledger.RecordTransactionAsync(Sale(customerId, amount, currency, key)).ResponseAsync;
 }

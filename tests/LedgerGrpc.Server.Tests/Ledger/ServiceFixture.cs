@@ -1,51 +1,40 @@
 using LedgerGrpc.Ledger;
-using LedgerGrpc.Server.Services.Ledger;
 using LedgerGrpc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using static LedgerGrpc.Protos.Ledger.V1.CustomerLedger;
 
 namespace LedgerGrpc.Server.Tests.Ledger;
 
-/// <summary>The ledger services as AddLedgerServices registers them, on a temp data dir and a fake clock.</summary>
+/// <summary>The real server on a temp data dir and a fake clock, with a CustomerLedger client calling as "tester".</summary>
 internal sealed class ServiceFixture : IAsyncDisposable
 {
-    private readonly TempDirectory _dir = new("ledger-svc");
-    private readonly ServiceProvider _provider;
+    private readonly TestServerHost _server;
 
-    public ServiceFixture()
+    private ServiceFixture(TestServerHost server, FakeTimeProvider clock)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ledger:DataDir"] = _dir.Path })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddLedgerServices(configuration);
-        _provider = services.BuildServiceProvider();
-        Service = _provider.GetRequiredService<CustomerLedgerService>();
+        _server = server;
+        Clock = clock;
+        Service = new CustomerLedgerClient(server.Connect(actor: "tester"));
     }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; }
 
-    public CustomerLedgerService Service { get; }
+    public CustomerLedgerClient Service { get; }
 
-    public TestCallContext Context { get; } = new();
+    public LedgerStore Store => _server.Services.GetRequiredService<LedgerStore>();
 
-    public LedgerStore Store => _provider.GetRequiredService<LedgerStore>();
+    public string DataDir => _server.DataDir;
 
-    public string DataDir => _dir.Path;
+    public static async Task<ServiceFixture> StartAsync()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        var server = await TestServerHost.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        return new ServiceFixture(server, clock);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var hosted in _provider.GetServices<IHostedService>())
-        {
-            await hosted.StopAsync(CancellationToken.None);
-        }
-
-        await _provider.DisposeAsync();
+        await _server.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
     }
 }

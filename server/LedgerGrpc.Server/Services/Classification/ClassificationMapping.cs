@@ -4,6 +4,7 @@ using LedgerGrpc.Classification.Dimensions;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Server.Errors;
 using V1 = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Classification;
@@ -118,10 +119,18 @@ internal static class ClassificationMapping
         if (t is null) return null;
         if (t.Nanos is < 0 or > 999_999_999 || t.Seconds < -62_135_596_800 || t.Seconds > 253_402_300_799)
         {
-            throw ClassificationCalls.Invalid($"{field} is not a valid timestamp.");
+            throw Refuse.Invalid($"{field} is not a valid timestamp.");
         }
 
         return t.ToDateTime();
+    }
+
+    /// <summary>Features given in a request (Evaluate, TestWorkflow), as values or as JSON.</summary>
+    public static CustomerFeatures ReadFeatures(V1.FeatureValues? values, string? json, DateTime now)
+    {
+        if (values is not null) return FeatureInput.FromValues(values.Values, now);
+        if (json is not null) return FeatureInput.FromJson(json, now);
+        throw Refuse.Invalid("Give features or features_json.");
     }
 
     private static V1.RuleExplanation ToRule(RuleTrace t)

@@ -2,8 +2,6 @@ using LedgerGrpc.Classification;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Storage;
 using LedgerGrpc.Ledger;
-using LedgerGrpc.Protos.Ledger.V1;
-using LedgerGrpc.Wire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LedgerGrpc.Server.Services.Classification;
@@ -27,15 +25,16 @@ public static class ClassificationServiceExtensions
         services.AddSingleton<SegmentsService>();
         services.AddSingleton<RulesService>();
         // Hosted services start before Kestrel accepts calls: memberships are loaded before the first read.
-        services.AddHostedService<ClassificationStartup>();
+        services.AddSingleton<ClassificationStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClassificationStartup>());
         services.AddHostedService<SegmentSweeper>();
         return services;
     }
 
     public static WebApplication MapClassificationServices(this WebApplication app)
     {
-        app.MapWireService<SegmentsService>(SegmentsReflection.Descriptor.Services[0]);
-        app.MapWireService<RulesService>(RulesReflection.Descriptor.Services[0]);
+        app.MapGrpcService<SegmentsService>();
+        app.MapGrpcService<RulesService>();
         return app;
     }
 }

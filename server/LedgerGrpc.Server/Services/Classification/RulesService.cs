@@ -1,18 +1,19 @@
 using LedgerGrpc.Classification.Dimensions;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Storage;
-using LedgerGrpc.Wire;
+using Grpc.Core;
+using LedgerGrpc.Server.Identity;
 using V1 = LedgerGrpc.Protos.Ledger.V1;
-using static LedgerGrpc.Server.Services.Classification.ClassificationCalls;
+using static LedgerGrpc.Server.Errors.Refuse;
 
 namespace LedgerGrpc.Server.Services.Classification;
 
 /// <summary>ledger.v1.Rules: versioned workflows, validated, tested and previewed before they are published.</summary>
-public sealed class RulesService(ClassificationEngine engine, WorkflowManager manager)
+public sealed class RulesService(ClassificationEngine engine, WorkflowManager manager) : V1.Rules.RulesBase
 {
     private const int MaxSamplesPerMove = 100;
 
-    public Task<V1.ListWorkflowsResponse> ListWorkflows(V1.ListWorkflowsRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.ListWorkflowsResponse> ListWorkflows(V1.ListWorkflowsRequest request, ServerCallContext context)
     {
         var response = new V1.ListWorkflowsResponse();
         foreach (var record in await engine.Workflows.CurrentAsync(context.CancellationToken))
@@ -33,36 +34,36 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         }
 
         return response;
-    });
+    }
 
-    public Task<V1.WorkflowVersion> GetWorkflow(V1.GetWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.WorkflowVersion> GetWorkflow(V1.GetWorkflowRequest request, ServerCallContext context)
     {
         RequireName(request.Name);
         if (request.Version < 0) throw Invalid("version must not be negative (0 means the current version).");
         var record = await engine.Workflows.GetAsync(request.Name, request.Version, context.CancellationToken);
         if (record is null || (request.Version == 0 && record.Action == "delete"))
         {
-            throw new RpcException(StatusCode.NotFound, request.Version == 0 ? $"Workflow '{request.Name}' does not exist." : $"Workflow '{request.Name}' has no version {request.Version}.");
+            throw NotFound(request.Version == 0 ? $"Workflow '{request.Name}' does not exist." : $"Workflow '{request.Name}' has no version {request.Version}.");
         }
 
         return ClassificationMapping.ToVersion(record);
-    });
+    }
 
-    public Task<V1.ValidateWorkflowResponse> ValidateWorkflow(V1.ValidateWorkflowRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.ValidateWorkflowResponse> ValidateWorkflow(V1.ValidateWorkflowRequest request, ServerCallContext context)
     {
         var diagnostics = manager.Validate(request.WorkflowJson);
         var response = new V1.ValidateWorkflowResponse { Valid = !diagnostics.Any(d => d.IsError) };
         response.Diagnostics.AddRange(diagnostics.Select(ClassificationMapping.ToDiagnostic));
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public Task<V1.TestWorkflowResponse> TestWorkflow(V1.TestWorkflowRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.TestWorkflowResponse> TestWorkflow(V1.TestWorkflowRequest request, ServerCallContext context)
     {
         var features = request.InputCase switch
         {
             V1.TestWorkflowRequest.InputOneofCase.CustomerId => engine.GetCustomer(request.CustomerId).Features,
-            V1.TestWorkflowRequest.InputOneofCase.Features => SegmentsService.ReadFeatures(request.Features, null, engine.Now),
-            V1.TestWorkflowRequest.InputOneofCase.FeaturesJson => SegmentsService.ReadFeatures(null, request.FeaturesJson, engine.Now),
+            V1.TestWorkflowRequest.InputOneofCase.Features => ClassificationMapping.ReadFeatures(request.Features, null, engine.Now),
+            V1.TestWorkflowRequest.InputOneofCase.FeaturesJson => ClassificationMapping.ReadFeatures(null, request.FeaturesJson, engine.Now),
             _ => throw Invalid("Give customer_id, features or features_json to test the workflow against."),
         };
         var (diagnostics, draft, segments, traces) = manager.Test(request.WorkflowJson, features);
@@ -75,10 +76,10 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
             response.Segments.AddRange(segments.Select(s => s.Segment));
         }
 
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public Task<V1.PreviewWorkflowResponse> PreviewWorkflow(V1.PreviewWorkflowRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.PreviewWorkflowResponse> PreviewWorkflow(V1.PreviewWorkflowRequest request, ServerCallContext context)
     {
         if (request.SamplesPerMove < 0) throw Invalid("samples_per_move must not be negative.");
         var samples = request.SamplesPerMove == 0 ? 5 : Math.Min(request.SamplesPerMove, MaxSamplesPerMove);
@@ -94,47 +95,47 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
             response.Moves.Add(m);
         }
 
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public Task<V1.PublishWorkflowResponse> PublishWorkflow(V1.PublishWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.PublishWorkflowResponse> PublishWorkflow(V1.PublishWorkflowRequest request, ServerCallContext context)
     {
         CheckComment(request.Comment);
         if (request.ExpectedVersion < 0) throw Invalid("expected_version must not be negative (0 for a new workflow).");
-        var (version, job) = await manager.PublishAsync(request.WorkflowJson, request.Comment, request.ExpectedVersion, Actor(context), context.CancellationToken);
+        var (version, job) = await manager.PublishAsync(request.WorkflowJson, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken);
         return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id };
-    });
+    }
 
-    public Task<V1.ListVersionsResponse> ListVersions(V1.ListVersionsRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.ListVersionsResponse> ListVersions(V1.ListVersionsRequest request, ServerCallContext context)
     {
         RequireName(request.Name);
         var versions = await engine.Workflows.VersionsAsync(request.Name, context.CancellationToken);
-        if (versions.Count == 0) throw new RpcException(StatusCode.NotFound, $"Workflow '{request.Name}' does not exist.");
+        if (versions.Count == 0) throw NotFound($"Workflow '{request.Name}' does not exist.");
         var response = new V1.ListVersionsResponse();
         response.Versions.AddRange(versions.Select(ClassificationMapping.ToVersion));
         return response;
-    });
+    }
 
-    public Task<V1.PublishWorkflowResponse> RollbackWorkflow(V1.RollbackWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.PublishWorkflowResponse> RollbackWorkflow(V1.RollbackWorkflowRequest request, ServerCallContext context)
     {
         RequireName(request.Name);
         CheckComment(request.Comment);
-        var (version, job) = await manager.RollbackAsync(request.Name, request.ToVersion, request.Comment, request.ExpectedVersion, Actor(context), context.CancellationToken);
+        var (version, job) = await manager.RollbackAsync(request.Name, request.ToVersion, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken);
         return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id };
-    });
+    }
 
-    public Task<V1.DeleteWorkflowResponse> DeleteWorkflow(V1.DeleteWorkflowRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.DeleteWorkflowResponse> DeleteWorkflow(V1.DeleteWorkflowRequest request, ServerCallContext context)
     {
         RequireName(request.Name);
         CheckComment(request.Comment);
-        await manager.DeleteAsync(request.Name, request.Comment, request.ExpectedVersion, Actor(context), context.CancellationToken);
+        await manager.DeleteAsync(request.Name, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken);
         return new V1.DeleteWorkflowResponse();
-    });
+    }
 
-    public Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
+    public override Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
         Task.FromResult(engine.FindReclassification(request.Id) is { } job
             ? ClassificationMapping.ToReclassification(job)
-            : throw new RpcException(StatusCode.NotFound, $"No re-classification {request.Id} since the server started."));
+            : throw NotFound($"No re-classification {request.Id} since the server started."));
 
     private static void RequireName(string name)
     {

@@ -2,14 +2,16 @@ using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Storage;
-using LedgerGrpc.Wire;
+using Grpc.Core;
+using LedgerGrpc.Server.Errors;
+using LedgerGrpc.Server.Identity;
 using V1 = LedgerGrpc.Protos.Ledger.V1;
-using static LedgerGrpc.Server.Services.Classification.ClassificationCalls;
+using static LedgerGrpc.Server.Errors.Refuse;
 
 namespace LedgerGrpc.Server.Services.Classification;
 
 /// <summary>ledger.v1.Segments: memberships, explanations, distributions, history and the change stream.</summary>
-public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual)
+public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual) : V1.Segments.SegmentsBase
 {
     private const int MaxPageSize = 1000;
 
@@ -18,10 +20,10 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     // names come from it).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomerEntry, CachedResponse> _responses = new();
 
-    public Task<V1.ClassifyResponse> Classify(V1.ClassifyRequest request, ServerCallContext context) =>
-        Task.FromResult(Run(() => ClassifyOne(request)));
+    public override Task<V1.ClassifyResponse> Classify(V1.ClassifyRequest request, ServerCallContext context) =>
+        Task.FromResult(ClassifyOne(request));
 
-    public async Task ClassifyBatch(IAsyncStreamReader<V1.ClassifyRequest> requests, IServerStreamWriter<V1.ClassifyResponse> responses, ServerCallContext context)
+    public override async Task ClassifyBatch(IAsyncStreamReader<V1.ClassifyRequest> requests, IServerStreamWriter<V1.ClassifyResponse> responses, ServerCallContext context)
     {
         await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
         {
@@ -33,7 +35,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             catch (LedgerGrpc.Classification.ClassificationException ex)
             {
                 // One unknown id must not end a high-rate stream: the item carries the error, the rest go on.
-                var status = ToRpc(ex).StatusCode;
+                var status = DomainStatus.Code(ex.Error);
                 response = new V1.ClassifyResponse { CustomerId = request.CustomerId, Error = ex.Message, ErrorCode = (int)status };
             }
 
@@ -41,14 +43,14 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         }
     }
 
-    public Task<V1.ClassifyResponse> Evaluate(V1.EvaluateRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.ClassifyResponse> Evaluate(V1.EvaluateRequest request, ServerCallContext context)
     {
-        var features = ReadFeatures(request.InputCase == V1.EvaluateRequest.InputOneofCase.Features ? request.Features : null,
+        var features = ClassificationMapping.ReadFeatures(request.InputCase == V1.EvaluateRequest.InputOneofCase.Features ? request.Features : null,
             request.InputCase == V1.EvaluateRequest.InputOneofCase.FeaturesJson ? request.FeaturesJson : null, engine.Now);
-        return ClassificationMapping.ToResponse(0, engine.Evaluate(features, request.Dimensions), engine.Snapshot, null);
-    }));
+        return Task.FromResult(ClassificationMapping.ToResponse(0, engine.Evaluate(features, request.Dimensions), engine.Snapshot, null));
+    }
 
-    public Task<V1.ExplainResponse> Explain(V1.ExplainRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.ExplainResponse> Explain(V1.ExplainRequest request, ServerCallContext context)
     {
         var entry = engine.GetCustomer(request.CustomerId);
         var dimension = engine.GetDimension(request.Dimension);
@@ -56,17 +58,17 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         var match = dimension.ClassifyFirst(features);
         var stored = entry.Memberships.FirstOrDefault(m => m.Dimension == dimension.Name);
         if (stored is { Overridden: true }) match = new(stored.Segment, "override");
-        return ClassificationMapping.ToExplain(dimension, match, dimension.Version, dimension.Explain(features), features);
-    }));
+        return Task.FromResult(ClassificationMapping.ToExplain(dimension, match, dimension.Version, dimension.Explain(features), features));
+    }
 
-    public Task<V1.ListDimensionsResponse> ListDimensions(V1.ListDimensionsRequest request, ServerCallContext context)
+    public override Task<V1.ListDimensionsResponse> ListDimensions(V1.ListDimensionsRequest request, ServerCallContext context)
     {
         var response = new V1.ListDimensionsResponse();
         response.Dimensions.AddRange(engine.Snapshot.Dimensions.Select(ClassificationMapping.ToDimension));
         return Task.FromResult(response);
     }
 
-    public Task<V1.GetDistributionResponse> GetDistribution(V1.GetDistributionRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.GetDistributionResponse> GetDistribution(V1.GetDistributionRequest request, ServerCallContext context)
     {
         var response = new V1.GetDistributionResponse();
         foreach (var (dimension, segments) in engine.Distribution(request.Dimension))
@@ -79,10 +81,10 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             response.Dimensions.Add(d);
         }
 
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public Task<V1.ListMembersResponse> ListMembers(V1.ListMembersRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.ListMembersResponse> ListMembers(V1.ListMembersRequest request, ServerCallContext context)
     {
         if (request.PageSize < 0) throw Invalid("page_size must not be negative.");
         var after = 0L;
@@ -100,10 +102,10 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             response.NextPageToken = page[size - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public Task<V1.GetHistoryResponse> GetHistory(V1.GetHistoryRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.GetHistoryResponse> GetHistory(V1.GetHistoryRequest request, ServerCallContext context)
     {
         engine.GetCustomer(request.CustomerId);
         if (request.Dimension.Length > 0) engine.GetDimension(request.Dimension);
@@ -111,10 +113,10 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         var limit = request.Limit == 0 ? 1000 : Math.Min(request.Limit, 10_000);
         var response = new V1.GetHistoryResponse();
         response.Changes.AddRange(engine.ReadChanges(c => ClassificationReader.History(c, request.CustomerId, request.Dimension, limit)).Select(ClassificationMapping.ToChange));
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public Task<V1.GetTransitionsResponse> GetTransitions(V1.GetTransitionsRequest request, ServerCallContext context) => Task.FromResult(Run(() =>
+    public override Task<V1.GetTransitionsResponse> GetTransitions(V1.GetTransitionsRequest request, ServerCallContext context)
     {
         engine.GetDimension(request.Dimension);
         var to = ClassificationMapping.ToDateTime(request.To, "to") ?? engine.Now.AddMilliseconds(1);
@@ -123,13 +125,13 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         var response = new V1.GetTransitionsResponse();
         response.Transitions.AddRange(engine.ReadChanges(c => ClassificationReader.Transitions(c, request.Dimension, from, to))
             .Select(t => new V1.Transition { FromSegment = t.From, ToSegment = t.To, Count = t.Count }));
-        return response;
-    }));
+        return Task.FromResult(response);
+    }
 
-    public async Task WatchChanges(V1.WatchChangesRequest request, IServerStreamWriter<V1.SegmentChange> responses, ServerCallContext context)
+    public override async Task WatchChanges(V1.WatchChangesRequest request, IServerStreamWriter<V1.SegmentChange> responses, ServerCallContext context)
     {
         if (request.AfterSequence < 0) throw Invalid("after_sequence must not be negative.");
-        if (request.Dimension.Length > 0) Run(() => engine.GetDimension(request.Dimension));
+        if (request.Dimension.Length > 0) engine.GetDimension(request.Dimension);
         if (request.Segment.Length > 0 && request.Dimension.Length == 0) throw Invalid("segment needs dimension.");
         bool Matches(SegmentChange c) =>
             (request.Dimension.Length == 0 || c.Dimension == request.Dimension)
@@ -147,49 +149,42 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         }
     }
 
-    public Task<V1.Category> UpsertCategory(V1.UpsertCategoryRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.Category> UpsertCategory(V1.UpsertCategoryRequest request, ServerCallContext context)
     {
         var record = await manual.UpsertCategoryAsync(request.Code, request.Name, context.CancellationToken);
         return ToCategory(record, (await manual.ListCategoriesAsync(context.CancellationToken)).Select(c => c.Code).ToHashSet());
-    });
+    }
 
-    public Task<V1.ListCategoriesResponse> ListCategories(V1.ListCategoriesRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.ListCategoriesResponse> ListCategories(V1.ListCategoriesRequest request, ServerCallContext context)
     {
         var all = await manual.ListCategoriesAsync(context.CancellationToken);
         var codes = all.Select(c => c.Code).ToHashSet();
         var response = new V1.ListCategoriesResponse();
         response.Categories.AddRange(all.Select(c => ToCategory(c, codes)));
         return response;
-    });
+    }
 
-    public Task<V1.AssignCategoryResponse> AssignCategory(V1.AssignCategoryRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.AssignCategoryResponse> AssignCategory(V1.AssignCategoryRequest request, ServerCallContext context)
     {
         await manual.AssignCategoryAsync(request.CustomerId, request.Code, context.CancellationToken);
         return new V1.AssignCategoryResponse();
-    });
+    }
 
-    public Task<V1.Override> SetOverride(V1.SetOverrideRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.Override> SetOverride(V1.SetOverrideRequest request, ServerCallContext context)
     {
         var expires = ClassificationMapping.ToDateTime(request.ExpiresAt, "expires_at");
-        var o = await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, Actor(context), expires, context.CancellationToken);
+        var o = await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, context.Caller().Actor, expires, context.CancellationToken);
         return new V1.Override
         {
             CustomerId = o.CustomerId, Dimension = o.Dimension, Segment = o.Segment, Reason = o.Reason, Author = o.Author,
             CreatedAt = Timestamp.FromDateTime(o.CreatedAt), ExpiresAt = o.ExpiresAt is { } e ? Timestamp.FromDateTime(e) : null,
         };
-    });
+    }
 
-    public Task<V1.ClearOverrideResponse> ClearOverride(V1.ClearOverrideRequest request, ServerCallContext context) => Run(async () =>
+    public override async Task<V1.ClearOverrideResponse> ClearOverride(V1.ClearOverrideRequest request, ServerCallContext context)
     {
         await manual.ClearOverrideAsync(request.CustomerId, request.Dimension, context.CancellationToken);
         return new V1.ClearOverrideResponse();
-    });
-
-    internal static CustomerFeatures ReadFeatures(V1.FeatureValues? values, string? json, DateTime now)
-    {
-        if (values is not null) return FeatureInput.FromValues(values.Values, now);
-        if (json is not null) return FeatureInput.FromJson(json, now);
-        throw Invalid("Give features or features_json.");
     }
 
     private V1.ClassifyResponse ClassifyOne(V1.ClassifyRequest request)
@@ -202,8 +197,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             return cached.Response;
         }
 
-        // Encoded once: the cached object is sent as those bytes until the entry or the snapshot is replaced.
-        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category).PreEncode();
+        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category);
         _responses.AddOrUpdate(entry, new CachedResponse(snapshot, response));
         return response;
     }

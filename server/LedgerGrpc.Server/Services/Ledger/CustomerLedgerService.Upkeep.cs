@@ -1,7 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Commands;
-using LedgerGrpc.Wire;
+using Grpc.Core;
+using LedgerGrpc.Server.Identity;
 using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
@@ -9,22 +10,20 @@ namespace LedgerGrpc.Server.Services.Ledger;
 /// <summary>Communication records and data upkeep: notes, import/export, duplicates, merge, backup.</summary>
 public sealed partial class CustomerLedgerService
 {
-    public Task<Api.Note> AddNote(Api.AddNoteRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
-            LedgerProtoMap.ToProto(await writer.ExecuteAsync(LedgerRequestMap.Note(request), Actor(context)).ConfigureAwait(false)));
+    public override async Task<Api.Note> AddNote(Api.AddNoteRequest request, ServerCallContext context) =>
+        LedgerProtoMap.ToProto(await writer.ExecuteAsync(LedgerRequestMap.Note(request), context.Caller().Actor).ConfigureAwait(false));
 
-    public Task<Api.ListNotesResponse> ListNotes(Api.ListNotesRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
-        {
-            var page = await reader.ListNotesAsync(request.CustomerId, request.PageSize, request.PageToken, context.CancellationToken).ConfigureAwait(false);
-            var response = new Api.ListNotesResponse { NextPageToken = page.NextPageToken };
-            response.Notes.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
-            return response;
-        });
-
-    public async Task<Api.ImportCustomersResponse> ImportCustomers(IAsyncStreamReader<Api.CreateCustomerRequest> requests, ServerCallContext context)
+    public override async Task<Api.ListNotesResponse> ListNotes(Api.ListNotesRequest request, ServerCallContext context)
     {
-        var actor = await LedgerErrors.Guard(() => Task.FromResult(Actor(context))).ConfigureAwait(false);
+        var page = await reader.ListNotesAsync(request.CustomerId, request.PageSize, request.PageToken, context.CancellationToken).ConfigureAwait(false);
+        var response = new Api.ListNotesResponse { NextPageToken = page.NextPageToken };
+        response.Notes.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
+        return response;
+    }
+
+    public override async Task<Api.ImportCustomersResponse> ImportCustomers(IAsyncStreamReader<Api.CreateCustomerRequest> requests, ServerCallContext context)
+    {
+        var actor = context.Caller().Actor;
         var results = await HandleWindowed(requests, (request, index) => ImportOne(request, index, actor), context.CancellationToken).ConfigureAwait(false);
         var response = new Api.ImportCustomersResponse { Results = { results } };
         response.Imported = results.Count(r => r.ResultCase == Api.ImportRowResult.ResultOneofCase.CustomerId);
@@ -32,7 +31,7 @@ public sealed partial class CustomerLedgerService
         return response;
     }
 
-    public async Task ExportCustomers(Api.ExportCustomersRequest request, IServerStreamWriter<Api.Customer> responses, ServerCallContext context)
+    public override async Task ExportCustomers(Api.ExportCustomersRequest request, IServerStreamWriter<Api.Customer> responses, ServerCallContext context)
     {
         await foreach (var customer in reader.ExportCustomersAsync(request.IncludeArchived, context.CancellationToken).ConfigureAwait(false))
         {
@@ -40,57 +39,54 @@ public sealed partial class CustomerLedgerService
         }
     }
 
-    public Task<Api.FindDuplicatesResponse> FindDuplicates(Api.FindDuplicatesRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
+    public override async Task<Api.FindDuplicatesResponse> FindDuplicates(Api.FindDuplicatesRequest request, ServerCallContext context)
+    {
+        var groups = await reader.FindDuplicatesAsync(request.CustomerId, request.Limit, context.CancellationToken).ConfigureAwait(false);
+        var response = new Api.FindDuplicatesResponse();
+        foreach (var group in groups)
         {
-            var groups = await reader.FindDuplicatesAsync(request.CustomerId, request.Limit, context.CancellationToken).ConfigureAwait(false);
-            var response = new Api.FindDuplicatesResponse();
-            foreach (var group in groups)
-            {
-                var message = new Api.DuplicateGroup { Reason = (Api.DuplicateReason)group.Reason, Key = group.Key };
-                message.CustomerIds.AddRange(group.CustomerIds);
-                response.Groups.Add(message);
-            }
+            var message = new Api.DuplicateGroup { Reason = (Api.DuplicateReason)group.Reason, Key = group.Key };
+            message.CustomerIds.AddRange(group.CustomerIds);
+            response.Groups.Add(message);
+        }
 
-            return response;
-        });
+        return response;
+    }
 
-    public Task<Api.MergeCustomersResponse> MergeCustomers(Api.MergeCustomersRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
+    public override async Task<Api.MergeCustomersResponse> MergeCustomers(Api.MergeCustomersRequest request, ServerCallContext context)
+    {
+        var command = new MergeCustomers
         {
-            var command = new MergeCustomers
-            {
-                SurvivingCustomerId = request.SurvivingCustomerId,
-                MergedCustomerId = request.MergedCustomerId,
-                Reason = request.Reason,
-            };
-            var record = await writer.ExecuteAsync(command, Actor(context)).ConfigureAwait(false);
-            var survivor = await reader.GetCustomerAsync(record.SurvivingCustomerId, context.CancellationToken).ConfigureAwait(false);
-            return new Api.MergeCustomersResponse
-            {
-                Customer = LedgerProtoMap.ToProto(survivor),
-                MergeId = record.Id,
-                MovedTransactions = record.MovedTransactions,
-                MovedInvoices = record.MovedInvoices,
-                MovedPayments = record.MovedPayments,
-                MovedNotes = record.MovedNotes,
-            };
-        });
-
-    public Task<Api.BackupResponse> Backup(Api.BackupRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
+            SurvivingCustomerId = request.SurvivingCustomerId,
+            MergedCustomerId = request.MergedCustomerId,
+            Reason = request.Reason,
+        };
+        var record = await writer.ExecuteAsync(command, context.Caller().Actor).ConfigureAwait(false);
+        var survivor = await reader.GetCustomerAsync(record.SurvivingCustomerId, context.CancellationToken).ConfigureAwait(false);
+        return new Api.MergeCustomersResponse
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var name = request.FileName.Length > 0 ? request.FileName : $"ledger-{now:yyyyMMdd-HHmmss-fff}.db";
-            if (name.Length > 128 || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or "..")
-            {
-                throw LedgerException.Invalid("file_name", "must be a plain file name (no folders), at most 128 characters");
-            }
+            Customer = LedgerProtoMap.ToProto(survivor),
+            MergeId = record.Id,
+            MovedTransactions = record.MovedTransactions,
+            MovedInvoices = record.MovedInvoices,
+            MovedPayments = record.MovedPayments,
+            MovedNotes = record.MovedNotes,
+        };
+    }
 
-            var path = Path.Combine(store.Options.DataDir, "backups", name);
-            var size = await Task.Run(() => LedgerBackup.Run(store.DatabasePath, path), context.CancellationToken).ConfigureAwait(false);
-            return new Api.BackupResponse { Path = Path.GetFullPath(path), SizeBytes = size, CreatedAt = Timestamp.FromDateTime(now) };
-        });
+    public override async Task<Api.BackupResponse> Backup(Api.BackupRequest request, ServerCallContext context)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var name = request.FileName.Length > 0 ? request.FileName : $"ledger-{now:yyyyMMdd-HHmmss-fff}.db";
+        if (name.Length > 128 || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or "..")
+        {
+            throw LedgerException.Invalid("file_name", "must be a plain file name (no folders), at most 128 characters");
+        }
+
+        var path = Path.Combine(store.Options.DataDir, "backups", name);
+        var size = await Task.Run(() => LedgerBackup.Run(store.DatabasePath, path), context.CancellationToken).ConfigureAwait(false);
+        return new Api.BackupResponse { Path = Path.GetFullPath(path), SizeBytes = size, CreatedAt = Timestamp.FromDateTime(now) };
+    }
 
     private async Task<Api.ImportRowResult> ImportOne(Api.CreateCustomerRequest request, int index, string actor)
     {

@@ -1,6 +1,7 @@
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Commands;
-using LedgerGrpc.Wire;
+using Grpc.Core;
+using LedgerGrpc.Server.Identity;
 using Api = LedgerGrpc.Protos.Ledger.V1;
 
 namespace LedgerGrpc.Server.Services.Ledger;
@@ -10,68 +11,45 @@ namespace LedgerGrpc.Server.Services.Ledger;
 /// answered only once durable; reads use their own connections. This file: customers. The other
 /// parts: purchases, receivables and credit, notes and data upkeep.
 /// </summary>
-public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerReader reader, LedgerStore store, TimeProvider clock)
+public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerReader reader, LedgerStore store, TimeProvider clock) : Api.CustomerLedger.CustomerLedgerBase
 {
-    public const string ActorHeader = "x-ledger-actor";
+    public override async Task<Api.Customer> CreateCustomer(Api.CreateCustomerRequest request, ServerCallContext context)
+    {
+        var created = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), context.Caller().Actor).ConfigureAwait(false);
+        return LedgerProtoMap.ToProto(created);
+    }
 
-    public Task<Api.Customer> CreateCustomer(Api.CreateCustomerRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
-        {
-            var created = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), Actor(context)).ConfigureAwait(false);
-            return LedgerProtoMap.ToProto(created);
-        });
-
-    public Task<Api.Customer> GetCustomer(Api.GetCustomerRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () => LedgerProtoMap.ToProto(request.KeyCase switch
+    public override async Task<Api.Customer> GetCustomer(Api.GetCustomerRequest request, ServerCallContext context) =>
+        LedgerProtoMap.ToProto(request.KeyCase switch
         {
             Api.GetCustomerRequest.KeyOneofCase.Id => await reader.GetCustomerAsync(request.Id, context.CancellationToken).ConfigureAwait(false),
             Api.GetCustomerRequest.KeyOneofCase.ExternalRef => await reader.GetCustomerByExternalRefAsync(request.ExternalRef, context.CancellationToken).ConfigureAwait(false),
             _ => throw LedgerException.Invalid("key", "needs id or external_ref"),
-        }));
-
-    public Task<Api.Customer> UpdateCustomer(Api.UpdateCustomerRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
-        {
-            var customer = request.Customer ?? throw LedgerException.Invalid("customer", "is required");
-            var paths = request.UpdateMask?.Paths ?? [];
-            var updated = await writer.ExecuteAsync(new UpdateCustomer(customer.Id, LedgerRequestMap.Fields(customer), [.. paths]), Actor(context)).ConfigureAwait(false);
-            return LedgerProtoMap.ToProto(updated);
         });
 
-    public Task<Api.ListCustomersResponse> ListCustomers(Api.ListCustomersRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
-        {
-            var page = await reader.ListCustomersAsync(new CustomerQuery
-            {
-                Search = request.Search,
-                AttributeFilters = new Dictionary<string, string>(request.AttributeFilters),
-                IncludeArchived = request.IncludeArchived,
-                PageSize = request.PageSize,
-                PageToken = request.PageToken,
-            }, context.CancellationToken).ConfigureAwait(false);
-            var response = new Api.ListCustomersResponse { NextPageToken = page.NextPageToken };
-            response.Customers.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
-            return response;
-        });
-
-    public Task<Api.Customer> ArchiveCustomer(Api.ArchiveCustomerRequest request, ServerCallContext context) =>
-        LedgerErrors.Guard(async () =>
-            LedgerProtoMap.ToProto(await writer.ExecuteAsync(new ArchiveCustomer(request.Id), Actor(context)).ConfigureAwait(false)));
-
-    /// <summary>The caller as recorded in the audit log: the x-ledger-actor header, else "anonymous".</summary>
-    private static string Actor(ServerCallContext context)
+    public override async Task<Api.Customer> UpdateCustomer(Api.UpdateCustomerRequest request, ServerCallContext context)
     {
-        var actor = context.RequestHeaders.GetValue(ActorHeader);
-        if (string.IsNullOrWhiteSpace(actor))
-        {
-            return "anonymous";
-        }
-
-        if (actor.Length > 100)
-        {
-            throw LedgerException.Invalid(ActorHeader, $"header is {actor.Length} characters long; the limit is 100");
-        }
-
-        return actor;
+        var customer = request.Customer ?? throw LedgerException.Invalid("customer", "is required");
+        var paths = request.UpdateMask?.Paths ?? [];
+        var updated = await writer.ExecuteAsync(new UpdateCustomer(customer.Id, LedgerRequestMap.Fields(customer), [.. paths]), context.Caller().Actor).ConfigureAwait(false);
+        return LedgerProtoMap.ToProto(updated);
     }
+
+    public override async Task<Api.ListCustomersResponse> ListCustomers(Api.ListCustomersRequest request, ServerCallContext context)
+    {
+        var page = await reader.ListCustomersAsync(new CustomerQuery
+        {
+            Search = request.Search,
+            AttributeFilters = new Dictionary<string, string>(request.AttributeFilters),
+            IncludeArchived = request.IncludeArchived,
+            PageSize = request.PageSize,
+            PageToken = request.PageToken,
+        }, context.CancellationToken).ConfigureAwait(false);
+        var response = new Api.ListCustomersResponse { NextPageToken = page.NextPageToken };
+        response.Customers.AddRange(page.Items.Select(LedgerProtoMap.ToProto));
+        return response;
+    }
+
+    public override async Task<Api.Customer> ArchiveCustomer(Api.ArchiveCustomerRequest request, ServerCallContext context) =>
+        LedgerProtoMap.ToProto(await writer.ExecuteAsync(new ArchiveCustomer(request.Id), context.Caller().Actor).ConfigureAwait(false));
 }
