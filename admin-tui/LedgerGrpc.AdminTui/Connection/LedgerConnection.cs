@@ -1,7 +1,6 @@
-extern alias health;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using health::Grpc.Health.V1;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 using LedgerGrpc.Protos.Ledger.V1;
 

@@ -1,5 +1,4 @@
-extern alias health;
-using health::Grpc.Health.V1;
+using Grpc.Health.V1;
 using LedgerGrpc.AdminTui.Navigation;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;
