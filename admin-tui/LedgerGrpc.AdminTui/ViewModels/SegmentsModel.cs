@@ -8,6 +8,7 @@ public enum SegmentsLevel
     Dimensions,
     Segments,
     Members,
+    Overrides,
 }
 
 /// <summary>
@@ -20,6 +21,8 @@ public sealed class SegmentsModel
     private IReadOnlyList<Dimension> _dimensions = [];
     private IReadOnlyList<DimensionDistribution> _distribution = [];
     private List<MemberRow> _members = [];
+    private List<Override> _overrides = [];
+    private SegmentsLevel _beforeOverrides;
 
     public SegmentsLevel Level { get; private set; } = SegmentsLevel.Dimensions;
     public string Dimension { get; private set; } = "";
@@ -57,11 +60,37 @@ public sealed class SegmentsModel
         MemberTotal = 0;
     }
 
+    /// <summary>`O`: the manual overrides in force (of the open dimension, if one is open), paged from the server.</summary>
+    public void OpenOverrides()
+    {
+        if (Level != SegmentsLevel.Overrides)
+        {
+            _beforeOverrides = Level;
+        }
+
+        Level = SegmentsLevel.Overrides;
+        Filter = "";
+        Members.Reset();
+        _overrides = [];
+    }
+
+    public string OverridesDimension => _beforeOverrides == SegmentsLevel.Dimensions ? "" : Dimension;
+
+    public void SetOverrides(ListOverridesResponse page)
+    {
+        Members.Loaded(page.NextPageToken);
+        _overrides = page.Overrides.ToList();
+    }
+
     /// <summary>Esc: one level up; false at the top.</summary>
     public bool Up()
     {
         switch (Level)
         {
+            case SegmentsLevel.Overrides:
+                Level = _beforeOverrides;
+                Filter = "";
+                return true;
             case SegmentsLevel.Members:
                 Level = SegmentsLevel.Segments;
                 Filter = "";
@@ -100,6 +129,7 @@ public sealed class SegmentsModel
     {
         SegmentsLevel.Dimensions => "Dimensions",
         SegmentsLevel.Segments => $"Dimensions › {Dimension}",
+        SegmentsLevel.Overrides => $"Overrides in force{(OverridesDimension.Length > 0 ? " in " + OverridesDimension : "")} · page {Members.Page + 1}" + (Filter.Length > 0 ? $" · filter '{Filter}'" : ""),
         _ => $"Dimensions › {Dimension} › {Segment} · page {Members.Page + 1} of {Math.Max(1, (MemberTotal + PageSize - 1) / PageSize)} · {Format.Count(MemberTotal)} members · sort {Sort}{(Descending ? " ↓" : " ↑")}"
              + (Filter.Length > 0 ? $" · filter '{Filter}'" : ""),
     };
@@ -109,8 +139,16 @@ public sealed class SegmentsModel
     {
         SegmentsLevel.Dimensions => DimensionRows(width),
         SegmentsLevel.Segments => SegmentRows(width),
+        SegmentsLevel.Overrides => OverrideRows(width),
         _ => MemberRows(width),
     };
+
+    private List<(string, string)> OverrideRows(int width)
+        => _overrides
+            .Where(o => Matches(o.Dimension) || Matches(o.Segment) || Matches(o.Reason) || Matches(o.Author) || Matches("#" + o.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(o => (o.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Format.Fit($"{Format.PadFitLeft("#" + o.CustomerId, 10)} {Format.PadFit(o.Dimension, 18)} {Format.PadFit(o.Segment, 16)} {Format.PadFit(o.Author, 14)} {Format.Time(o.CreatedAt)}{(o.ExpiresAt is null ? "" : " until " + Format.Time(o.ExpiresAt))}  {o.Reason}", width)))
+            .ToList();
 
     private List<(string, string)> DimensionRows(int width)
     {
@@ -160,6 +198,7 @@ public sealed class SegmentsModel
     {
         SegmentsLevel.Dimensions => "dimension / source / mode / segments / customers",
         SegmentsLevel.Segments => "segment / customers / share / spend",
+        SegmentsLevel.Overrides => "customer / dimension / segment / author / set at / reason   (n/p page, Enter opens the customer)",
         _ => Format.Fit($"{"id",10} {"name"} · spend · outstanding   (n/p page, s sort, S direction)", width),
     };
 

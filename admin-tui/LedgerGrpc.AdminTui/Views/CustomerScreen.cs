@@ -38,6 +38,7 @@ internal sealed class CustomerScreen : Screen
         _profileFrame.Add(_profile);
         _sectionFrame.Add(_section);
         Add(_searchLabel, _search, _results, _profileFrame, _sectionFrame);
+        _profile.ViewportChanged += (_, _) => ShowProfile();
         _search.Accepting += (_, e) =>
         {
             e.Handled = true;

@@ -36,6 +36,8 @@ internal sealed class DashboardScreen : Screen
         feedFrame.Width = Dim.Fill();
         feedFrame.Height = Dim.Fill();
         Add(serverFrame, distributionFrame, feedFrame);
+        // Charts are drawn to the pane's width: draw them again when the terminal is resized.
+        _distribution.ViewportChanged += (_, _) => ShowDistribution();
     }
 
     public override ScreenKind Kind => ScreenKind.Dashboard;

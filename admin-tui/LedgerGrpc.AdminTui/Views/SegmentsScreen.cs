@@ -22,7 +22,7 @@ internal sealed class SegmentsScreen : Screen
         _frame = new FrameView { HotKeySpecifier = Plain.NoHotKey, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true };
         _frame.Add(_header, _list);
         Add(_frame);
-        _frame.FrameChanged += (_, _) => Show();
+        _list.ViewportChanged += (_, _) => Show();
     }
 
     public override ScreenKind Kind => ScreenKind.Segments;
@@ -33,6 +33,7 @@ internal sealed class SegmentsScreen : Screen
         new("n", "next page of members"),
         new("p", "previous page of members"),
         new("s", "sort members by id, name, spend, outstanding"),
+        new("O", "manual overrides in force (of the open dimension)"),
         new("S", "flip the sort direction", InFooter: false),
         new("r", "reload"),
     ];
@@ -80,6 +81,37 @@ internal sealed class SegmentsScreen : Screen
     {
         ReloadCounts();
         if (_model.Level == SegmentsLevel.Members)
+        {
+            LoadMembers();
+        }
+        else if (_model.Level == SegmentsLevel.Overrides)
+        {
+            LoadOverrides();
+        }
+    }
+
+    private void LoadOverrides()
+    {
+        var request = ++_membersRequest;
+        var (dimension, token) = (_model.OverridesDimension, _model.Members.Token);
+        Load(o => Connection.Segments.ListOverridesAsync(new ListOverridesRequest { Dimension = dimension, PageSize = SegmentsModel.PageSize, PageToken = token }, o).ResponseAsync, page =>
+        {
+            if (request == _membersRequest)
+            {
+                _model.SetOverrides(page);
+                Show();
+                ReportFirstContent();
+            }
+        });
+    }
+
+    private void LoadPage()
+    {
+        if (_model.Level == SegmentsLevel.Overrides)
+        {
+            LoadOverrides();
+        }
+        else
         {
             LoadMembers();
         }
@@ -154,13 +186,21 @@ internal sealed class SegmentsScreen : Screen
             return true;
         }
 
-        if (_model.Level == SegmentsLevel.Members)
+        if (MainWindow.IsChar(key, 'O'))
+        {
+            _model.OpenOverrides();
+            _list.SetLines(["loading…"]);
+            LoadOverrides();
+            return true;
+        }
+
+        if (_model.Level is SegmentsLevel.Members or SegmentsLevel.Overrides)
         {
             if (MainWindow.IsChar(key, 'n'))
             {
                 if (_model.Members.MoveNext())
                 {
-                    LoadMembers();
+                    LoadPage();
                 }
                 else
                 {
@@ -174,7 +214,7 @@ internal sealed class SegmentsScreen : Screen
             {
                 if (_model.Members.MovePrevious())
                 {
-                    LoadMembers();
+                    LoadPage();
                 }
                 else
                 {
@@ -184,14 +224,14 @@ internal sealed class SegmentsScreen : Screen
                 return true;
             }
 
-            if (MainWindow.IsChar(key, 's'))
+            if (MainWindow.IsChar(key, 's') && _model.Level == SegmentsLevel.Members)
             {
                 _model.CycleSort();
                 Show();
                 return true;
             }
 
-            if (MainWindow.IsChar(key, 'S'))
+            if (MainWindow.IsChar(key, 'S') && _model.Level == SegmentsLevel.Members)
             {
                 _model.FlipDirection();
                 Show();

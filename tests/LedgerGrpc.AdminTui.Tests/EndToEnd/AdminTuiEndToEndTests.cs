@@ -22,7 +22,10 @@ public sealed partial class AdminTuiEndToEndTests(SeededServerFixture fixture) :
         SaveCapture("dashboard-120x40.txt", screen);
 
         tui.Resize(80, 24);
-        screen = await tui.WaitForAsync(s => Lines(s).Count == 24 && Lines(s).All(l => l.Length <= 80) && s.Contains("<q> quit", StringComparison.Ordinal) && Regex.IsMatch(s, @"╰─+╯╰─+╯"), "the dashboard laid out at 80×24");
+        screen = await tui.WaitForAsync(
+            s => Lines(s).Count == 24 && Lines(s).All(l => l.Length <= 80) && s.Contains("<q> quit", StringComparison.Ordinal) && Regex.IsMatch(s, @"╰─+╯╰─+╯")
+                 && Regex.IsMatch(s, @"medium_credit\s+█+[▏▎▍▌▋▊▉]?\s+[\d,]+\s+\d+\.\d%"),
+            "the dashboard and its charts laid out again at 80×24");
         Assert.Contains("Segments by dimension", screen, StringComparison.Ordinal);
         Assert.Contains("Live changes", screen, StringComparison.Ordinal);
         SaveCapture("dashboard-80x24.txt", screen);
@@ -131,6 +134,17 @@ public sealed partial class AdminTuiEndToEndTests(SeededServerFixture fixture) :
         tui.Keys("Enter");
         var set = await tui.WaitForAsync(s => s.Contains("override set: #7 credit = high_credit (key account, agreed by finance)", StringComparison.Ordinal) && Regex.IsMatch(s, @"credit\s+high_credit\s+OVERRIDE"), "the override");
         Assert.DoesNotContain("! ", Lines(set)[^2], StringComparison.Ordinal);
+
+        // Every override in force, paged from the server (ListOverrides), leads back to the customer.
+        tui.Type(":");
+        tui.Type("segments");
+        tui.Keys("Enter");
+        await tui.WaitForAsync("value_tier");
+        tui.Type("O");
+        await tui.WaitForAsync(s => Regex.IsMatch(s, @"#7\s+credit\s+high_credit\s+admin:\S+\s+[\d-]+ [\d:]+\s+key account, agreed by finance"), "the override in the overrides list");
+        tui.Keys("Enter");
+        await tui.WaitForAsync(s => s.Contains("Customer #7", StringComparison.Ordinal) && Regex.IsMatch(s, @"credit\s+high_credit\s+OVERRIDE"), "customer 7 again");
+        tui.Type("1");
 
         tui.Type("x");
         await tui.WaitForAsync("clear the override of credit? (y/n)");

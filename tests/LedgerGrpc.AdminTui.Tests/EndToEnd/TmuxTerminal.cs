@@ -8,7 +8,8 @@ namespace LedgerGrpc.AdminTui.Tests.EndToEnd;
 /// </summary>
 public sealed class TmuxTerminal : IDisposable
 {
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+    // Generous: the whole suite shares two cores with other builds; a wait only takes long when something is wrong.
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(120);
     private readonly string _socket = "ledgergrpc-tui-" + Guid.NewGuid().ToString("N")[..12];
 
     private TmuxTerminal()
