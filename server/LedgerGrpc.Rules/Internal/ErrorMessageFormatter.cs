@@ -8,6 +8,10 @@ namespace LedgerGrpc.Rules.Internal;
 /// written as their JSON text (strings unquoted), objects and arrays as JSON; unknown or null values leave the placeholder as is.</summary>
 internal static partial class ErrorMessageFormatter
 {
+    // A whole input is written as RulesEngine writes it: System.Text.Json's default (escaping) encoder, so non-ASCII
+    // text reads \u00C4 there too; fields included because JSON inputs are classes with fields here.
+    private static readonly JsonSerializerOptions WholeInput = new() { IncludeFields = true };
+
     public static string Format(string message, IReadOnlyDictionary<string, object?> inputs) =>
         Placeholder().Replace(message, match => Resolve(match.Groups[1].Value, inputs) ?? match.Value);
 
@@ -21,7 +25,7 @@ internal static partial class ErrorMessageFormatter
 
         if (parts.Length == 1)
         {
-            return JsonSerializer.Serialize(value, value.GetType(), OutputJson.Options);
+            return JsonSerializer.Serialize(value, value.GetType(), WholeInput);
         }
 
         var node = JsonSerializer.SerializeToNode(value, value.GetType(), OutputJson.Options);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LedgerGrpc.Rules.Cases;
+using LedgerGrpc.Rules.Tests.Oracle;
 
 namespace LedgerGrpc.Rules.Tests.Compat;
 
@@ -42,12 +43,12 @@ public sealed class CompatibilityTests
         var expectedError = (string?)expected["error"];
         var actualError = (string?)actual["error"];
         Assert.True(expectedError is null == actualError is null, $"{path}: error presence, expected {expectedError}, actual {actualError}");
-        if (expectedError is not null && !IsExceptionText(expectedError))
+        if (expectedError is not null && !ResultDiff.IsExceptionText(expectedError))
         {
             Assert.Equal(expectedError, actualError);
         }
 
-        Assert.True(SameJson(expected["output"], actual["output"]), $"{path}: output {expected["output"]?.ToJsonString()} vs {actual["output"]?.ToJsonString()}");
+        Assert.True(ResultDiff.SameJson(expected["output"], actual["output"]), $"{path}: output {expected["output"]?.ToJsonString()} vs {actual["output"]?.ToJsonString()}");
         Assert.Equal((string?)expected["outputType"], (string?)actual["outputType"]);
         Assert.True(expected["actionError"] is null == actual["actionError"] is null, $"{path}: action error, actual {actual["actionError"]}");
         var expectedChildren = expected["children"] as JsonArray;
@@ -62,20 +63,6 @@ public sealed class CompatibilityTests
             }
         }
     }
-
-    // RulesEngine's own exception texts (parse and run-time errors) are .NET's wording; formatted ErrorMessages must match exactly.
-    private static bool IsExceptionText(string error) =>
-        error.StartsWith("Exception while parsing expression", StringComparison.Ordinal)
-        || error.StartsWith("Error while ", StringComparison.Ordinal);
-
-    private static bool SameJson(JsonNode? a, JsonNode? b) => (a, b) switch
-    {
-        (null, null) => true,
-        (JsonValue x, JsonValue y) when x.TryGetValue<decimal>(out var dx) && y.TryGetValue<decimal>(out var dy) => dx == dy,
-        (JsonObject x, JsonObject y) => x.Count == y.Count && x.All(p => y.TryGetPropertyValue(p.Key, out var v) && SameJson(p.Value, v)),
-        (JsonArray x, JsonArray y) => x.Count == y.Count && x.Zip(y).All(p => SameJson(p.First, p.Second)),
-        _ => JsonNode.DeepEquals(a, b),
-    };
 
     private static (string, int, string) Key(JsonObject line) => ((string)line["file"]!, (int)line["input"]!, (string?)line["rule"] ?? "");
 
