@@ -245,6 +245,18 @@ internal sealed class CustomerScreen : Screen
         }
 
         var token = _sectionPages.Token;
+
+        // One page of a section's list; the page cursor remembers the server's token for `n`.
+        void Paged<T>(Func<Grpc.Core.CallOptions, Task<T>> call, Func<T, string> next, Func<T, IEnumerable<string>> format, string empty)
+        {
+            _section.SetLines(["loading…"]);
+            Load(call, r =>
+            {
+                _sectionPages.Loaded(next(r));
+                Lines(format(r).ToList(), empty);
+            });
+        }
+
         switch (section)
         {
             case CustomerSection.Memberships:
@@ -260,28 +272,16 @@ internal sealed class CustomerScreen : Screen
 
                 break;
             case CustomerSection.Transactions:
-                _section.SetLines(["loading…"]);
-                Load(o => Connection.Ledger.ListTransactionsAsync(new ListTransactionsRequest { CustomerId = id, PageSize = PageSize, PageToken = token }, o).ResponseAsync, r =>
-                {
-                    _sectionPages.Loaded(r.NextPageToken);
-                    Lines(r.Transactions.Select(CustomerFormat.Transaction).ToList(), "no transactions");
-                });
+                Paged(o => Connection.Ledger.ListTransactionsAsync(new ListTransactionsRequest { CustomerId = id, PageSize = PageSize, PageToken = token }, o).ResponseAsync,
+                    r => r.NextPageToken, r => r.Transactions.Select(CustomerFormat.Transaction), "no transactions");
                 break;
             case CustomerSection.Invoices:
-                _section.SetLines(["loading…"]);
-                Load(o => Connection.Ledger.ListInvoicesAsync(new ListInvoicesRequest { CustomerId = id, PageSize = PageSize, PageToken = token }, o).ResponseAsync, r =>
-                {
-                    _sectionPages.Loaded(r.NextPageToken);
-                    Lines(r.Invoices.Select(CustomerFormat.Invoice).ToList(), "no invoices");
-                });
+                Paged(o => Connection.Ledger.ListInvoicesAsync(new ListInvoicesRequest { CustomerId = id, PageSize = PageSize, PageToken = token }, o).ResponseAsync,
+                    r => r.NextPageToken, r => r.Invoices.Select(CustomerFormat.Invoice), "no invoices");
                 break;
             case CustomerSection.Notes:
-                _section.SetLines(["loading…"]);
-                Load(o => Connection.Ledger.ListNotesAsync(new ListNotesRequest { CustomerId = id, PageSize = PageSize, PageToken = token }, o).ResponseAsync, r =>
-                {
-                    _sectionPages.Loaded(r.NextPageToken);
-                    Lines(r.Notes.Select(CustomerFormat.Note).ToList(), "no notes");
-                });
+                Paged(o => Connection.Ledger.ListNotesAsync(new ListNotesRequest { CustomerId = id, PageSize = PageSize, PageToken = token }, o).ResponseAsync,
+                    r => r.NextPageToken, r => r.Notes.Select(CustomerFormat.Note), "no notes");
                 break;
             case CustomerSection.History:
                 _section.SetLines(["loading…"]);
