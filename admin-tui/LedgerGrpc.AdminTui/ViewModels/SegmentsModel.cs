@@ -25,6 +25,9 @@ public sealed class SegmentsModel
     private SegmentsLevel _beforeOverrides;
 
     public SegmentsLevel Level { get; private set; } = SegmentsLevel.Dimensions;
+
+    /// <summary>False while the open page of members or overrides has not come back from the server yet.</summary>
+    public bool PageLoaded { get; private set; }
     public string Dimension { get; private set; } = "";
     public string Segment { get; private set; } = "";
     public PageCursor Members { get; } = new();
@@ -58,6 +61,7 @@ public sealed class SegmentsModel
         Members.Reset();
         _members = [];
         MemberTotal = 0;
+        PageLoaded = false;
     }
 
     /// <summary>`O`: the manual overrides in force (of the open dimension, if one is open), paged from the server.</summary>
@@ -72,6 +76,7 @@ public sealed class SegmentsModel
         Filter = "";
         Members.Reset();
         _overrides = [];
+        PageLoaded = false;
     }
 
     public string OverridesDimension => _beforeOverrides == SegmentsLevel.Dimensions ? "" : Dimension;
@@ -79,6 +84,7 @@ public sealed class SegmentsModel
     public void SetOverrides(ListOverridesResponse page)
     {
         Members.Loaded(page.NextPageToken);
+        PageLoaded = true;
         _overrides = page.Overrides.ToList();
     }
 
@@ -107,6 +113,7 @@ public sealed class SegmentsModel
     public void SetMembers(ListMembersResponse page)
     {
         Members.Loaded(page.NextPageToken);
+        PageLoaded = true;
         MemberTotal = page.Total;
         _members = page.CustomerIds.Select(id => new MemberRow(id, null)).ToList();
     }

@@ -128,7 +128,10 @@ internal sealed class SegmentsScreen : Screen
         {
             _model.SetDistribution(r.Dimensions);
             Show();
-            ReportFirstContent();
+            if (_model.Level is SegmentsLevel.Dimensions or SegmentsLevel.Segments)
+            {
+                ReportFirstContent();
+            }
         });
     }
 
@@ -292,6 +295,13 @@ internal sealed class SegmentsScreen : Screen
         var width = Math.Max(20, _list.Viewport.Width > 0 ? _list.Viewport.Width : 78);
         _frame.Title = _model.Title;
         _header.Text = _model.Header(width);
+        if (_model.Level is SegmentsLevel.Members or SegmentsLevel.Overrides && !_model.PageLoaded)
+        {
+            _rows = [];
+            _list.SetLines(["loading…"]);
+            return;
+        }
+
         _rows = _model.Rows(width);
         _list.SetLines(_rows.Count == 0 ? [_model.Filter.Length > 0 ? "nothing matches the filter" : "(none)"] : _rows.Select(r => r.Line).ToList());
         if (_rows.Count == 0)
