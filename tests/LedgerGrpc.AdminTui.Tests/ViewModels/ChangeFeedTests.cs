@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;

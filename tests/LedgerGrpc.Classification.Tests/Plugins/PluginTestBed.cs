@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.CommandLine;
 using System.Diagnostics;
 using LedgerGrpc.Ledger;
