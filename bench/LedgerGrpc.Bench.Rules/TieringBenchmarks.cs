@@ -42,7 +42,7 @@ public class TieringBenchmarks
     private Customer Next() => _customers[_next++ & 63];
 
     [Benchmark(Baseline = true, Description = "RulesEngine 6.0.1 ExecuteAllRulesAsync")]
-    public List<global::RulesEngine.Models.RuleResultTree> RulesEngine() =>
+    public List<global::RulesEngine.Models.RuleResultTree> RulesEngineExecuteAll() =>
         _rulesEngine.ExecuteAllRulesAsync("CustomerTiering", Next()).GetAwaiter().GetResult();
 
     [Benchmark(Description = "interpreted expression trees + results")]
