@@ -5,6 +5,7 @@ using LedgerGrpc.Ledger;
 using LedgerGrpc.Ledger.Commands;
 using LedgerGrpc.Ledger.Model;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LedgerGrpc.Classification.Tests.Engine;
