@@ -12,6 +12,9 @@ internal static class ClassificationPython
         return dir;
     });
 
+    /// <summary>The folder of generated ledger, segments and rules modules, for other grpcio scripts.</summary>
+    public static string ModulesDir => Modules.Value;
+
     private static string Script(string name) =>
         Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", name);
 
