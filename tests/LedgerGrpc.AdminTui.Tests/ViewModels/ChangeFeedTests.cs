@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;
-using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LedgerGrpc.AdminTui.Tests.ViewModels;
 
