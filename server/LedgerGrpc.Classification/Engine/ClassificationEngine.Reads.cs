@@ -16,7 +16,7 @@ public sealed partial class ClassificationEngine
         return State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
     }
 
-    public CompiledDimension GetDimension(string name)
+    public ClassifierDimension GetDimension(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -40,7 +40,7 @@ public sealed partial class ClassificationEngine
     }
 
     /// <summary>Per dimension, per segment: how many customers and their total spend in minor units.</summary>
-    public List<(CompiledDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
+    public List<(ClassifierDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
     {
         var dimensions = string.IsNullOrEmpty(dimension) ? _snapshot.Dimensions : [GetDimension(dimension)];
         var counts = dimensions.ToDictionary(d => d.Name, _ => new Dictionary<string, (long Count, long Spend)>(StringComparer.Ordinal));

@@ -53,6 +53,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     public ClassifierSnapshot Snapshot => _snapshot;
 
+    /// <summary>Adds dimensions from other sources (the plugin host) to the start-up snapshot, after customers are
+    /// loaded and before the start-up sweep.</summary>
+    public Func<ClassifierSnapshot, CancellationToken, Task<ClassifierSnapshot>>? StartupDimensions { get; set; }
+
     public WorkflowStore Workflows => _workflows;
 
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -92,7 +96,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             }
         }
 
-        var dimensions = new List<CompiledDimension>();
+        var dimensions = new List<ClassifierDimension>();
         foreach (var record in await _workflows.CurrentAsync(ct))
         {
             var (dimension, diagnostics) = DimensionCompiler.Compile(record.Json, record.Version);
@@ -102,6 +106,8 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
         _snapshot = new ClassifierSnapshot(dimensions);
         await LoadCustomersAsync(ct);
+        // Plugins join before the start-up sweep, so stored plugin memberships are carried, not retired and re-added.
+        if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
         _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
         var startup = await SweepAsync();
         await startup.Completion.Task.WaitAsync(ct);

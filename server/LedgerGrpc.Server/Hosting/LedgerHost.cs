@@ -1,5 +1,6 @@
 using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
+using LedgerGrpc.Server.Services.Plugins;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LedgerGrpc.Server.Hosting;
@@ -56,6 +57,7 @@ public static class LedgerHost
         app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();
         app.MapClassificationServices();
+        app.MapPluginServices();
         return app;
     }
 }
