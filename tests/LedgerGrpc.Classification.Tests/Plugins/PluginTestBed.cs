@@ -7,6 +7,7 @@ using LedgerGrpc.Ledger.Commands;
 using LedgerGrpc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LedgerGrpc.Classification.Tests.Plugins;
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Server.Cli;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LedgerGrpc.Server.Tests.Cli;
 
