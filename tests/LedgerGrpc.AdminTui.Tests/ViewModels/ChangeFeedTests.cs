@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;

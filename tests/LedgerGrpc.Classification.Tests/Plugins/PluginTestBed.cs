@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;

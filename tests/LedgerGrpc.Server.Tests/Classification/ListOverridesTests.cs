@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using LedgerGrpc.Protos.Ledger.V1;

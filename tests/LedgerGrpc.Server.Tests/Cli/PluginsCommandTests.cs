@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using System.CommandLine;
 using System.Diagnostics;
 using LedgerGrpc.Ledger;
