@@ -1,4 +1,5 @@
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,8 @@ public sealed partial class ClassificationEngine
                     ranks.Apply(_calculator.Calculate(e.Facts, now, scratch));
                     return e.WithFeatures(scratch);
                 })];
+                // Plugins with a population step see the refreshed population before anyone is classified with it.
+                foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
             }
 
             // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
@@ -173,17 +176,27 @@ public sealed partial class ClassificationEngine
             range =>
             {
                 var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
-                var scratch = new CustomerFeatures();
-                for (var i = range.Item1; i < range.Item2; i++)
+                // Plugins answer a batch of customers per call (one watchdog hand-off per batch), so with plugins the
+                // range is walked in batches of distinct feature records; without, one scratch record does.
+                var verdicts = snapshot.Plugins.Count == 0 ? null : new PluginVerdicts(snapshot.Plugins);
+                var batch = new CustomerFeatures[verdicts is null ? 1 : PluginBatchSize];
+                for (var k = 0; k < batch.Length; k++) batch[k] = new CustomerFeatures();
+                for (var start = range.Item1; start < range.Item2; start += batch.Length)
                 {
-                    var entry = entries[i];
-                    var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.FeaturesInto(scratch), entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
-                    if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                    var count = Math.Min(batch.Length, range.Item2 - start);
+                    for (var k = 0; k < count; k++) entries[start + k].FeaturesInto(batch[k]);
+                    verdicts?.Fill(new ArraySegment<CustomerFeatures>(batch, 0, count));
+                    for (var k = 0; k < count; k++)
                     {
-                        part.Add((entry, entry.Version, after));
-                    }
+                        var entry = entries[start + k];
+                        var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, batch[k], entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now, new PluginVerdictRow(verdicts, k));
+                        if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                        {
+                            part.Add((entry, entry.Version, after));
+                        }
 
-                    job.Advance();
+                        job.Advance();
+                    }
                 }
 
                 parts.Add(part);
@@ -195,6 +208,19 @@ public sealed partial class ClassificationEngine
         // history is indexed by customer, so the writes walk those B-trees forward instead of hopping between pages.
         plan.Sort((a, b) => ByCustomerId(a.Entry, b.Entry));
         return plan;
+    }
+
+    /// <summary>Customers per plugin call in a re-classification.</summary>
+    internal const int PluginBatchSize = 256;
+
+    /// <summary>The active customers' features, one reused record (the population step's contract says so).</summary>
+    private static IEnumerable<CustomerFeatures> Population(List<CustomerEntry> entries)
+    {
+        var scratch = new CustomerFeatures();
+        foreach (var entry in entries)
+        {
+            if (!entry.Archived) yield return entry.FeaturesInto(scratch);
+        }
     }
 
     private static int ByCustomerId(CustomerEntry a, CustomerEntry b) => a.CustomerId.CompareTo(b.CustomerId);

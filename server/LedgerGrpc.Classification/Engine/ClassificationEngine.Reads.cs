@@ -17,7 +17,7 @@ public sealed partial class ClassificationEngine
         return State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
     }
 
-    public CompiledDimension GetDimension(string name)
+    public ClassifierDimension GetDimension(string name)
     {
         EnsureReady();
         if (string.IsNullOrWhiteSpace(name))
@@ -43,7 +43,7 @@ public sealed partial class ClassificationEngine
     }
 
     /// <summary>Per dimension, per segment: how many customers and their total spend in minor units.</summary>
-    public List<(CompiledDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
+    public List<(ClassifierDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
     {
         EnsureReady();
         var dimensions = string.IsNullOrEmpty(dimension) ? _snapshot.Dimensions : [GetDimension(dimension)];

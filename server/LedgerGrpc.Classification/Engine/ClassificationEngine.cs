@@ -54,6 +54,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     public ClassifierSnapshot Snapshot => _snapshot;
 
+    /// <summary>Adds dimensions from other sources (the plugin host) to the start-up snapshot, after customers are
+    /// loaded and before the start-up sweep.</summary>
+    public Func<ClassifierSnapshot, CancellationToken, Task<ClassifierSnapshot>>? StartupDimensions { get; set; }
+
     public WorkflowStore Workflows => _workflows;
 
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
@@ -103,7 +107,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             }
         }
 
-        var dimensions = new List<CompiledDimension>();
+        var dimensions = new List<ClassifierDimension>();
         foreach (var record in await _workflows.CurrentAsync(ct))
         {
             var (dimension, diagnostics) = DimensionCompiler.Compile(record.Json, record.Version);
@@ -133,6 +137,8 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             var membershipsMs = clock.ElapsedMilliseconds;
             await LoadCustomersAsync(stored, ct);
             var factsMs = clock.ElapsedMilliseconds - membershipsMs;
+            // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not retired and re-added.
+            if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
             if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
             var complete = await FinishLoadingAsync(ct);
             stored = null;

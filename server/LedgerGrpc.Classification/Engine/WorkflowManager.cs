@@ -66,6 +66,12 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
                 $"The workflow has errors and was not published: {string.Join("; ", diagnostics.Where(d => d.IsError))}");
         }
 
+        if (engine.Snapshot.Find(draft.Name) is Plugins.PluginDimension taken)
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument,
+                $"Dimension '{draft.Name}' belongs to plugin {taken.Plugin.Name}; give the workflow another name.");
+        }
+
         var sample = DryRun(draft);
         RefuseIfUnsafe(draft.Name, sample, force);
         var record = await engine.Workflows.AppendAsync(draft.Name, json, comment, author, "publish", expectedVersion, ct);

@@ -19,6 +19,7 @@ public static class LedgerHealthServiceExtensions
         Api.CustomerLedger.Descriptor.FullName,
         Api.Segments.Descriptor.FullName,
         Api.Rules.Descriptor.FullName,
+        Api.Plugins.Descriptor.FullName,
     ];
 
     public static IServiceCollection AddLedgerHealth(this IServiceCollection services)

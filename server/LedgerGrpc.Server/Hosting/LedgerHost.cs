@@ -1,6 +1,7 @@
 using LedgerGrpc.Server.Operations;
 using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
+using LedgerGrpc.Server.Services.Plugins;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LedgerGrpc.Server.Hosting;
@@ -58,6 +59,7 @@ public static class LedgerHost
         app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();
         app.MapClassificationServices();
+        app.MapPluginServices();
         return app;
     }
 }

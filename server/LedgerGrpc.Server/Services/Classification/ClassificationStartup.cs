@@ -1,4 +1,5 @@
 using LedgerGrpc.Classification.Engine;
+using LedgerGrpc.Classification.Plugins;
 
 namespace LedgerGrpc.Server.Services.Classification;
 
@@ -8,7 +9,7 @@ namespace LedgerGrpc.Server.Services.Classification;
 /// until <see cref="ClassificationEngine.Ready"/>. A load that fails stops the server with exit code 1: it would
 /// otherwise keep taking writes it can never classify.
 /// </summary>
-public sealed partial class ClassificationStartup(ClassificationEngine engine, IHostApplicationLifetime lifetime, ILogger<ClassificationStartup> logger) : IHostedService
+public sealed partial class ClassificationStartup(ClassificationEngine engine, IHostApplicationLifetime lifetime, ILogger<ClassificationStartup> logger, PluginHost plugins) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _load = Task.CompletedTask;
@@ -34,6 +35,7 @@ public sealed partial class ClassificationStartup(ClassificationEngine engine, I
         try
         {
             await engine.LoadAsync(_stopping.Token).ConfigureAwait(false);
+            plugins.StartWatching();
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

@@ -19,7 +19,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         foreach (var record in await engine.Workflows.CurrentAsync(context.CancellationToken))
         {
             // The snapshot already holds the parsed definition unless a publish of this version is still running.
-            var dimension = engine.Snapshot.Find(record.Name) is { } served && served.Version == record.Version
+            var dimension = engine.Snapshot.Find(record.Name) is LedgerGrpc.Classification.Dimensions.CompiledDimension served && served.Version == record.Version
                 ? served.Definition
                 : DimensionDefinitionReader.Read(record.Json).Definition;
             response.Workflows.Add(new V1.WorkflowSummary

@@ -76,7 +76,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             var d = new V1.DimensionDistribution { Dimension = dimension.Name };
             d.Segments.AddRange(segments.Select(s => new V1.SegmentCount
             {
-                Segment = s.Segment, DisplayName = dimension.Definition.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
+                Segment = s.Segment, DisplayName = dimension.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
             }));
             response.Dimensions.Add(d);
         }
@@ -181,12 +181,21 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     public override async Task<V1.Override> SetOverride(V1.SetOverrideRequest request, ServerCallContext context)
     {
         var expires = ClassificationMapping.ToDateTime(request.ExpiresAt, "expires_at");
-        var o = await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, context.Caller().Actor, expires, context.CancellationToken);
-        return new V1.Override
-        {
-            CustomerId = o.CustomerId, Dimension = o.Dimension, Segment = o.Segment, Reason = o.Reason, Author = o.Author,
-            CreatedAt = Timestamp.FromDateTime(o.CreatedAt), ExpiresAt = o.ExpiresAt is { } e ? Timestamp.FromDateTime(e) : null,
-        };
+        return ToOverride(await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, context.Caller().Actor, expires, context.CancellationToken));
+    }
+
+    private static V1.Override ToOverride(ManualOverride o) => new()
+    {
+        CustomerId = o.CustomerId, Dimension = o.Dimension, Segment = o.Segment, Reason = o.Reason, Author = o.Author,
+        CreatedAt = Timestamp.FromDateTime(o.CreatedAt), ExpiresAt = o.ExpiresAt is { } e ? Timestamp.FromDateTime(e) : null,
+    };
+
+    public override async Task<V1.ListOverridesResponse> ListOverrides(V1.ListOverridesRequest request, ServerCallContext context)
+    {
+        var (page, next) = await manual.ListOverridesAsync(request.Dimension, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new V1.ListOverridesResponse { NextPageToken = next };
+        response.Overrides.AddRange(page.Select(ToOverride));
+        return response;
     }
 
     public override async Task<V1.ClearOverrideResponse> ClearOverride(V1.ClearOverrideRequest request, ServerCallContext context)
