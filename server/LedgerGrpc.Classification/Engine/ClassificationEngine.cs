@@ -136,10 +136,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             var stored = ReadChanges(ClassificationReader.LoadMemberships);
             var membershipsMs = clock.ElapsedMilliseconds;
             await LoadCustomersAsync(stored, ct);
-            // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not
-            // retired and re-added.
-            if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
             var factsMs = clock.ElapsedMilliseconds - membershipsMs;
+            // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not retired and re-added.
+            if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
             if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
             var complete = await FinishLoadingAsync(ct);
             stored = null;

@@ -6,11 +6,10 @@ namespace LedgerGrpc.Server.Services.Classification;
 /// <summary>
 /// Prepares classification before the server listens (schema, rules, job ids: quick), then loads the ledger into it in
 /// the background, so ledger calls are served at once after a restart while classification calls answer UNAVAILABLE
-/// until <see cref="ClassificationEngine.Ready"/>. Plugins in the folder join the start-up snapshot, then the
-/// folder is watched. A load that fails stops the server with exit code 1: it would
+/// until <see cref="ClassificationEngine.Ready"/>. A load that fails stops the server with exit code 1: it would
 /// otherwise keep taking writes it can never classify.
 /// </summary>
-public sealed partial class ClassificationStartup(ClassificationEngine engine, PluginHost plugins, IHostApplicationLifetime lifetime, ILogger<ClassificationStartup> logger) : IHostedService
+public sealed partial class ClassificationStartup(ClassificationEngine engine, IHostApplicationLifetime lifetime, ILogger<ClassificationStartup> logger, PluginHost plugins) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _load = Task.CompletedTask;
