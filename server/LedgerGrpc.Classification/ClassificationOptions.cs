@@ -15,4 +15,15 @@ public sealed class ClassificationOptions
     /// <summary>Customers a sweep (and the first start) stores per transaction, and start-up reads from the ledger per
     /// query; publishes store in one transaction.</summary>
     public int SweepChunkSize { get; set; } = 50_000;
+
+    /// <summary>Customers a Validate, Preview or Publish dry run evaluates the draft's rules on (every k-th of the ledger).</summary>
+    public int PublishSampleSize { get; set; } = 1000;
+
+    /// <summary>Publishing is refused (unless forced) when a rule fails with an exception for more than this share of
+    /// the sample: everyone it fails for would silently land in the default segment.</summary>
+    public double PublishMaxErrorShare { get; set; } = 0.5;
+
+    /// <summary>CPU time a whole workflow may take per customer in the dry run (its full result tree, which costs more
+    /// than the allocation-free path the writer runs); publishing a costlier one is refused, naming the rule.</summary>
+    public TimeSpan PublishCostBudget { get; set; } = TimeSpan.FromMilliseconds(1);
 }

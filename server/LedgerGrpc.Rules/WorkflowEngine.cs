@@ -19,9 +19,17 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
 
     public IReadOnlyCollection<string> WorkflowNames => [.. _workflows.Keys];
 
-    /// <summary>Adds or replaces workflows; later compilations see the new version (earlier compiled ones stay valid).</summary>
+    /// <summary>Adds or replaces workflows; later compilations see the new version (earlier compiled ones stay valid).
+    /// A workflow RulesEngine would refuse to register (<see cref="Validation.WorkflowRegistration"/>) is refused with
+    /// <see cref="RuleException"/>, and none of the given workflows is added.</summary>
     public void AddOrUpdateWorkflow(params Workflow[] workflows)
     {
+        var problems = workflows.SelectMany(Validation.WorkflowRegistration.Problems).ToList();
+        if (problems.Count > 0)
+        {
+            throw new RuleException("Validation failed: " + string.Concat(problems.Select(p => "\n -- " + p)));
+        }
+
         foreach (var workflow in workflows)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(workflow.WorkflowName);

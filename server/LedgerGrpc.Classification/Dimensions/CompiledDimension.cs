@@ -80,6 +80,14 @@ public sealed class CompiledDimension
         }
     }
 
+    /// <summary>The enabled top-level rules, in evaluation order.</summary>
+    public IReadOnlyList<string> RuleNames => _ruleNames;
+
+    /// <summary>One top-level rule's full result (nested rules, action, exception), as the dry run before a publish
+    /// needs it; the classification itself runs the fast path.</summary>
+    public RuleResultTree Evaluate(int index, CustomerFeatures features) =>
+        _workflow.ExecuteRule(_ruleNames[index], [.. Enumerable.Repeat<object?>(features, _workflow.Inputs.Count)]);
+
     /// <summary>Every enabled rule's result with the values its expression read (slow path: allocates freely).</summary>
     public IReadOnlyList<RuleTrace> Explain(CustomerFeatures features) => [.. _workflow.Explain(features).Select(RuleTrace.From)];
 

@@ -32,9 +32,9 @@ public static class DimensionDefinitionReader
 
         var workflow = workflows[0];
         var name = workflow.WorkflowName;
-        if (name.Length > 100)
+        if (WorkflowNames.Problem(name) is { } nameProblem)
         {
-            diagnostics.Add(new ClassificationDiagnostic(name, "WorkflowName is longer than 100 characters."));
+            diagnostics.Add(new ClassificationDiagnostic("WorkflowName", nameProblem));
         }
 
         var mode = ClassificationMode.FirstMatch;

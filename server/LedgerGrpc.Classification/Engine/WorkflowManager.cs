@@ -5,10 +5,17 @@ using LedgerGrpc.Classification.Storage;
 namespace LedgerGrpc.Classification.Engine;
 
 /// <summary>What operators do with workflows: validate, test and preview drafts (nothing changes), then publish,
-/// roll back or delete (a new stored version with author and comment, then a background re-classification).</summary>
-public sealed class WorkflowManager(ClassificationEngine engine)
+/// roll back or delete (a new stored version with author and comment, then a background re-classification).
+/// Validate, Preview and Publish also run the draft on a sample of the ledger (<see cref="SampleReport"/>): publishing
+/// is refused when the workflow costs more than the configured budget per customer, or, unless forced, when a rule
+/// throws for most of the sample (the fast path would quietly put all of them in the default segment).</summary>
+public sealed class WorkflowManager(ClassificationEngine engine, ClassificationOptions options)
 {
-    public IReadOnlyList<ClassificationDiagnostic> Validate(string json) => Compile(json, 0).Diagnostics;
+    public (IReadOnlyList<ClassificationDiagnostic> Diagnostics, SampleReport Sample) Validate(string json)
+    {
+        var (draft, diagnostics) = Compile(json, 0);
+        return (diagnostics, DryRun(draft));
+    }
 
     /// <summary>The draft's result for one customer or for given features, with the explanation.</summary>
     public (IReadOnlyList<ClassificationDiagnostic> Diagnostics, CompiledDimension? Draft, List<SegmentMatch> Segments, IReadOnlyList<RuleTrace> Traces) Test(string json, CustomerFeatures features)
@@ -24,7 +31,7 @@ public sealed class WorkflowManager(ClassificationEngine engine)
     public WorkflowPreview Preview(string json, int samplesPerMove)
     {
         var (draft, diagnostics) = Compile(json, 0);
-        if (draft is null) return new WorkflowPreview(diagnostics, "", new Dictionary<string, long>(), new Dictionary<string, long>(), [], 0);
+        if (draft is null) return new WorkflowPreview(diagnostics, "", new Dictionary<string, long>(), new Dictionary<string, long>(), [], 0, DryRun(null));
         var snapshot = new ClassifierSnapshot([draft]);
         var now = engine.Now;
         var entries = engine.State.Entries.ToArray();
@@ -45,10 +52,10 @@ public sealed class WorkflowManager(ClassificationEngine engine)
 
         return new WorkflowPreview(diagnostics, draft.Name, total.Before, total.After,
             [.. total.Moves.Select(m => new PreviewMove(m.Key.From, m.Key.To, m.Value.Count, [.. m.Value.Samples])).OrderByDescending(m => m.Count)],
-            total.Customers);
+            total.Customers, DryRun(draft));
     }
 
-    public async Task<(WorkflowVersionRecord Version, Reclassification Job)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct)
+    public async Task<(WorkflowVersionRecord Version, Reclassification Job, SampleReport Sample)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct, bool force = false)
     {
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null)
@@ -57,8 +64,39 @@ public sealed class WorkflowManager(ClassificationEngine engine)
                 $"The workflow has errors and was not published: {string.Join("; ", diagnostics.Where(d => d.IsError))}");
         }
 
+        var sample = DryRun(draft);
+        RefuseIfUnsafe(draft.Name, sample, force);
         var record = await engine.Workflows.AppendAsync(draft.Name, json, comment, author, "publish", expectedVersion, ct);
-        return (record, await Reclassify(record));
+        return (record, await Reclassify(record), sample);
+    }
+
+    private SampleReport DryRun(CompiledDimension? draft) => draft is null
+        ? SampleReport.Empty(options.PublishCostBudget.TotalMicroseconds)
+        : DraftDryRun.Run(draft, DraftDryRun.Sample(engine.State.Entries, options.PublishSampleSize), options.PublishCostBudget);
+
+    // The cost limit holds even when forced: an over-budget rule would slow every ledger write that re-classifies.
+    private void RefuseIfUnsafe(string name, SampleReport sample, bool force)
+    {
+        if (sample.Customers == 0)
+        {
+            return;
+        }
+
+        if (sample.CostMicrosPerCustomer > sample.BudgetMicros)
+        {
+            var costliest = sample.Rules.MaxBy(r => r.MeanCostMicros)!;
+            throw new ClassificationException(ClassificationError.FailedPrecondition,
+                $"Workflow '{name}' costs {sample.CostMicrosPerCustomer:0.#} µs of CPU per customer on a sample of {sample.Customers} customers, over the budget of "
+                + $"{sample.BudgetMicros:0.#} µs (Classification:PublishCostBudget); rule '{costliest.Rule}' alone costs {costliest.MeanCostMicros:0.#} µs. Not published.");
+        }
+
+        var failing = sample.Rules.Where(r => r.Errors > sample.Customers * options.PublishMaxErrorShare).OrderByDescending(r => r.Errors).FirstOrDefault();
+        if (failing is not null && !force)
+        {
+            throw new ClassificationException(ClassificationError.FailedPrecondition,
+                $"Rule '{failing.Rule}' of workflow '{name}' fails for {failing.Errors} of {sample.Customers} sampled customers (customer {failing.FirstErrorCustomerId}: "
+                + $"{failing.FirstError}); they would all fall through to the next rule or the default segment. Fix the rule, or publish with force to publish anyway.");
+        }
     }
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> RollbackAsync(string name, int toVersion, string comment, int expectedVersion, string author, CancellationToken ct)
@@ -114,4 +152,5 @@ public sealed record WorkflowPreview(
     IReadOnlyDictionary<string, long> Before,
     IReadOnlyDictionary<string, long> After,
     List<PreviewMove> Moves,
-    long Customers);
+    long Customers,
+    SampleReport Sample);

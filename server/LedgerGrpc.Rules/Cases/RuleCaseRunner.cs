@@ -18,8 +18,29 @@ public static class RuleCaseRunner
         var root = JsonNode.Parse(caseJson, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?.AsObject()
             ?? throw new RuleException($"{fileName}: a case file must be a JSON object.");
         var workflow = Workflow(root, "workflow") ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
-        var engine = new WorkflowEngine(Settings(root["settings"] as JsonObject), [.. Workflows(root["workflows"]), workflow]);
         var inputs = root["inputs"] as JsonArray ?? [];
+        WorkflowEngine? engine = null;
+        string? refused = null;
+        try
+        {
+            engine = new WorkflowEngine(Settings(root["settings"] as JsonObject), [.. Workflows(root["workflows"]), workflow]);
+        }
+        catch (RuleException ex)
+        {
+            refused = ex.Message;
+        }
+
+        if (engine is null)
+        {
+            // Refused at registration, as RulesEngine refuses it: every call fails.
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                yield return new JsonObject { ["file"] = fileName, ["input"] = i, ["rule"] = null, ["success"] = false, ["error"] = refused, ["output"] = null };
+            }
+
+            yield break;
+        }
+
         for (var i = 0; i < inputs.Count; i++)
         {
             IReadOnlyList<RuleResultTree> results;

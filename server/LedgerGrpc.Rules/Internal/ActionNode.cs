@@ -20,4 +20,7 @@ internal sealed class ActionNode
     public IReadOnlyList<(string Name, Func<object?[], object?> Evaluate, Type Type)>? AdditionalInputs { get; init; }
 
     public Func<RuleAction>? Custom { get; init; }
+
+    /// <summary>No action of this name is registered: taking it fails the whole call, as in RulesEngine.</summary>
+    public bool Unknown { get; init; }
 }

@@ -173,7 +173,7 @@ internal sealed class RuleCompiler
             default:
                 return _settings.CustomActions.TryGetValue(info.Name, out var factory)
                     ? new ActionNode { Info = info, Custom = factory }
-                    : new ActionNode { Info = info, Error = $"Action with name '{info.Name}' does not exist" };
+                    : new ActionNode { Info = info, Error = $"Action with name '{info.Name}' does not exist", Unknown = true };
         }
     }
 

@@ -169,6 +169,12 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             return;
         }
 
+        if (action.Unknown)
+        {
+            // RulesEngine looks the action up outside the action's own error handling: the whole call fails.
+            throw new RuleException($"Action with name: {action.Info.Name} does not exist");
+        }
+
         try
         {
             result.ActionResult = new ActionResult(RunActionCore(action, result, run), null);

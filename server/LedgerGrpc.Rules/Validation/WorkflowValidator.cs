@@ -130,7 +130,7 @@ public static partial class WorkflowValidator
         {
             if (string.IsNullOrWhiteSpace(rule.RuleName))
             {
-                Report(DiagnosticSeverity.Error, "RuleName is required", path, "RuleName", json);
+                Report(DiagnosticSeverity.Error, "RuleName is required", path, "RuleName", json, registration: true);
             }
             else if (!seen.Add(rule.RuleName))
             {
@@ -152,7 +152,7 @@ public static partial class WorkflowValidator
 
                 if (!hasChildren)
                 {
-                    Report(DiagnosticSeverity.Error, "A rule with an Operator needs nested Rules", path, "Rules", json);
+                    Report(DiagnosticSeverity.Error, $"A rule with an Operator needs nested Rules (RulesEngine: {WorkflowRegistration.RulesOrInjectionRequired})", path, "Rules", json, registration: true);
                 }
 
                 if (rule.Expression is not null)
@@ -166,12 +166,12 @@ public static partial class WorkflowValidator
             {
                 if (hasChildren)
                 {
-                    Report(DiagnosticSeverity.Error, "Nested Rules need an Operator (And, AndAlso, Or, OrElse)", path, "Operator", json);
+                    Report(DiagnosticSeverity.Error, $"Nested Rules need an Operator (And, AndAlso, Or, OrElse) (RulesEngine: {WorkflowRegistration.RulesWithoutOperator})", path, "Operator", json, registration: true);
                 }
 
                 if (string.IsNullOrWhiteSpace(rule.Expression))
                 {
-                    Report(DiagnosticSeverity.Error, "Expression is required", path, "Expression", json);
+                    Report(DiagnosticSeverity.Error, WorkflowRegistration.ExpressionRequired, path, "Expression", json, registration: true);
                 }
                 else
                 {
@@ -205,7 +205,8 @@ public static partial class WorkflowValidator
                 }
                 else if (!own.Add(p.Name))
                 {
-                    Report(DiagnosticSeverity.Error, $"'{p.Name}' is defined more than once", path, name, pjson + "/name");
+                    var message = field == "GlobalParams" ? WorkflowRegistration.DuplicateGlobalParam(p.Name) : WorkflowRegistration.DuplicateLocalParam(p.Name);
+                    Report(DiagnosticSeverity.Error, message, path, name, pjson + "/name", registration: true);
                 }
 
                 var type = CheckExpression(p.Expression, visible, path, name, pjson + "/expression", mustBeBoolean: false);
@@ -287,10 +288,11 @@ public static partial class WorkflowValidator
             }
         }
 
-        private void Report(DiagnosticSeverity severity, string message, string? path, string? field, string json, int? exprColumn = null, int? exprLength = null, string? text = null)
+        private void Report(DiagnosticSeverity severity, string message, string? path, string? field, string json, int? exprColumn = null, int? exprLength = null, string? text = null, bool registration = false)
         {
             // Problems inside disabled rules do not stop the workflow from running: RulesEngine never compiles them.
-            if (_disabled && severity == DiagnosticSeverity.Error)
+            // What RulesEngine checks at registration it checks in disabled rules too, and refuses the whole workflow.
+            if (_disabled && severity == DiagnosticSeverity.Error && !registration)
             {
                 severity = DiagnosticSeverity.Warning;
                 message += " (rule is disabled)";

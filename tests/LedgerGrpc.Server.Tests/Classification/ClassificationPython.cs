@@ -12,13 +12,20 @@ internal static class ClassificationPython
         return dir;
     });
 
-    private static string Script =>
-        Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", "classification_flows.py");
+    /// <summary>The folder of generated ledger, segments and rules modules, for other grpcio scripts.</summary>
+    public static string ModulesDir => Modules.Value;
 
-    public static async Task<string> RunAsync(string scenario, string target, params string[] args)
+    private static string Script(string name) =>
+        Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", name);
+
+    public static Task<string> RunAsync(string scenario, string target, params string[] args) =>
+        RunScriptAsync("classification_flows.py", scenario, target, args);
+
+    /// <summary>Runs a scenario of another script in python/ (same generated message modules).</summary>
+    public static async Task<string> RunScriptAsync(string script, string scenario, string target, params string[] args)
     {
-        var result = await PythonPeer.RunScriptAsync(Script, [scenario, target, .. args], [Modules.Value]);
-        Assert.True(result.ExitCode == 0, $"classification_flows.py {scenario} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
+        var result = await PythonPeer.RunScriptAsync(Script(script), [scenario, target, .. args], [Modules.Value]);
+        Assert.True(result.ExitCode == 0, $"{script} {scenario} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         return result.StandardOutput;
     }
 }

@@ -21,7 +21,7 @@ public sealed class EmptyLedgerTests
         Assert.Empty(preview.Moves);
 
         var current = engine.Snapshot.Find(name)!.Version;
-        var (version, job) = await workflows.PublishAsync(json, "no change", current, "test", CancellationToken.None);
+        var (version, job, _) = await workflows.PublishAsync(json, "no change", current, "test", CancellationToken.None);
         await job.Completion.Task;
         Assert.Equal(current + 1, version.Version);
         Assert.Equal(0, job.Changed);

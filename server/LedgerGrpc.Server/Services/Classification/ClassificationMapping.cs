@@ -91,6 +91,16 @@ internal static class ClassificationMapping
         Message = d.Message,
     };
 
+    public static V1.SampleReport ToSample(SampleReport s)
+    {
+        var sample = new V1.SampleReport { Customers = s.Customers, CostMicrosPerCustomer = s.CostMicrosPerCustomer, BudgetMicrosPerCustomer = s.BudgetMicros };
+        sample.Rules.AddRange(s.Rules.Select(r => new V1.RuleSampleStats
+        {
+            Rule = r.Rule, Evaluated = r.Evaluated, Errors = r.Errors, FirstError = r.FirstError ?? "", FirstErrorCustomerId = r.FirstErrorCustomerId, MeanCostMicros = r.MeanCostMicros,
+        }));
+        return sample;
+    }
+
     public static V1.WorkflowVersion ToVersion(WorkflowVersionRecord r) => new()
     {
         Name = r.Name,

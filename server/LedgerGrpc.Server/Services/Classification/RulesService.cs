@@ -51,8 +51,8 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
 
     public override Task<V1.ValidateWorkflowResponse> ValidateWorkflow(V1.ValidateWorkflowRequest request, ServerCallContext context)
     {
-        var diagnostics = manager.Validate(request.WorkflowJson);
-        var response = new V1.ValidateWorkflowResponse { Valid = !diagnostics.Any(d => d.IsError) };
+        var (diagnostics, sample) = manager.Validate(request.WorkflowJson);
+        var response = new V1.ValidateWorkflowResponse { Valid = !diagnostics.Any(d => d.IsError), Sample = ClassificationMapping.ToSample(sample) };
         response.Diagnostics.AddRange(diagnostics.Select(ClassificationMapping.ToDiagnostic));
         return Task.FromResult(response);
     }
@@ -84,7 +84,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         if (request.SamplesPerMove < 0) throw Invalid("samples_per_move must not be negative.");
         var samples = request.SamplesPerMove == 0 ? 5 : Math.Min(request.SamplesPerMove, MaxSamplesPerMove);
         var preview = manager.Preview(request.WorkflowJson, samples);
-        var response = new V1.PreviewWorkflowResponse { Dimension = preview.Dimension, Customers = preview.Customers };
+        var response = new V1.PreviewWorkflowResponse { Dimension = preview.Dimension, Customers = preview.Customers, Sample = ClassificationMapping.ToSample(preview.Sample) };
         response.Diagnostics.AddRange(preview.Diagnostics.Select(ClassificationMapping.ToDiagnostic));
         response.Before.AddRange(preview.Before.OrderByDescending(p => p.Value).Select(p => new V1.SegmentCount { Segment = p.Key, Customers = p.Value }));
         response.After.AddRange(preview.After.OrderByDescending(p => p.Value).Select(p => new V1.SegmentCount { Segment = p.Key, Customers = p.Value }));
@@ -102,8 +102,8 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
     {
         CheckComment(request.Comment);
         if (request.ExpectedVersion < 0) throw Invalid("expected_version must not be negative (0 for a new workflow).");
-        var (version, job) = await manager.PublishAsync(request.WorkflowJson, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken);
-        return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id };
+        var (version, job, sample) = await manager.PublishAsync(request.WorkflowJson, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken, request.Force);
+        return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id, Sample = ClassificationMapping.ToSample(sample) };
     }
 
     public override async Task<V1.ListVersionsResponse> ListVersions(V1.ListVersionsRequest request, ServerCallContext context)
@@ -139,7 +139,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
 
     private static void RequireName(string name)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw Invalid("name is required.");
+        if (WorkflowNames.Problem(name) is { } problem) throw Invalid(problem);
     }
 
     private static void CheckComment(string comment)
