@@ -80,7 +80,7 @@ public sealed record CustomerFields
 
         if (Has("tax_id") && TaxId.Length > 0 && !TaxIds.IsValid(TaxId))
         {
-            throw LedgerException.Invalid("tax_id", $"'{TaxId}' is not a valid 18-character unified social credit code");
+            throw LedgerException.Invalid("tax_id", $"'{Quote.Short(TaxId)}' is not a valid 18-character unified social credit code");
         }
 
         if (Has("tags"))
@@ -132,7 +132,7 @@ public sealed record CustomerFields
         {
             if (!(char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')'))
             {
-                throw LedgerException.Invalid("phone", $"'{Phone}' may hold only digits, spaces and + - ( )");
+                throw LedgerException.Invalid("phone", $"'{Quote.Short(Phone)}' may hold only digits, spaces and + - ( )");
             }
         }
     }
@@ -148,7 +148,7 @@ public sealed record CustomerFields
         var at = Email.IndexOf('@');
         if (at <= 0 || at != Email.LastIndexOf('@') || at == Email.Length - 1 || Email.Contains(' '))
         {
-            throw LedgerException.Invalid("email", $"'{Email}' is not an email address");
+            throw LedgerException.Invalid("email", $"'{Quote.Short(Email)}' is not an email address");
         }
     }
 

@@ -5,7 +5,8 @@ namespace LedgerGrpc.Ledger;
 /// <summary>
 /// Consistent copy of a live ledger.db with SQLite's online backup API: it reads one snapshot
 /// (WAL lets the writer carry on meanwhile), writes a temp file beside the destination, then
-/// renames it into place so a reader never sees a half-written backup.
+/// renames it into place so a reader never sees a half-written backup. An existing file is never
+/// overwritten (ALREADY_EXISTS).
 /// </summary>
 public static class LedgerBackup
 {
@@ -17,6 +18,11 @@ public static class LedgerBackup
         }
 
         var destination = Path.GetFullPath(destinationPath);
+        if (File.Exists(destination))
+        {
+            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"{Path.GetFileName(destination)} already exists; choose another name or delete it first");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var temp = destination + ".partial";
         File.Delete(temp);
@@ -34,7 +40,17 @@ public static class LedgerBackup
             journal.ExecuteNonQuery();
         }
 
-        File.Move(temp, destination, overwrite: true);
+        try
+        {
+            // Never over an existing file: a backup is not silently replaced, even by a racing call.
+            File.Move(temp, destination, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(destination))
+        {
+            File.Delete(temp);
+            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"{Path.GetFileName(destination)} already exists; choose another name or delete it first");
+        }
+
         return new FileInfo(destination).Length;
     }
 }

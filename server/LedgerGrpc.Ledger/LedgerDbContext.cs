@@ -21,6 +21,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MergeRecord> MergeRecords => Set<MergeRecord>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -83,6 +84,14 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
         {
             e.ToTable("audit_entries");
             e.HasIndex(a => a.CustomerId);
+            // No index for ListAuditEntries' filters: every ledger write appends a row here, and an
+            // index per filter would tax that hot path; the listing walks the rowid backwards instead.
+        });
+        model.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasIndex(k => k.Name).IsUnique();
+            e.HasIndex(k => k.KeyId).IsUnique();
         });
         model.Entity<MergeRecord>(e => e.ToTable("merge_records"));
         model.Entity<IdempotencyRecord>(e =>

@@ -8,4 +8,5 @@ public enum LedgerErrorCode
     AlreadyExists,
     FailedPrecondition,
     OutOfRange,
+    ResourceExhausted,
 }

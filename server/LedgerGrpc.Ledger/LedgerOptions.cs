@@ -27,5 +27,9 @@ public sealed class LedgerOptions
     /// <summary>Most commands applied in one transaction.</summary>
     public int MaxBatchSize { get; set; } = 2048;
 
+    public BackupOptions Backups { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDir, "ledger.db");
+
+    public string BackupFolder => Path.GetFullPath(Backups.Folder.Length > 0 ? Backups.Folder : Path.Combine(DataDir, "backups"));
 }

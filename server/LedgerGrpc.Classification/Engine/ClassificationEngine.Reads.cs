@@ -26,7 +26,7 @@ public sealed partial class ClassificationEngine
         }
 
         return _snapshot.Find(name) ?? throw new ClassificationException(ClassificationError.NotFound,
-            $"Dimension '{name}' does not exist; known dimensions: {string.Join(", ", _snapshot.Dimensions.Select(d => d.Name))}.");
+            $"Dimension '{LedgerGrpc.Ledger.Quote.Short(name)}' does not exist; known dimensions: {string.Join(", ", _snapshot.Dimensions.Select(d => d.Name))}.");
     }
 
     /// <summary>Classifies caller-given features with the current rules; nothing is stored.</summary>

@@ -43,7 +43,7 @@ public sealed class ManualClassification(ClassificationEngine engine)
         engine.GetCustomer(customerId);
         if (engine.State.OverrideFor(customerId, dimension) is null)
         {
-            throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} has no override in '{dimension}'.");
+            throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} has no override in '{LedgerGrpc.Ledger.Quote.Short(dimension)}'.");
         }
 
         await engine.ApplyManualAsync(customerId, (connection, transaction) =>
@@ -102,7 +102,7 @@ public sealed class ManualClassification(ClassificationEngine engine)
     {
         if (code.Length == 0 || code.Length % 2 != 0 || code.Length > 20 || !code.All(char.IsAsciiDigit))
         {
-            throw Invalid($"code '{code}' must be digits, two per level (e.g. 01, 0102, 010203), at most 10 levels.");
+            throw Invalid($"code '{LedgerGrpc.Ledger.Quote.Short(code)}' must be digits, two per level (e.g. 01, 0102, 010203), at most 10 levels.");
         }
 
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200) throw Invalid("name is required and at most 200 characters.");
@@ -133,10 +133,10 @@ public sealed class ManualClassification(ClassificationEngine engine)
         var categories = await db.Categories.ToListAsync(ct);
         if (code.Length > 0)
         {
-            if (!categories.Exists(c => c.Code == code)) throw new ClassificationException(ClassificationError.NotFound, $"Category '{code}' does not exist.");
+            if (!categories.Exists(c => c.Code == code)) throw new ClassificationException(ClassificationError.NotFound, $"Category '{LedgerGrpc.Ledger.Quote.Short(code)}' does not exist.");
             if (categories.Exists(c => c.Code.Length > code.Length && c.Code.StartsWith(code, StringComparison.Ordinal)))
             {
-                throw new ClassificationException(ClassificationError.FailedPrecondition, $"Category '{code}' has sub-categories; assign customers to a leaf.");
+                throw new ClassificationException(ClassificationError.FailedPrecondition, $"Category '{LedgerGrpc.Ledger.Quote.Short(code)}' has sub-categories; assign customers to a leaf.");
             }
         }
 

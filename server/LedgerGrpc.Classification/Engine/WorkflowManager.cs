@@ -113,12 +113,12 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
         var target = await engine.Workflows.GetAsync(name, toVersion, ct);
         if (target is null || toVersion <= 0)
         {
-            throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{name}' has no version {toVersion}; ListVersions shows them.");
+            throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{LedgerGrpc.Ledger.Quote.Short(name)}' has no version {toVersion}; ListVersions shows them.");
         }
 
         if (target.Action == "delete")
         {
-            throw new ClassificationException(ClassificationError.InvalidArgument, $"Version {toVersion} of '{name}' is a deletion; choose a version with rules.");
+            throw new ClassificationException(ClassificationError.InvalidArgument, $"Version {toVersion} of '{LedgerGrpc.Ledger.Quote.Short(name)}' is a deletion; choose a version with rules.");
         }
 
         var record = await engine.Workflows.AppendAsync(name, target.Json, comment.Length > 0 ? comment : $"Rollback to version {toVersion}", author, "rollback", expectedVersion, ct);
@@ -130,7 +130,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
         engine.EnsureReady();
         if (engine.Snapshot.Find(name) is null && await engine.Workflows.GetAsync(name, 0, ct) is not { Action: not "delete" })
         {
-            throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{name}' does not exist.");
+            throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{LedgerGrpc.Ledger.Quote.Short(name)}' does not exist.");
         }
 
         var record = await engine.Workflows.AppendAsync(name, "", comment, author, "delete", expectedVersion, ct);

@@ -28,7 +28,7 @@ public static class FeatureInput
         {
             if (!Settable.TryGetValue(name, out var property))
             {
-                throw new ClassificationException(ClassificationError.InvalidArgument, $"features: '{name}' is not a feature; known features: {string.Join(", ", Settable.Keys.Order())}.");
+                throw new ClassificationException(ClassificationError.InvalidArgument, $"features: '{LedgerGrpc.Ledger.Quote.Short(name)}' is not a feature; known features: {string.Join(", ", Settable.Keys.Order())}.");
             }
 
             try
@@ -37,7 +37,7 @@ public static class FeatureInput
             }
             catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException or OverflowException)
             {
-                throw new ClassificationException(ClassificationError.InvalidArgument, $"features: '{name}' = '{text}' is not a valid {TypeName(property.PropertyType)}.");
+                throw new ClassificationException(ClassificationError.InvalidArgument, $"features: '{LedgerGrpc.Ledger.Quote.Short(name)}' = '{LedgerGrpc.Ledger.Quote.Short(text)}' is not a valid {TypeName(property.PropertyType)}.");
             }
         }
 

@@ -49,7 +49,7 @@ public sealed class WorkflowStore(Func<ClassificationDbContext> contexts, TimePr
         if (expectedVersion is { } expected && expected != current)
         {
             throw new ClassificationException(ClassificationError.Aborted,
-                $"Workflow '{name}' is at version {current}, not {expected}: someone published in between. Reload it, reapply your edit and publish again.");
+                $"Workflow '{LedgerGrpc.Ledger.Quote.Short(name)}' is at version {current}, not {expected}: someone published in between. Reload it, reapply your edit and publish again.");
         }
 
         var record = new WorkflowVersionRecord

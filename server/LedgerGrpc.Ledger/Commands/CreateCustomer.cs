@@ -17,7 +17,7 @@ public sealed class CreateCustomer(CustomerFields fields) : LedgerCommand<Custom
         var db = session.Db;
         if (db.Customers.Any(c => c.ExternalRef == Fields.ExternalRef))
         {
-            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"external_ref '{Fields.ExternalRef}' already belongs to a customer");
+            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"external_ref '{Quote.Short(Fields.ExternalRef)}' already belongs to a customer");
         }
 
         var customer = new Customer { CreatedAt = session.Now, UpdatedAt = session.Now };

@@ -28,7 +28,7 @@ public sealed class UpdateCustomer(long customerId, CustomerFields fields, IRead
         {
             if (!UpdatablePaths.Contains(path))
             {
-                throw LedgerException.Invalid("update_mask", $"names '{path}', which is not an updatable field ({string.Join(", ", UpdatablePaths)})");
+                throw LedgerException.Invalid("update_mask", $"names '{Quote.Short(path)}', which is not an updatable field ({string.Join(", ", UpdatablePaths)})");
             }
         }
 
@@ -48,7 +48,7 @@ public sealed class UpdateCustomer(long customerId, CustomerFields fields, IRead
         if (_paths.Contains("external_ref") && fields.ExternalRef != current.ExternalRef
             && db.Customers.Any(c => c.ExternalRef == fields.ExternalRef))
         {
-            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"external_ref '{fields.ExternalRef}' already belongs to a customer");
+            throw new LedgerException(LedgerErrorCode.AlreadyExists, $"external_ref '{Quote.Short(fields.ExternalRef)}' already belongs to a customer");
         }
 
         var before = LedgerWriteSession.ToJson(current);

@@ -11,4 +11,5 @@ namespace LedgerGrpc.Ledger.Internal;
 [JsonSerializable(typeof(Note))]
 [JsonSerializable(typeof(CreditLimit))]
 [JsonSerializable(typeof(MergeRecord))]
+[JsonSerializable(typeof(Dictionary<string, string?>))]
 internal sealed partial class AuditJsonContext : JsonSerializerContext;

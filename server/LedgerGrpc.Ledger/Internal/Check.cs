@@ -69,7 +69,7 @@ internal static class Check
 
         if (!string.Equals(currency, options.Currency, StringComparison.Ordinal))
         {
-            throw LedgerException.Invalid(field, $"'{currency}' is not this ledger's currency {options.Currency}");
+            throw LedgerException.Invalid(field, $"'{Quote.Short(currency)}' is not this ledger's currency {options.Currency}");
         }
     }
 

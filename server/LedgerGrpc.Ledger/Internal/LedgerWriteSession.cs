@@ -223,6 +223,27 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
         insert.Execute();
     }
 
+    /// <summary>An audit row for an entity known by name (rare events, so plain EF rather than a prepared statement).</summary>
+    public AuditEntry AuditNamed(string action, string entityType, string? entityKey, long entityId, long? customerId, string? beforeJson, string? afterJson)
+    {
+        var entry = new AuditEntry
+        {
+            At = Now,
+            Actor = Actor,
+            Action = action,
+            EntityType = entityType,
+            EntityKey = entityKey,
+            EntityId = entityId,
+            CustomerId = customerId,
+            BeforeJson = beforeJson,
+            AfterJson = afterJson,
+        };
+        Db.AuditEntries.Add(entry);
+        Db.SaveChanges();
+        Db.ChangeTracker.Clear();
+        return entry;
+    }
+
     public static string? ToJson(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), AuditJson);
 
     /// <summary>What <see cref="ToJson"/> returns, as UTF-8 in a buffer reused by the next call.</summary>
@@ -267,7 +288,7 @@ internal sealed class LedgerWriteSession(LedgerStore store, SqliteConnection con
             if (!string.Equals(select.GetString(0), fingerprint, StringComparison.Ordinal))
             {
                 throw new LedgerException(LedgerErrorCode.AlreadyExists,
-                    $"idempotency_key '{key}' was already used for a different {scope} request");
+                    $"idempotency_key '{Quote.Short(key)}' was already used for a different {scope} request");
             }
 
             return select.GetInt64(1);

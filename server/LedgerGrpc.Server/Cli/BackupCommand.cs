@@ -27,7 +27,7 @@ public static class BackupCommand
                 ui.MarkupLineInterpolated($"Backed up {options.DatabasePath} to {destination} ({size} bytes)");
                 return 0;
             }
-            catch (FileNotFoundException e)
+            catch (Exception e) when (e is FileNotFoundException or LedgerException)
             {
                 ui.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 1;

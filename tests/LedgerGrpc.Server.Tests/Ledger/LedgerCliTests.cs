@@ -17,14 +17,7 @@ public sealed class LedgerCliTests : IDisposable
 
     public LedgerCliTests()
     {
-        _console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(_out),
-        });
-        _console.Profile.Width = 400;
+        _console = TestConsole.Create(_out);
     }
 
     private string DataDir => Path.Combine(_dir.Path, "data");

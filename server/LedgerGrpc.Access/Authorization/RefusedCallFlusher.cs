@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LedgerGrpc.Access.Authorization;
+
+/// <summary>Writes the refused-call summary every interval and once more when the server stops.</summary>
+public sealed partial class RefusedCallFlusher(RefusedCallLog log, IOptions<AccessOptions> options, TimeProvider clock, ILogger<RefusedCallFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RefusedCallSummaryInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync()
+    {
+        try
+        {
+            await log.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogFlushFailed(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the refused-call summary to the audit log failed")]
+    private partial void LogFlushFailed(Exception e);
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using LedgerGrpc.Ledger.Model;
+
+namespace LedgerGrpc.Access.Keys;
+
+/// <summary>
+/// A stored key as the hot path sees it, with the principal built once per key (calls share it;
+/// nothing mutates it after construction).
+/// </summary>
+public sealed class CachedKey
+{
+    public CachedKey(ApiKey key)
+    {
+        Name = key.Name;
+        Role = key.Role;
+        SecretHash = key.SecretHash;
+        ExpiresAt = key.ExpiresAt is { } e ? new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc)) : null;
+        Revoked = key.RevokedAt is not null;
+        Principal = LedgerPrincipal.Create(LedgerPrincipal.KeyPrefix + key.Name, key.Role, ApiKeyDefaults.AuthenticationType);
+        Authenticated = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal, ApiKeyDefaults.AuthenticationType)));
+    }
+
+    /// <summary>The handler's result for this key, completed once and shared by every call.</summary>
+    public Task<AuthenticateResult> Authenticated { get; }
+
+    public string Name { get; }
+
+    public string Role { get; }
+
+    public byte[] SecretHash { get; }
+
+    public DateTimeOffset? ExpiresAt { get; }
+
+    public bool Revoked { get; }
+
+    public ClaimsPrincipal Principal { get; }
+}

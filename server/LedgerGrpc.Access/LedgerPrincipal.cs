@@ -1,0 +1,54 @@
+using System.Security.Claims;
+
+namespace LedgerGrpc.Access;
+
+/// <summary>
+/// How every authentication method (API key, JWT, client certificate) describes a caller: a name
+/// that says where it came from ("key:ingest", "jwt:alice", "cert:billing-svc") and exactly one role.
+/// </summary>
+public static class LedgerPrincipal
+{
+    public const string KeyPrefix = "key:";
+    public const string JwtPrefix = "jwt:";
+    public const string CertificatePrefix = "cert:";
+    public const string RoleClaim = "ledger_role";
+    public const string NameClaim = "ledger_name";
+
+    public static ClaimsPrincipal Create(string name, string role, string authenticationType) =>
+        new(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(RoleClaim, role)], authenticationType, NameClaim, RoleClaim));
+
+    public static string? Role(ClaimsPrincipal user) => user.FindFirst(RoleClaim)?.Value;
+
+    public static string? Name(ClaimsPrincipal user) => user.FindFirst(NameClaim)?.Value;
+
+    /// <summary>
+    /// The actor recorded in the audit log, workflow versions, overrides and history: the principal,
+    /// or "principal (for person)" when a service key passes x-ledger-actor. Any other role's
+    /// x-ledger-actor is ignored: only services are trusted to say whom they act for.
+    /// </summary>
+    public static string Actor(ClaimsPrincipal user, string? onBehalfOf)
+    {
+        var name = Name(user) ?? "anonymous";
+        if (string.IsNullOrWhiteSpace(onBehalfOf) || Role(user) != LedgerRoles.Service)
+        {
+            return name;
+        }
+
+        return $"{name} (for {Sanitise(onBehalfOf)})";
+    }
+
+    // The header is caller input: bound it and drop control characters before it lands in the log.
+    private static string Sanitise(string value)
+    {
+        const int max = 100;
+        var trimmed = value.Trim();
+        var chars = trimmed.Length > max ? trimmed.AsSpan(0, max) : trimmed.AsSpan();
+        return string.Create(chars.Length, chars.ToString(), static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
+    }
+}
