@@ -23,7 +23,7 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
         Check.Required(externalRef, "external_ref", 64);
         await using var db = store.OpenRead();
         return await WithDetails(db).SingleOrDefaultAsync(c => c.ExternalRef == externalRef, ct).ConfigureAwait(false)
-            ?? throw new LedgerException(LedgerErrorCode.NotFound, $"no customer has external_ref '{externalRef}'");
+            ?? throw new LedgerException(LedgerErrorCode.NotFound, $"no customer has external_ref '{Quote.Short(externalRef)}'");
     }
 
     public async Task<Page<Customer>> ListCustomersAsync(CustomerQuery query, CancellationToken ct = default)
@@ -155,6 +155,74 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
     }
 
     /// <summary>
+    /// The audit log, newest first, filtered; keyset-paged by id (walks the rowid backwards, so a
+    /// page costs the rows it skips, never the whole log).
+    /// </summary>
+    public async Task<Page<AuditEntry>> ListAuditEntriesAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        var page = PageRequest.Parse(query.PageSize, query.PageToken);
+        Check.Optional(query.Actor, "actor", 200);
+        Check.Optional(query.Action, "action", 100);
+        Check.Optional(query.EntityType, "entity_type", 100);
+        Check.Optional(query.Entity, "entity", 400);
+        if (query is { From: { } from, To: { } to } && to <= from)
+        {
+            throw LedgerException.Invalid("to", "must be after from");
+        }
+
+        await using var db = store.OpenRead();
+        var entries = db.AuditEntries.AsQueryable();
+        if (page.AfterId > 0)
+        {
+            entries = entries.Where(a => a.Id < page.AfterId);
+        }
+
+        if (query.Actor.Length > 0)
+        {
+            entries = entries.Where(a => a.Actor == query.Actor
+                || EF.Functions.Like(a.Actor, Escape(query.Actor) + " (for %", "\\")
+                || EF.Functions.Like(a.Actor, "% (for " + Escape(query.Actor) + ")", "\\"));
+        }
+
+        if (query.Action.Length > 0)
+        {
+            entries = entries.Where(a => a.Action == query.Action);
+        }
+
+        if (query.EntityType.Length > 0)
+        {
+            entries = entries.Where(a => a.EntityType == query.EntityType);
+        }
+
+        if (query.Entity.Length > 0)
+        {
+            entries = long.TryParse(query.Entity, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                ? entries.Where(a => a.EntityId == id || a.EntityKey == query.Entity)
+                : entries.Where(a => a.EntityKey == query.Entity);
+        }
+
+        if (query.From is { } fromTime)
+        {
+            entries = entries.Where(a => a.At >= fromTime);
+        }
+
+        if (query.To is { } toTime)
+        {
+            entries = entries.Where(a => a.At < toTime);
+        }
+
+        var rows = await entries.OrderByDescending(a => a.Id).Take(page.Size + 1).ToListAsync(ct).ConfigureAwait(false);
+        return page.ToPage(rows, a => a.Id);
+    }
+
+    /// <summary>Every API key (revoked and expired ones too), oldest first.</summary>
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken ct = default)
+    {
+        await using var db = store.OpenRead();
+        return await db.ApiKeys.OrderBy(k => k.Id).ToListAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Groups of active customers sharing a tax id, phone, email or normalised name; with a
     /// customer id, only the groups that contain that customer.
     /// </summary>
@@ -222,6 +290,8 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
         return groups;
     }
 
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
     private static IQueryable<Customer> WithDetails(LedgerDbContext db) =>
         db.Customers.Include(c => c.Attributes).Include(c => c.CreditLimit).AsSplitQuery();
 
@@ -234,5 +304,5 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
         }
     }
 
-    private static string LikeContaining(string text) => "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+    private static string LikeContaining(string text) => "%" + Escape(text) + "%";
 }
