@@ -1,3 +1,4 @@
+using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Server.Health;
 using LedgerGrpc.Server.Hosting;
@@ -59,6 +60,8 @@ public sealed class HealthTests
         Assert.Equal(HealthStatus.Healthy, before.Entries[LedgerHealthServiceExtensions.DatabaseCheck].Status);
 
         await app.StartAsync();
+        // Classification loads in the background after the server listens; healthy once it is ready.
+        await app.Services.GetRequiredService<ClassificationEngine>().Ready;
         var after = await health.CheckHealthAsync();
         await app.StopAsync();
 
