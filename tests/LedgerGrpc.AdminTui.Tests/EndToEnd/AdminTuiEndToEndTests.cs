@@ -66,7 +66,7 @@ public sealed partial class AdminTuiEndToEndTests(SeededServerFixture fixture) :
         tui.Type("/");
         tui.Type("value_tier");
         tui.Keys("Enter");
-        var before = await tui.WaitForAsync(s => HighValue().IsMatch(s) && !s.Contains("medium_credit", StringComparison.Ordinal), "the value_tier chart");
+        var before = await tui.WaitForAsync(s => HighValue().IsMatch(s) && !s.Contains("│  medium_credit", StringComparison.Ordinal), "the value_tier chart");
         var highBefore = HighValue().Match(before).Groups[1].Value;
 
         tui.Type(":");
