@@ -72,7 +72,7 @@ public class ReclassificationBenchmarks
             for (var d = 0; d < dimensions.Count; d++)
             {
                 matches.Clear();
-                dimensions[d].Classify(features, matches);
+                dimensions[d].Classify(features, default, matches);
                 segments += matches.Count;
             }
         }

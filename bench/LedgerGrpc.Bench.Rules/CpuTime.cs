@@ -13,7 +13,8 @@ public static class CpuTime
         bench.Setup();
         (string Name, Action Op)[] ops =
         [
-            ("baseline: interpreted expression trees + results", () => bench.Interpreted()),
+            ("baseline: RulesEngine 6.0.1 ExecuteAllRulesAsync", () => bench.RulesEngineExecuteAll()),
+            ("interpreted expression trees + results", () => bench.Interpreted()),
             ("full result tree (Execute)", () => bench.ResultTree()),
             ("fast path: first match", () => bench.FirstMatch()),
             ("fast path: match mask", () => bench.MatchMask()),

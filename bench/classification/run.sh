@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Classification figures on a seeded ledger: start-up classification of everyone, PreviewWorkflow and a publish's
-# background re-classification (value_tier), Classify over gRPC with h2load against the Wire unary echo measured in
-# the same run (bench/LedgerGrpc.Bench.Wire's Greeter), and the server's peak and final RSS.
+# background re-classification (value_tier), Classify over gRPC with h2load against a plain Grpc.AspNetCore greeter
+# measured in the same run (bench/LedgerGrpc.Bench.Grpc's Greeter), and the server's peak and final RSS.
 #
 # Usage: bench/classification/run.sh [customers, default 200000] [calls per h2load round, default 300000]
 set -euo pipefail
@@ -16,18 +16,12 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 dotnet publish server/LedgerGrpc.Server -c Release -o "$work/server" -nologo -v q >/dev/null
-dotnet build bench/LedgerGrpc.Bench.Wire -c Release -nologo -v q >/dev/null
+dotnet build bench/LedgerGrpc.Bench.Grpc -c Release -nologo -v q >/dev/null
 
 echo "--- seeding $customers customers"
 /usr/bin/time -f "seed: %e s, peak RSS %M KiB" "$work/server/ledgergrpc" seed --customers "$customers" --data-dir "$work/data" | tail -1
 
-wait_for() { # log -> url
-  for _ in $(seq 1 6000); do
-    grep -q "listening on" "$1" && { grep -o 'http://[0-9.:]*' "$1" | tail -1; return; }
-    sleep 0.1
-  done
-  cat "$1" >&2; exit 1
-}
+source bench/classification/wait_for.sh
 
 started=$(date +%s.%N)
 "$work/server/ledgergrpc" serve --urls http://127.0.0.1:0 --data-dir "$work/data" --Classification:SweepInterval=00:00:00 >"$work/server.log" 2>&1 &
@@ -35,7 +29,7 @@ server=$!; pids+=("$server")
 base=$(wait_for "$work/server.log")
 echo "start-up (load ledger, classify everyone in 9 dimensions, store it): $(echo "$(date +%s.%N) - $started" | bc) s"
 
-dotnet bench/LedgerGrpc.Bench.Wire/bin/Release/net10.0/LedgerGrpc.Bench.Wire.dll serve 0 >"$work/echo.log" 2>&1 &
+dotnet bench/LedgerGrpc.Bench.Grpc/bin/Release/net10.0/LedgerGrpc.Bench.Grpc.dll serve 0 >"$work/echo.log" 2>&1 &
 pids+=("$!")
 echo_base=$(wait_for "$work/echo.log")
 
@@ -62,7 +56,7 @@ rate "$echo_base/bench.v1.Greeter/SayHello" "$work/hello.bin" >/dev/null
 for round in 1 2 3; do
   c=$(rate "$base/ledger.v1.Segments/Classify" "$work/classify.bin")
   e=$(rate "$echo_base/bench.v1.Greeter/SayHello" "$work/hello.bin")
-  echo "round $round: Classify $c calls/s, Wire echo $e calls/s, ratio $(echo "scale=2; $c / $e" | bc)"
+  echo "round $round: Classify $c calls/s, greeter $e calls/s, ratio $(echo "scale=2; $c / $e" | bc)"
 done
 grep -A1 "Re-classification" "$work/server.log" | grep -o "finished:.*" || true
 echo "server peak RSS: $(awk '/VmHWM/ { print $2, $3 }' "/proc/$server/status")"

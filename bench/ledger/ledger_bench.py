@@ -17,7 +17,7 @@ def call(addr, method, request, response_type):
         rpc = channel.unary_unary(f"/ledger.v1.CustomerLedger/{method}",
                                   request_serializer=request.SerializeToString,
                                   response_deserializer=response_type.FromString)
-        return rpc(request, timeout=30, wait_for_ready=True)
+        return rpc(request, timeout=300, wait_for_ready=True)  # a loaded machine may take minutes to start the server
 
 
 def setup(addr, body_path):

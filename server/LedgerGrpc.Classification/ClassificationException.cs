@@ -12,4 +12,7 @@ public enum ClassificationError
     NotFound,
     Aborted,
     FailedPrecondition,
+
+    /// <summary>Not served yet (classification is still loading at start-up); the caller may retry.</summary>
+    Unavailable,
 }

@@ -39,11 +39,17 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
 
         if (query.Search.Length > 0)
         {
-            // LIKE is case-insensitive for ASCII in SQLite; escape the caller's wildcards.
-            var pattern = "%" + Escape(query.Search) + "%";
+            // LIKE is case-insensitive for ASCII in SQLite; escape the caller's wildcards. The normalised name (the
+            // duplicate-detection key: half-width, no punctuation, no 有限公司-style suffix) also matches, so 星辰贸易公司
+            // or full-width ＷＩＤＧＥＴＳ find 上海星辰贸易有限公司 and Beijing Widgets Co., Ltd.
+            var pattern = LikeContaining(query.Search);
+            var nameKey = DuplicateKeys.Name(query.Search);
+            var keyPattern = nameKey.Length > 0 ? LikeContaining(nameKey) : null;
             customers = customers.Where(c =>
                 EF.Functions.Like(c.Name, pattern, "\\") || EF.Functions.Like(c.ContactName, pattern, "\\")
-                || EF.Functions.Like(c.Phone, pattern, "\\") || EF.Functions.Like(c.Email, pattern, "\\"));
+                || EF.Functions.Like(c.Phone, pattern, "\\") || EF.Functions.Like(c.Email, pattern, "\\")
+                || EF.Functions.Like(c.ExternalRef, pattern, "\\") || EF.Functions.Like(c.TaxId, pattern, "\\")
+                || (keyPattern != null && EF.Functions.Like(c.NameKey, keyPattern, "\\")));
         }
 
         foreach (var (key, value) in query.AttributeFilters)
@@ -297,4 +303,6 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
             throw LedgerException.NotFound("customer", customerId);
         }
     }
+
+    private static string LikeContaining(string text) => "%" + Escape(text) + "%";
 }

@@ -66,6 +66,20 @@ public sealed class LedgerStore
         return db;
     }
 
+    /// <summary>Copies the whole WAL back into the database and truncates it (at shutdown, once the writer has drained):
+    /// the file alone then holds everything, and the next start has no log to recover. Returns SQLite's answer (busy
+    /// flag, WAL pages, pages copied); busy 1 means a reader or writer still held it and part stays in the WAL, which is
+    /// just as durable.</summary>
+    public (bool Busy, long WalPages, long Copied) CheckpointWal()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : (false, 0, 0);
+    }
+
     /// <summary>SQLite's PRAGMA integrity_check: "ok", or the problems it found.</summary>
     public string CheckIntegrity()
     {
@@ -91,6 +105,22 @@ public sealed class LedgerStore
         }
 
         using var db = new LedgerDbContext(new DbContextOptionsBuilder<LedgerDbContext>().UseSqlite(ConnectionString).Options);
+        BackupBeforeUpgrade("ledger", [.. db.Database.GetAppliedMigrations()], [.. db.Database.GetPendingMigrations()]);
         db.Database.Migrate();
+    }
+
+    /// <summary>
+    /// Before migrations upgrade a file an earlier release made (some applied, some pending), a consistent copy goes to
+    /// <c>{DataDir}/backups/ledger-before-{part}-{first pending migration}.db</c>: a failed or unwanted upgrade can be
+    /// undone by putting it back and running the earlier release. Nothing for a new file or one already current.
+    /// Returns the backup's path, or null.
+    /// </summary>
+    public string? BackupBeforeUpgrade(string part, IReadOnlyCollection<string> applied, IReadOnlyCollection<string> pending)
+    {
+        if (applied.Count == 0 || pending.Count == 0) return null;
+        var path = Path.Combine(Path.GetDirectoryName(DatabasePath)!, "backups", $"ledger-before-{part}-{pending.First()}.db");
+        // Kept if a previous attempt made it: that copy is the file as the earlier release left it.
+        if (!File.Exists(path)) LedgerBackup.Run(DatabasePath, path);
+        return path;
     }
 }

@@ -38,12 +38,14 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     public Task<T> ExecuteAsync<T>(LedgerCommand<T> command, string actor)
     {
         command.Validate(_store.Options);
-        var item = new WorkItem<T>(command, actor);
+        var item = new WorkItem<T>(command, actor) { Activity = LedgerTelemetry.Source.StartActivity("ledger.write " + command.Name) };
         if (!_queue.Writer.TryWrite(item))
         {
+            item.Activity?.Stop();
             throw new ObjectDisposedException(nameof(LedgerWriter), "The ledger writer has stopped.");
         }
 
+        LedgerTelemetry.QueueDepth.Add(1);
         return item.Task;
     }
 
@@ -68,6 +70,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 batch.Add(item);
             }
 
+            LedgerTelemetry.QueueDepth.Add(-batch.Count);
+
             if (_store.Options.GroupCommit)
             {
                 await RunBatchAsync(session, batch).ConfigureAwait(false);
@@ -87,6 +91,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         var applied = new List<WorkItem>(batch.Count);
         LedgerCommitContext? context = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = StartCommitSpan(batch);
         try
         {
             session.Begin();
@@ -128,6 +134,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             }
 
             session.EndBatch();
+            LedgerTelemetry.BatchesFailed.Add(1);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             foreach (var item in applied)
             {
                 item.Fail(ex);
@@ -135,6 +143,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
             return;
         }
+
+        LedgerTelemetry.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        LedgerTelemetry.BatchSize.Record(applied.Count);
+        RecordCommitted(applied);
 
         if (context is not null)
         {
@@ -156,6 +168,40 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         foreach (var item in applied)
         {
             item.Complete();
+        }
+    }
+
+    /// <summary>The batch's span, linked to each command's "ledger.write" span (only when someone traces).</summary>
+    private static System.Diagnostics.Activity? StartCommitSpan(List<WorkItem> batch)
+    {
+        if (!LedgerTelemetry.Source.HasListeners()) return null;
+        var links = new List<System.Diagnostics.ActivityLink>(batch.Count);
+        foreach (var item in batch)
+        {
+            if (item.Activity is { } write) links.Add(new System.Diagnostics.ActivityLink(write.Context));
+        }
+
+        var span = LedgerTelemetry.Source.StartActivity("ledger.commit", System.Diagnostics.ActivityKind.Internal, parentContext: default, links: links);
+        span?.SetTag("ledger.batch.size", batch.Count);
+        return span;
+    }
+
+    /// <summary>Commands committed, by command name (one counter add per name in the batch, not per command).</summary>
+    private static void RecordCommitted(List<WorkItem> applied)
+    {
+        if (!LedgerTelemetry.CommandsCommitted.Enabled) return;
+        var i = 0;
+        while (i < applied.Count)
+        {
+            var name = applied[i].Name;
+            var count = 0;
+            while (i < applied.Count && applied[i].Name == name)
+            {
+                count++;
+                i++;
+            }
+
+            LedgerTelemetry.CommandsCommitted.Add(count, new KeyValuePair<string, object?>("command", name));
         }
     }
 

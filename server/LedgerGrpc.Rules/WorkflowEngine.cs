@@ -81,7 +81,8 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
         Compile(workflowName, Types(inputs)).ExecuteRule(ruleName, [.. inputs.Select(i => i.Value)]);
 
     private CompiledWorkflow Cached(string key, Workflow workflow, Func<CompiledWorkflow> compile) =>
-        _compiled.GetOrAdd(key, _ => ([workflow.WorkflowName, .. workflow.WorkflowsToInject ?? []], new Lazy<CompiledWorkflow>(compile))).Compiled.Value;
+        // Compiled on a large stack: parsing and the visitors over the trees recurse as deep as expressions nest.
+        _compiled.GetOrAdd(key, _ => ([workflow.WorkflowName, .. workflow.WorkflowsToInject ?? []], new Lazy<CompiledWorkflow>(() => Expressions.Internal.LargeStack.Run(compile)))).Compiled.Value;
 
     // Compiled versions of a replaced workflow (and of workflows injecting it) are never asked for again.
     private void Forget(string workflowName)

@@ -1,6 +1,7 @@
 using LedgerGrpc.Access.Keys;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LedgerGrpc.Access.Tests;

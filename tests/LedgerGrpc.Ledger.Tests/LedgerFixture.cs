@@ -1,6 +1,7 @@
 using LedgerGrpc.Ledger.Commands;
 using LedgerGrpc.Ledger.Model;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LedgerGrpc.Ledger.Tests;

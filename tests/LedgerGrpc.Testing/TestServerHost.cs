@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using LedgerGrpc.Access;
 using LedgerGrpc.Access.Keys;
+using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -89,10 +90,13 @@ public sealed class TestServerHost : IAsyncDisposable
     /// <param name="configuration">Overrides such as ["Ledger:Currency"] = "USD".</param>
     /// <param name="configure">Extra builder set-up (services, logging) before the app is built.</param>
     /// <param name="dataDir">An existing data folder to reuse (e.g. to restart on the same data); a fresh temp folder otherwise.</param>
+    /// <param name="waitForClassification">Return once classification has loaded (it loads in the background while
+    /// ledger calls are served); false to test the server while it loads.</param>
     public static async Task<TestServerHost> StartAsync(
         IReadOnlyDictionary<string, string?>? configuration = null,
         Action<WebApplicationBuilder>? configure = null,
-        string? dataDir = null)
+        string? dataDir = null,
+        bool waitForClassification = true)
     {
         var owned = dataDir is null ? new TempDirectory("ledgergrpc-server") : null;
         var dir = dataDir ?? owned!.Path;
@@ -106,6 +110,10 @@ public sealed class TestServerHost : IAsyncDisposable
         try
         {
             await app.StartAsync().ConfigureAwait(false);
+            if (waitForClassification)
+            {
+                await app.Services.GetRequiredService<ClassificationEngine>().Ready.ConfigureAwait(false);
+            }
         }
         catch
         {

@@ -51,6 +51,7 @@ public static class RpcPolicies
         ["ledger.v1.Segments/AssignCategory"] = ManageRules,
         ["ledger.v1.Segments/SetOverride"] = ManageRules,
         ["ledger.v1.Segments/ClearOverride"] = ManageRules,
+        ["ledger.v1.Segments/ListOverrides"] = ReadProfiles,
 
         ["ledger.v1.Rules/ListWorkflows"] = ReadRules,
         ["ledger.v1.Rules/GetWorkflow"] = ReadRules,
@@ -62,6 +63,14 @@ public static class RpcPolicies
         ["ledger.v1.Rules/RollbackWorkflow"] = ManageRules,
         ["ledger.v1.Rules/DeleteWorkflow"] = ManageRules,
         ["ledger.v1.Rules/GetReclassification"] = ReadRules,
+
+        ["ledger.v1.Plugins/ListPlugins"] = ReadPlugins,
+        ["ledger.v1.Plugins/GetPlugin"] = ReadPlugins,
+        ["ledger.v1.Plugins/WatchPlugins"] = ReadPlugins,
+        ["ledger.v1.Plugins/ApprovePlugin"] = AdminOnly,
+        ["ledger.v1.Plugins/ReloadPlugin"] = ManagePlugins,
+        ["ledger.v1.Plugins/DisablePlugin"] = ManagePlugins,
+        ["ledger.v1.Plugins/EnablePlugin"] = ManagePlugins,
 
         ["ledger.v1.Access/CreateApiKey"] = AdminOnly,
         ["ledger.v1.Access/ListApiKeys"] = AdminOnly,

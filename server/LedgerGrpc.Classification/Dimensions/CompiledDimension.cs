@@ -2,13 +2,14 @@ using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Rules;
 
 namespace LedgerGrpc.Classification.Dimensions;
 
 /// <summary>A dimension's workflow compiled once per version; immutable and safe to share across threads. Classifying
 /// runs the whole workflow as one allocation-free delegate (<see cref="CompiledWorkflow{T}"/>'s fast path).</summary>
-public sealed class CompiledDimension
+public sealed class CompiledDimension : ClassifierDimension
 {
     private readonly CompiledWorkflow<CustomerFeatures> _workflow;
 
@@ -31,19 +32,39 @@ public sealed class CompiledDimension
 
     public DimensionDefinition Definition { get; }
 
-    public string Name => Definition.Name;
+    public override string Name => Definition.Name;
 
-    public ClassificationMode Mode => Definition.Mode;
+    public override string DisplayName => Definition.DisplayName;
 
-    public int Version { get; }
+    public override ClassificationMode Mode => Definition.Mode;
+
+    public override string DefaultSegment => Definition.DefaultSegment;
+
+    public override int Version { get; }
+
+    public override string Source => "workflow";
+
+    public override IEnumerable<string> SegmentKeys => Definition.SegmentNames.Keys
+        .Concat(Definition.StaticSegments)
+        .Append(Definition.DefaultSegment)
+        .Where(k => k.Length > 0)
+        .Distinct();
+
+    public override string DisplayNameOf(string segment) => Definition.DisplayNameOf(segment);
 
     public string Json { get; }
 
     /// <summary>First-match: the first enabled rule that succeeds, else the default segment.</summary>
-    public SegmentMatch ClassifyFirst(CustomerFeatures features)
+    public override SegmentMatch ClassifyFirst(CustomerFeatures features)
     {
         var index = _workflow.FirstMatch(features);
         return index < 0 ? new SegmentMatch(Definition.DefaultSegment, "") : new SegmentMatch(Segment(index, features), _ruleNames[index]);
+    }
+
+    public override bool Classify(CustomerFeatures features, PluginVerdictRow plugins, List<SegmentMatch> into)
+    {
+        Classify(features, into);
+        return true;
     }
 
     /// <summary>The segments this dimension gives: one for first-match, every successful rule's segment (once) for multi-match.</summary>
@@ -89,7 +110,7 @@ public sealed class CompiledDimension
         _workflow.ExecuteRule(_ruleNames[index], [.. Enumerable.Repeat<object?>(features, _workflow.Inputs.Count)]);
 
     /// <summary>Every enabled rule's result with the values its expression read (slow path: allocates freely).</summary>
-    public IReadOnlyList<RuleTrace> Explain(CustomerFeatures features) => [.. _workflow.Explain(features).Select(RuleTrace.From)];
+    public override IReadOnlyList<RuleTrace> Explain(CustomerFeatures features) => [.. _workflow.Explain(features).Select(RuleTrace.From)];
 
     private void AddOnce(List<SegmentMatch> into, int index, CustomerFeatures features)
     {

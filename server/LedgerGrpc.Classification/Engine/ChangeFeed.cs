@@ -53,37 +53,50 @@ public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAf
     public async IAsyncEnumerable<SegmentChange> WatchAsync(long afterSequence, Func<SegmentChange, bool> filter, [EnumeratorCancellation] CancellationToken ct)
     {
         var cursor = afterSequence > 0 ? afterSequence : LastSequence;
-        while (!ct.IsCancellationRequested)
+        ClassificationTelemetry.Watchers.Add(1);
+        try
         {
-            var subscriber = new Subscriber();
-            lock (_lock) _subscribers.Add(subscriber);
-            try
+            while (!ct.IsCancellationRequested)
             {
-                // Catch up from the log; anything committed meanwhile is also in the live buffer and skipped there.
-                while (true)
+                var subscriber = new Subscriber();
+                lock (_lock) _subscribers.Add(subscriber);
+                try
                 {
-                    var page = readStoredAfter(cursor, CatchUpPage);
-                    foreach (var change in page)
+                    // Catch up from the log; anything committed meanwhile is also in the live buffer and skipped there.
+                    while (true)
                     {
-                        cursor = change.Sequence;
-                        if (filter(change)) yield return change;
+                        var page = readStoredAfter(cursor, CatchUpPage);
+                        foreach (var change in page)
+                        {
+                            cursor = change.Sequence;
+                            if (filter(change)) yield return change;
+                        }
+
+                        if (page.Count < CatchUpPage) break;
                     }
 
-                    if (page.Count < CatchUpPage) break;
-                }
+                    await foreach (var change in subscriber.Channel.Reader.ReadAllAsync(ct))
+                    {
+                        if (change.Sequence <= cursor) continue;
+                        cursor = change.Sequence;
+                        if (filter(change))
+                        {
+                            ClassificationTelemetry.WatcherLag.Record(LastSequence - change.Sequence);
+                            yield return change;
+                        }
 
-                await foreach (var change in subscriber.Channel.Reader.ReadAllAsync(ct))
+                        if (subscriber.Overflowed && subscriber.Channel.Reader.Count == 0) break;
+                    }
+                }
+                finally
                 {
-                    if (change.Sequence <= cursor) continue;
-                    cursor = change.Sequence;
-                    if (filter(change)) yield return change;
-                    if (subscriber.Overflowed && subscriber.Channel.Reader.Count == 0) break;
+                    lock (_lock) _subscribers.Remove(subscriber);
                 }
             }
-            finally
-            {
-                lock (_lock) _subscribers.Remove(subscriber);
-            }
+        }
+        finally
+        {
+            ClassificationTelemetry.Watchers.Add(-1);
         }
     }
 

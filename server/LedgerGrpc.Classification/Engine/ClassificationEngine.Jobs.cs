@@ -1,4 +1,5 @@
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,12 @@ public sealed partial class ClassificationEngine
     public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
     {
         var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause);
+        // Stored before anyone learns the id: after a restart the id still names this job (see FindReclassification).
+        ReadChanges(c =>
+        {
+            ReclassificationStore.Queued(c, job, Now);
+            return 0;
+        });
         _reclassifications[job.Id] = job;
         if (!_jobs.Writer.TryWrite(ct => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)))
         {
@@ -39,6 +46,7 @@ public sealed partial class ClassificationEngine
     {
         try
         {
+            RunningJob = job;
             var snapshot = nextSnapshot(_snapshot);
             var now = Now;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -57,6 +65,8 @@ public sealed partial class ClassificationEngine
                     ranks.Apply(_calculator.Calculate(e.Facts, now, scratch));
                     return e.WithFeatures(scratch);
                 })];
+                // Plugins with a population step see the refreshed population before anyone is classified with it.
+                foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
             }
 
             // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
@@ -89,6 +99,7 @@ public sealed partial class ClassificationEngine
             while (start < entries.Count);
 
             job.Finish(changed);
+            if (job.Cause == ChangeCause.Sweep) LastSweep = job;
             LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
             // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
             // database is not part of it. It would otherwise fall to whichever connection commits next: this
@@ -101,8 +112,36 @@ public sealed partial class ClassificationEngine
             job.Fail(ex);
         }
 
+        RunningJob = null;
+        ClassificationTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("cause", ClassificationBatchWriter.CauseText(job.Cause)),
+            new KeyValuePair<string, object?>("outcome", job.Error.Length == 0 ? "done" : "failed"));
+        StoreOutcome(job);
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+    }
+
+    /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>
+    public Reclassification? RunningJob { get; private set; }
+
+    /// <summary>The last sweep that finished (periodic or at start-up), or null.</summary>
+    public Reclassification? LastSweep { get; private set; }
+
+    /// <summary>Records how the job ended; a failure to record it is logged (the job's work is committed or rolled back
+    /// either way, and a job left unfinished in the table reads as interrupted).</summary>
+    private void StoreOutcome(Reclassification job)
+    {
+        try
+        {
+            ReadChanges(c =>
+            {
+                ReclassificationStore.Finished(c, job, Now);
+                return 0;
+            });
+        }
+        catch (SqliteException ex)
+        {
+            LogJobNotStored(ex, job.Id);
+        }
     }
 
     /// <summary>Copies the WAL back; a failure is only logged (what is committed is durable in the WAL, and the next
@@ -137,17 +176,27 @@ public sealed partial class ClassificationEngine
             range =>
             {
                 var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
-                var scratch = new CustomerFeatures();
-                for (var i = range.Item1; i < range.Item2; i++)
+                // Plugins answer a batch of customers per call (one watchdog hand-off per batch), so with plugins the
+                // range is walked in batches of distinct feature records; without, one scratch record does.
+                var verdicts = snapshot.Plugins.Count == 0 ? null : new PluginVerdicts(snapshot.Plugins);
+                var batch = new CustomerFeatures[verdicts is null ? 1 : PluginBatchSize];
+                for (var k = 0; k < batch.Length; k++) batch[k] = new CustomerFeatures();
+                for (var start = range.Item1; start < range.Item2; start += batch.Length)
                 {
-                    var entry = entries[i];
-                    var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, entry.FeaturesInto(scratch), entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now);
-                    if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                    var count = Math.Min(batch.Length, range.Item2 - start);
+                    for (var k = 0; k < count; k++) entries[start + k].FeaturesInto(batch[k]);
+                    verdicts?.Fill(new ArraySegment<CustomerFeatures>(batch, 0, count));
+                    for (var k = 0; k < count; k++)
                     {
-                        part.Add((entry, entry.Version, after));
-                    }
+                        var entry = entries[start + k];
+                        var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, batch[k], entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now, new PluginVerdictRow(verdicts, k));
+                        if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
+                        {
+                            part.Add((entry, entry.Version, after));
+                        }
 
-                    job.Advance();
+                        job.Advance();
+                    }
                 }
 
                 parts.Add(part);
@@ -159,6 +208,19 @@ public sealed partial class ClassificationEngine
         // history is indexed by customer, so the writes walk those B-trees forward instead of hopping between pages.
         plan.Sort((a, b) => ByCustomerId(a.Entry, b.Entry));
         return plan;
+    }
+
+    /// <summary>Customers per plugin call in a re-classification.</summary>
+    internal const int PluginBatchSize = 256;
+
+    /// <summary>The active customers' features, one reused record (the population step's contract says so).</summary>
+    private static IEnumerable<CustomerFeatures> Population(List<CustomerEntry> entries)
+    {
+        var scratch = new CustomerFeatures();
+        foreach (var entry in entries)
+        {
+            if (!entry.Archived) yield return entry.FeaturesInto(scratch);
+        }
     }
 
     private static int ByCustomerId(CustomerEntry a, CustomerEntry b) => a.CustomerId.CompareTo(b.CustomerId);
@@ -282,6 +344,9 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} finished but its outcome could not be stored")]
+    private partial void LogJobNotStored(Exception ex, long id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} could not checkpoint the WAL")]
     private partial void LogCheckpointFailed(Exception ex, long id);

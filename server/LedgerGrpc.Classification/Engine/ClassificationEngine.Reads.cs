@@ -8,6 +8,7 @@ public sealed partial class ClassificationEngine
 {
     public CustomerEntry GetCustomer(long customerId)
     {
+        EnsureReady();
         if (customerId <= 0)
         {
             throw new ClassificationException(ClassificationError.InvalidArgument, "customer_id must be a positive customer id.");
@@ -16,8 +17,9 @@ public sealed partial class ClassificationEngine
         return State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
     }
 
-    public CompiledDimension GetDimension(string name)
+    public ClassifierDimension GetDimension(string name)
     {
+        EnsureReady();
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new ClassificationException(ClassificationError.InvalidArgument, "dimension is required; ListDimensions gives the names.");
@@ -30,6 +32,7 @@ public sealed partial class ClassificationEngine
     /// <summary>Classifies caller-given features with the current rules; nothing is stored.</summary>
     public Membership[] Evaluate(CustomerFeatures features, IReadOnlyCollection<string> dimensions)
     {
+        EnsureReady();
         var snapshot = _snapshot;
         if (dimensions.Count > 0)
         {
@@ -40,8 +43,9 @@ public sealed partial class ClassificationEngine
     }
 
     /// <summary>Per dimension, per segment: how many customers and their total spend in minor units.</summary>
-    public List<(CompiledDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
+    public List<(ClassifierDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
     {
+        EnsureReady();
         var dimensions = string.IsNullOrEmpty(dimension) ? _snapshot.Dimensions : [GetDimension(dimension)];
         var counts = dimensions.ToDictionary(d => d.Name, _ => new Dictionary<string, (long Count, long Spend)>(StringComparer.Ordinal));
         foreach (var entry in State.Entries)

@@ -1,4 +1,5 @@
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;
 using LedgerGrpc.Ledger;
 
@@ -13,17 +14,34 @@ public sealed partial class ClassificationEngine
         _gateHeldForLedger = true;
         try
         {
+            if (_writtenWhileLoading is { } written)
+            {
+                // Still loading: the batch commits without classification; these customers are reread and classified
+                // when the load finishes (FinishLoadingAsync).
+                written.UnionWith(ctx.AffectedCustomerIds);
+                return;
+            }
+
             var facts = await LedgerFactsLoader.LoadChangesAsync(ctx.Db, ctx.Changes, id => State.Get(id)?.Facts, ct);
             var now = Now;
             var snapshot = _snapshot;
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(facts.Count);
-            using var writer = new ClassificationBatchWriter(ctx.Connection, ctx.Transaction);
+            var batch = new List<(CustomerFacts Facts, CustomerFeatures Features, CustomerEntry? Previous)>(facts.Count);
             foreach (var (id, customerFacts) in facts)
             {
                 var previous = State.Get(id);
                 var features = _calculator.Calculate(customerFacts, now);
                 CarryRanks(_ranks, previous, features);
-                staged.Add(Reclassify(writer, snapshot, customerFacts, features, previous, previous is null ? ChangeCause.Initial : ChangeCause.Write, now));
+                batch.Add((customerFacts, features, previous));
+            }
+
+            // Plugins answer for the whole batch at once, each under its watchdog (see PluginVerdicts).
+            var plugins = PluginVerdicts.For(snapshot, [.. batch.Select(b => b.Features)]);
+            using var writer = new ClassificationBatchWriter(ctx.Connection, ctx.Transaction);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (customerFacts, features, previous) = batch[i];
+                staged.Add(Reclassify(writer, snapshot, customerFacts, features, previous, previous is null ? ChangeCause.Initial : ChangeCause.Write, now, new PluginVerdictRow(plugins, i)));
             }
 
             _staged = staged;
@@ -66,12 +84,12 @@ public sealed partial class ClassificationEngine
     /// and returns the entry to put in memory once the transaction commits.</summary>
     private (CustomerEntry Entry, List<SegmentChange> Changes) Reclassify(
         ClassificationBatchWriter writer, ClassifierSnapshot snapshot, CustomerFacts facts, CustomerFeatures features,
-        CustomerEntry? previous, ChangeCause cause, DateTime now)
+        CustomerEntry? previous, ChangeCause cause, DateTime now, PluginVerdictRow plugins = default)
     {
         var before = previous?.Memberships ?? [];
         var after = facts.Profile.Archived
             ? []
-            : MembershipCalculator.Compute(snapshot, features, before, d => State.OverrideFor(facts.Profile.CustomerId, d), now);
+            : MembershipCalculator.Compute(snapshot, features, before, d => State.OverrideFor(facts.Profile.CustomerId, d), now, plugins);
         return Store(writer, facts, features, before, after, cause, now);
     }
 
@@ -121,6 +139,7 @@ public sealed partial class ClassificationEngine
         }
 
         changes.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        if (changes.Count > 0) ClassificationTelemetry.SegmentChanges.Add(changes.Count);
         Feed.Publish(changes);
     }
 

@@ -44,6 +44,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         _time = time;
         _logger = logger;
         _calculator = new FeatureCalculator(options.MinorUnitsPerMajor);
+        ClassificationTelemetry.Observe(this);
         Feed = new ChangeFeed((after, limit) => ReadChanges(c => ClassificationReader.ChangesAfter(c, after, null, null, limit)));
     }
 
@@ -52,6 +53,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     public ChangeFeed Feed { get; }
 
     public ClassifierSnapshot Snapshot => _snapshot;
+
+    /// <summary>Adds dimensions from other sources (the plugin host) to the start-up snapshot, after customers are
+    /// loaded and before the start-up sweep.</summary>
+    public Func<ClassifierSnapshot, CancellationToken, Task<ClassifierSnapshot>>? StartupDimensions { get; set; }
 
     public WorkflowStore Workflows => _workflows;
 
@@ -64,14 +69,24 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     /// <summary>Queues a sweep: features recomputed as of now, ranks refreshed, everyone re-classified.</summary>
     public Task<Reclassification> SweepAsync() => EnqueueAsync((ClassifierSnapshot?)null, "", 0, ChangeCause.Sweep, refreshFeatures: true);
 
-    public Reclassification? FindReclassification(long id) => _reclassifications.GetValueOrDefault(id);
+    /// <summary>A job of this run from memory, or an earlier run's from storage (ids are never reused).</summary>
+    public Reclassification? FindReclassification(long id) =>
+        _reclassifications.GetValueOrDefault(id) ?? (id > 0 ? ReadChanges(c => ReclassificationStore.Find(c, id)) : null);
 
-    /// <summary>Creates the tables, installs default workflows on first start, loads the ledger and stored memberships,
-    /// and stores whatever changed while the server was down (time passed, rules or data changed).</summary>
+    /// <summary>The whole start-up at once (tests and tools): <see cref="PrepareAsync"/>, then <see cref="LoadAsync"/>.</summary>
     public async Task InitializeAsync(CancellationToken ct)
+    {
+        await PrepareAsync(ct);
+        await LoadAsync(ct);
+    }
+
+    /// <summary>The quick part of start-up, before any call is served: creates the tables, installs default workflows on
+    /// first start, reads overrides, categories and the rules in force, and where job ids and the change log stand.</summary>
+    public async Task PrepareAsync(CancellationToken ct)
     {
         await using (var db = new ClassificationDbContext(ClassificationDbContextOptions.Create(_store.ConnectionString)))
         {
+            _store.BackupBeforeUpgrade("classification", [.. await db.Database.GetAppliedMigrationsAsync(ct)], [.. await db.Database.GetPendingMigrationsAsync(ct)]);
             await db.Database.MigrateAsync(ct);
             if (_options.InstallDefaultWorkflows && !await db.WorkflowVersions.AnyAsync(ct))
             {
@@ -92,7 +107,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             }
         }
 
-        var dimensions = new List<CompiledDimension>();
+        var dimensions = new List<ClassifierDimension>();
         foreach (var record in await _workflows.CurrentAsync(ct))
         {
             var (dimension, diagnostics) = DimensionCompiler.Compile(record.Json, record.Version);
@@ -101,10 +116,45 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         }
 
         _snapshot = new ClassifierSnapshot(dimensions);
-        await LoadCustomersAsync(ct);
-        _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
-        var startup = await SweepAsync();
-        await startup.Completion.Task.WaitAsync(ct);
+        // Job ids go on from the last one stored, so an id a client kept never names another job.
+        _nextReclassificationId = ReadChanges(ReclassificationStore.LastId);
+        Feed.StartAfter(ReadChanges(ClassificationReader.LastSequence));
+    }
+
+    /// <summary>
+    /// The slow part of start-up, while ledger calls are already served: loads every customer's facts and stored
+    /// memberships, then (<see cref="FinishLoadingAsync"/>) re-classifies the customers written meanwhile, and runs the
+    /// start-up sweep for whatever changed while the server was down. Classification calls are served (<see cref="Ready"/>)
+    /// once every customer has its memberships: on a restart before that sweep (stored memberships are the ones the last
+    /// write or sweep committed, as between two periodic sweeps), on the first start after a seed or import after it.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var stored = ReadChanges(ClassificationReader.LoadMemberships);
+            var membershipsMs = clock.ElapsedMilliseconds;
+            await LoadCustomersAsync(stored, ct);
+            var factsMs = clock.ElapsedMilliseconds - membershipsMs;
+            // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not retired and re-added.
+            if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
+            if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
+            var complete = await FinishLoadingAsync(ct);
+            stored = null;
+            LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs);
+            if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
+            _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
+            var startup = await SweepAsync();
+            await startup.Completion.Task.WaitAsync(ct);
+            MarkReady("after the start-up sweep classified every customer");
+        }
+        catch (Exception ex)
+        {
+            _ready.TrySetException(ex);
+            throw;
+        }
+
         // What the classified ledger costs in memory, for operators sizing a server (after a full collection, so the
         // start-up's garbage is not counted).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -113,7 +163,15 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         LogMemory(State.Count, memory.HeapSizeBytes >> 20, memory.TotalCommittedBytes >> 20);
     }
 
-    private async Task LoadCustomersAsync(CancellationToken ct)
+    /// <summary>Tests: awaited after the ledger's facts are read and before the writes made meanwhile are caught up.</summary>
+    internal Func<CancellationToken, Task>? BeforeCatchUp { get; set; }
+
+    private void MarkReady(string when)
+    {
+        if (_ready.TrySetResult()) LogReady(State.Count, when);
+    }
+
+    private async Task LoadCustomersAsync(Dictionary<long, Membership[]> stored, CancellationToken ct)
     {
         long first, last;
         await using (var db = _store.OpenRead())
@@ -122,12 +180,12 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             last = await db.Customers.MaxAsync(c => (long?)c.Id, ct) ?? 0;
         }
 
-        var stored = ReadChanges(ClassificationReader.LoadMemberships);
-        Feed.StartAfter(ReadChanges(ClassificationReader.LastSequence));
+        Interlocked.Exchange(ref _customersToLoad, Math.Max(0, last - first + 1));
         var now = Now;
         var scratch = new CustomerFeatures();
         // A range of customer ids per query: the whole ledger as EF rows at once was most of the server's peak memory
-        // at a million customers.
+        // at a million customers. Each range is read in its own transaction: a customer written after its range was read
+        // is reloaded by FinishLoadingAsync.
         var range = Math.Max(1, _options.SweepChunkSize);
         for (var from = first; from <= last; from += range)
         {
@@ -136,6 +194,8 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             {
                 State.Set(new CustomerEntry(f, _calculator.Calculate(f, now, scratch), stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
             }
+
+            Interlocked.Exchange(ref _customersLoaded, Math.Min(last, from + range - 1) - first + 1);
         }
 
         LogLoaded(State.Count, _snapshot.Dimensions.Count);
@@ -149,7 +209,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         return read(connection);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>At shutdown: takes no more jobs and cuts the running one short (its transaction rolls back; the next
+    /// start's sweep does its work). Ledger writes are still classified until the engine is disposed.</summary>
+    public async Task StopJobsAsync()
     {
         _jobs.Writer.TryComplete();
         await _stopping.CancelAsync();
@@ -161,7 +223,11 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         {
             // Stopping: a job cut short leaves nothing half-written (its transaction rolls back).
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopJobsAsync();
         _stopping.Dispose();
         _gate.Dispose();
     }
@@ -171,6 +237,12 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification ready: {Customers} customers, managed heap {HeapMiB} MiB ({CommittedMiB} MiB committed)")]
     private partial void LogMemory(int customers, long heapMiB, long committedMiB);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classification read its stored memberships in {MembershipsMs} ms and the ledger's facts in {FactsMs} ms, and caught up with the writes made meanwhile in {CatchUpMs} ms")]
+    private partial void LogLoadTimings(long membershipsMs, long factsMs, long catchUpMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classification serving {Customers} customers ({When})")]
+    private partial void LogReady(int customers, string when);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification loaded {Customers} customers and {Dimensions} dimensions")]
     private partial void LogLoaded(int customers, int dimensions);

@@ -57,6 +57,47 @@ public sealed class ManualClassification(ClassificationEngine engine)
         }, () => engine.State.ClearOverride(customerId, dimension), ct);
     }
 
+    /// <summary>
+    /// Overrides in force (not expired), by customer then dimension, one page at a time: the token is the last
+    /// (customer, dimension) of the previous page, so a page costs an index range read however many overrides exist.
+    /// </summary>
+    public async Task<(List<ManualOverride> Page, string NextPageToken)> ListOverridesAsync(string dimension, int pageSize, string pageToken, CancellationToken ct)
+    {
+        if (pageSize < 0 || pageSize > 1000) throw Invalid("page_size must be between 1 and 1000 (0 means 100).");
+        var size = pageSize == 0 ? 100 : pageSize;
+        var (afterCustomer, afterDimension) = ParseOverrideToken(pageToken);
+        var now = UnixTime.ToMs(engine.Now);
+        await using var db = new ClassificationDbContext(ClassificationDbContextOptions.Create(engine.ConnectionString));
+        var rows = await db.Overrides.AsNoTracking()
+            .Where(o => o.CustomerId > afterCustomer || (o.CustomerId == afterCustomer && string.Compare(o.Dimension, afterDimension) > 0))
+            .Where(o => dimension == "" || o.Dimension == dimension)
+            .Where(o => o.ExpiresAtUnixMs == null || o.ExpiresAtUnixMs > now)
+            .OrderBy(o => o.CustomerId).ThenBy(o => o.Dimension)
+            .Take(size + 1)
+            .ToListAsync(ct);
+        var page = rows.Take(size)
+            .Select(o => new ManualOverride(o.CustomerId, o.Dimension, o.Segment, o.Reason, o.Author, UnixTime.FromMs(o.CreatedAtUnixMs), o.ExpiresAtUnixMs is { } e ? UnixTime.FromMs(e) : null))
+            .ToList();
+        var next = rows.Count > size ? $"{page[^1].CustomerId}:{page[^1].Dimension}" : "";
+        return (page, next);
+    }
+
+    private static (long Customer, string Dimension) ParseOverrideToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return (0, "");
+        }
+
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !long.TryParse(token.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var customer))
+        {
+            throw Invalid($"page_token '{token}' is not one this server gave out; start again with an empty token.");
+        }
+
+        return (customer, token[(colon + 1)..]);
+    }
+
     public async Task<CategoryRecord> UpsertCategoryAsync(string code, string name, CancellationToken ct)
     {
         if (code.Length == 0 || code.Length % 2 != 0 || code.Length > 20 || !code.All(char.IsAsciiDigit))

@@ -1,5 +1,6 @@
 using LedgerGrpc.Classification.Dimensions;
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Plugins;
 
 namespace LedgerGrpc.Classification.Engine;
 
@@ -18,7 +19,8 @@ public static class MembershipCalculator
         CustomerFeatures features,
         Membership[] current,
         Func<string, ManualOverride?> overrideFor,
-        DateTime now)
+        DateTime now,
+        PluginVerdictRow plugins = default)
     {
         // Runs for every customer in a re-classification: per-thread scratch lists and an indexed loop keep the only
         // allocation the result array.
@@ -36,7 +38,17 @@ public static class MembershipCalculator
             }
 
             matches.Clear();
-            dimension.Classify(features, matches);
+            if (!dimension.Classify(features, plugins, matches))
+            {
+                // No answer now (a quarantined plugin, an abandoned call): the customer stays where it is.
+                foreach (var m in current)
+                {
+                    if (m.Dimension == dimension.Name) result.Add(m);
+                }
+
+                continue;
+            }
+
             foreach (var match in matches)
             {
                 result.Add(Keep(current, MembershipPool.Fresh(dimension.Name, match.Segment, match.Rule, dimension.Version, now)));

@@ -20,6 +20,15 @@ public sealed class Reclassification(long id, string dimension, int workflowVers
     /// <summary>Completes when the new memberships are stored and served.</summary>
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>A finished job read back from storage (<see cref="Storage.ReclassificationStore"/>).</summary>
+    internal static Reclassification Restore(long id, string dimension, int workflowVersion, ChangeCause cause, long total, long processed, long changed, string error)
+    {
+        var job = new Reclassification(id, dimension, workflowVersion, cause) { _total = total, _processed = processed, _changed = changed, Error = error };
+        if (error.Length > 0) job.Completion.TrySetException(new InvalidOperationException(error));
+        else job.Completion.TrySetResult();
+        return job;
+    }
+
     internal void Start(long total) => Interlocked.Exchange(ref _total, total);
 
     internal void Advance() => Interlocked.Increment(ref _processed);

@@ -21,4 +21,7 @@ public enum ChangeCause
     Sweep,
     Publish,
     Manual,
+
+    /// <summary>A plugin was loaded, reloaded, disabled or removed (the rule names the plugin and its version).</summary>
+    Plugin,
 }

@@ -30,6 +30,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
     /// <summary>Runs a draft over the whole ledger and reports exactly the moves publishing it would make now.</summary>
     public WorkflowPreview Preview(string json, int samplesPerMove)
     {
+        engine.EnsureReady();
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null) return new WorkflowPreview(diagnostics, "", new Dictionary<string, long>(), new Dictionary<string, long>(), [], 0, DryRun(null));
         var snapshot = new ClassifierSnapshot([draft]);
@@ -57,11 +58,18 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job, SampleReport Sample)> PublishAsync(string json, string comment, int expectedVersion, string author, CancellationToken ct, bool force = false)
     {
+        engine.EnsureReady();
         var (draft, diagnostics) = Compile(json, 0);
         if (draft is null)
         {
             throw new ClassificationException(ClassificationError.InvalidArgument,
                 $"The workflow has errors and was not published: {string.Join("; ", diagnostics.Where(d => d.IsError))}");
+        }
+
+        if (engine.Snapshot.Find(draft.Name) is Plugins.PluginDimension taken)
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument,
+                $"Dimension '{draft.Name}' belongs to plugin {taken.Plugin.Name}; give the workflow another name.");
         }
 
         var sample = DryRun(draft);
@@ -101,6 +109,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
 
     public async Task<(WorkflowVersionRecord Version, Reclassification Job)> RollbackAsync(string name, int toVersion, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         var target = await engine.Workflows.GetAsync(name, toVersion, ct);
         if (target is null || toVersion <= 0)
         {
@@ -118,6 +127,7 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
 
     public async Task<Reclassification> DeleteAsync(string name, string comment, int expectedVersion, string author, CancellationToken ct)
     {
+        engine.EnsureReady();
         if (engine.Snapshot.Find(name) is null && await engine.Workflows.GetAsync(name, 0, ct) is not { Action: not "delete" })
         {
             throw new ClassificationException(ClassificationError.NotFound, $"Workflow '{LedgerGrpc.Ledger.Quote.Short(name)}' does not exist.");

@@ -1,3 +1,5 @@
+using LedgerGrpc.Plugins;
+
 namespace LedgerGrpc.Classification.Features;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace LedgerGrpc.Classification.Features;
 /// Money is a decimal in major currency units (100000 means 100,000 yuan) so rules read naturally;
 /// the ledger itself keeps integer minor units. Time-relative values are as of <see cref="AsOf"/>.
 /// </summary>
-public sealed class CustomerFeatures
+public sealed class CustomerFeatures : ICustomerFeatures
 {
     public long CustomerId { get; set; }
     public string ExternalRef { get; set; } = "";
@@ -84,4 +86,11 @@ public sealed class CustomerFeatures
     // Names used by existing RulesEngine workflows (../shared/bench/customer-tiering.workflow.json).
     public decimal OverdueAmount => Overdue;
     public int MaxDaysOverdue => OldestOverdueDays;
+
+    // Plugins see the same record read-only (see ICustomerFeatures).
+    IReadOnlyList<string> ICustomerFeatures.Tags => Tags;
+
+    IReadOnlyDictionary<string, string> ICustomerFeatures.Attributes => Attributes;
+
+    bool ICustomerFeatures.TryGet(string name, out object? value) => FeatureNames.TryGet(this, name, out value);
 }

@@ -154,6 +154,7 @@ public sealed class ClassificationBatchWriter : IDisposable
         ChangeCause.Sweep => "sweep",
         ChangeCause.Publish => "publish",
         ChangeCause.Manual => "manual",
+        ChangeCause.Plugin => "plugin",
         _ => cause.ToString().ToLowerInvariant(),
     };
 

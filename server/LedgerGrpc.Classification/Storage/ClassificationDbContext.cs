@@ -17,6 +17,7 @@ public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbCon
     public DbSet<CategoryRecord> Categories => Set<CategoryRecord>();
     public DbSet<CustomerCategoryRecord> CustomerCategories => Set<CustomerCategoryRecord>();
     public DbSet<OverrideRecord> Overrides => Set<OverrideRecord>();
+    public DbSet<ReclassificationRecord> Reclassifications => Set<ReclassificationRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -60,6 +61,13 @@ public sealed class ClassificationDbContext(DbContextOptions<ClassificationDbCon
         {
             e.ToTable("cls_overrides");
             e.HasKey(x => new { x.CustomerId, x.Dimension });
+        });
+        modelBuilder.Entity<ReclassificationRecord>(e =>
+        {
+            e.ToTable("cls_reclassifications");
+            e.HasKey(x => x.Id);
+            // Ids are handed out by the engine (the last stored one + 1), not by SQLite.
+            e.Property(x => x.Id).ValueGeneratedNever();
         });
     }
 }

@@ -5,6 +5,9 @@ internal abstract class WorkItem(string actor)
 {
     public string Actor { get; } = actor;
 
+    /// <summary>The command's "ledger.write" span (null when nobody traces), ended when its caller is answered.</summary>
+    public System.Diagnostics.Activity? Activity { get; set; }
+
     public abstract string Name { get; }
 
     public abstract bool NeedsSavepoint { get; }
@@ -29,7 +32,16 @@ internal sealed class WorkItem<T>(LedgerCommand<T> command, string actor) : Work
 
     public override void Apply(LedgerWriteSession session) => _result = command.Apply(session);
 
-    public override void Complete() => _done.TrySetResult(_result);
+    public override void Complete()
+    {
+        Activity?.Stop();
+        _done.TrySetResult(_result);
+    }
 
-    public override void Fail(Exception error) => _done.TrySetException(error);
+    public override void Fail(Exception error)
+    {
+        Activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.Message);
+        Activity?.Stop();
+        _done.TrySetException(error);
+    }
 }

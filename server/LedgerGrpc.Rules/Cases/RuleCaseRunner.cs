@@ -98,7 +98,7 @@ public static class RuleCaseRunner
         line["output"] = output is null ? null : JsonNode.Parse(OutputJson.Serialize(output));
         if (output is not null)
         {
-            line["outputType"] = output is DynamicShape ? "<dynamic class>" : output.GetType().Name;
+            line["outputType"] = output is System.Linq.Dynamic.Core.DynamicClass ? "<dynamic class>" : output.GetType().Name;
         }
 
         if (result.ActionResult?.Exception is { } actionError)

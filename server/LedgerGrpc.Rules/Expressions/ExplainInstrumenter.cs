@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using LedgerGrpc.Rules.Expressions.Internal;
 
 namespace LedgerGrpc.Rules.Expressions;
 
@@ -16,10 +17,10 @@ public static class ExplainInstrumenter
             throw new ArgumentException("The recorder parameter must be of type ExplainRecorder.", nameof(recorder));
         }
 
-        return new Rewriter(recorder).Visit(body);
+        return new Rewriter(recorder).Visit(body)!;
     }
 
-    private sealed class Rewriter(ParameterExpression recorder) : ExpressionVisitor
+    private sealed class Rewriter(ParameterExpression recorder) : DynamicExpressionVisitor
     {
         private Expression Wrap(Expression original, Expression rewritten)
         {
@@ -34,9 +35,19 @@ public static class ExplainInstrumenter
 
         private static string Describe(Expression e) => ExpressionText.Render(e);
 
+        public override Expression? Visit(Expression? node)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            return base.Visit(node);
+        }
+
         protected override Expression VisitMember(MemberExpression node) => Wrap(node, base.VisitMember(node));
 
-        protected override Expression VisitMethodCall(MethodCallExpression node) => Wrap(node, base.VisitMethodCall(node));
+        // The guards' plumbing (budget reset, result and format checks) is not something the author wrote: not recorded.
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.DeclaringType == typeof(ExpressionGuards) && node.Method.Name is nameof(ExpressionGuards.Begin) or nameof(ExpressionGuards.Produced) or nameof(ExpressionGuards.Format)
+                ? base.VisitMethodCall(node)
+                : Wrap(node, base.VisitMethodCall(node));
 
         protected override Expression VisitBinary(BinaryExpression node)
         {
@@ -47,8 +58,8 @@ public static class ExplainInstrumenter
             }
 
             // Comparisons keep both operand values: evaluate each once into a local, compare, record all three.
-            var left = Visit(node.Left);
-            var right = Visit(node.Right);
+            var left = Visit(node.Left)!;
+            var right = Visit(node.Right)!;
             var l = Expression.Variable(left.Type);
             var r = Expression.Variable(right.Type);
             var record = typeof(ExplainRecorder).GetMethod(nameof(ExplainRecorder.RecordComparison))!;

@@ -63,22 +63,26 @@ public static class ExpressionText
     private static string Call(MethodCallExpression call)
     {
         var args = call.Arguments;
-        if (call.Method.DeclaringType == typeof(RuntimeOps))
+        if (call.Method.DeclaringType == typeof(RuleClock) && args is [_, ConstantExpression { Value: string which }])
         {
+            return (call.Method.Name == nameof(RuleClock.ReadOffset) ? "DateTimeOffset." : "DateTime.") + which;
+        }
+
+        if (call.Method.DeclaringType == typeof(ExpressionGuards))
+        {
+            // Guards stand in for the method the author wrote: show that one.
             return call.Method.Name switch
             {
-                nameof(RuntimeOps.Member) or nameof(RuntimeOps.DynamicMember) when args[1] is ConstantExpression { Value: string name } => $"{Render(args[0])}.{name}",
-                nameof(RuntimeOps.Index) => $"{Render(args[0])}[{Render(args[1])}]",
-                nameof(RuntimeOps.ToText) => $"{Render(args[0])}.ToString()",
-                nameof(RuntimeOps.AreEqual) => $"({Render(args[0])} == {Render(args[1])})",
-                nameof(RuntimeOps.Clock) when args[1] is ConstantExpression { Value: string which } => "DateTime." + which,
-                _ => $"{call.Method.Name}({string.Join(", ", args.Select(Render))})",
+                nameof(ExpressionGuards.Produced) or nameof(ExpressionGuards.Format) => Render(args[0]),
+                nameof(ExpressionGuards.NewString) => $"new string({string.Join(", ", args.Select(Render))})",
+                nameof(ExpressionGuards.Range) or nameof(ExpressionGuards.Repeat) => $"Enumerable.{call.Method.Name}({string.Join(", ", args.Select(Render))})",
+                _ => $"{Render(args[0])}.{call.Method.Name}({string.Join(", ", args.Skip(1).Select(Render))})",
             };
         }
 
         if (call.Object is not null)
         {
-            // The binder adds StringComparison.Ordinal to StartsWith/EndsWith/IndexOf; the author did not write it.
+            // The rewriter adds StringComparison.Ordinal to StartsWith/EndsWith/IndexOf; the author did not write it.
             var shown = call.Object.Type == typeof(string) && args is [_, ConstantExpression { Value: StringComparison.Ordinal }] ? args.Take(1) : args;
             return $"{Render(call.Object)}.{call.Method.Name}({string.Join(", ", shown.Select(Render))})";
         }

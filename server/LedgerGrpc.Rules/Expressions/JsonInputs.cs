@@ -1,15 +1,16 @@
 using System.Collections;
 using System.Globalization;
+using System.Linq.Dynamic.Core;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LedgerGrpc.Rules.Expressions.Internal;
 
 namespace LedgerGrpc.Rules.Expressions;
 
 /// <summary>Converts JSON values into typed objects the way RulesEngine types JSON inputs (Newtonsoft ExpandoObject, then
 /// a generated class per shape): integers are <see cref="long"/>, other numbers <see cref="double"/>, ISO date-times
 /// <see cref="DateTime"/> (date-only strings stay strings), nulls are typed <see cref="object"/>, objects become
-/// <see cref="DynamicShape"/> classes and arrays <c>List&lt;T&gt;</c> of their first element's type.</summary>
+/// Dynamic.Core <see cref="DynamicClass"/> classes (made by the same <see cref="DynamicClassFactory"/> RulesEngine uses)
+/// and arrays <c>List&lt;T&gt;</c> of their first element's type.</summary>
 public static partial class JsonInputs
 {
     public static object? ToObject(JsonElement json) => Create(json, ShapeOf(json));
@@ -23,7 +24,7 @@ public static partial class JsonInputs
     /// <summary>The .NET type <see cref="ToObject(JsonElement)"/> gives this value.</summary>
     public static Type ShapeOf(JsonElement json) => json.ValueKind switch
     {
-        JsonValueKind.Object => ShapeTypes.Get([.. json.EnumerateObject().Select(p => (p.Name, ShapeOf(p.Value)))]),
+        JsonValueKind.Object => DynamicClassFactory.CreateType([.. json.EnumerateObject().Select(p => new DynamicProperty(p.Name, ShapeOf(p.Value)))]),
         JsonValueKind.Array => json.GetArrayLength() == 0
             ? typeof(List<object>)
             : typeof(List<>).MakeGenericType(ShapeOf(json[0])),
@@ -45,7 +46,7 @@ public static partial class JsonInputs
             return Create(json, ShapeOf(json));
         }
 
-        if (typeof(DynamicShape).IsAssignableFrom(type))
+        if (typeof(DynamicClass).IsAssignableFrom(type))
         {
             if (json.ValueKind != JsonValueKind.Object)
             {
@@ -55,9 +56,9 @@ public static partial class JsonInputs
             var instance = Activator.CreateInstance(type)!;
             foreach (var property in json.EnumerateObject())
             {
-                if (type.GetField(property.Name) is { } field)
+                if (type.GetProperty(property.Name) is { CanWrite: true } member)
                 {
-                    field.SetValue(instance, Create(property.Value, field.FieldType));
+                    member.SetValue(instance, Create(property.Value, member.PropertyType));
                 }
             }
 

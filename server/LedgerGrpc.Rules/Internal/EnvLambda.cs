@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using LedgerGrpc.Rules.Expressions.Internal;
 
 namespace LedgerGrpc.Rules.Internal;
 
@@ -19,10 +20,11 @@ internal static class EnvLambda
             [.. vars.Select(v => Expression.Assign(v.Parameter, Expression.Convert(Expression.ArrayIndex(Env, Expression.Constant(v.Slot)), v.Parameter.Type))), result]);
     }
 
+    // On a large stack: the tree is as deep as the expression is nested (see LargeStack).
     public static Func<object?[], T> Compile<T>(Expression body, IReadOnlyList<ScopeVar> scope) =>
-        Expression.Lambda<Func<object?[], T>>(WithScope(body, scope, typeof(T)), Env).Compile();
+        LargeStack.Run(() => Expression.Lambda<Func<object?[], T>>(WithScope(body, scope, typeof(T)), Env).Compile());
 
-    private sealed class Used : ExpressionVisitor
+    private sealed class Used : DynamicExpressionVisitor
     {
         private readonly HashSet<ParameterExpression> _found = [];
 
@@ -31,6 +33,12 @@ internal static class EnvLambda
             var v = new Used();
             v.Visit(e);
             return v._found;
+        }
+
+        public override Expression? Visit(Expression? node)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            return base.Visit(node);
         }
 
         protected override Expression VisitParameter(ParameterExpression node)

@@ -51,9 +51,8 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
         }
         else
         {
-            var bound = compiler.Bind(rule.Expression, visible);
-            var condition = bound.Body is null ? null : Expressions.Internal.ExpressionParser.AsCondition(bound.Body);
-            if (rule.Expression is null || condition is null || bound.Diagnostics.Count > 0)
+            var bound = compiler.Bind(rule.Expression, visible, typeof(bool));
+            if (rule.Expression is null || bound.Body is not { } condition || bound.Diagnostics.Count > 0)
             {
                 return Expression.Constant(false);
             }

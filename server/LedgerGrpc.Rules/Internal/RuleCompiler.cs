@@ -72,20 +72,11 @@ internal sealed class RuleCompiler
             return;
         }
 
-        var bound = Bind(text, visible);
-        var body = bound.Body;
-        if (body is not null)
+        // RulesEngine asks the parser for a bool: the parser's own promotion and message apply.
+        var bound = Bind(text, visible, typeof(bool));
+        if (bound.Body is not { } body || bound.Diagnostics.Count > 0)
         {
-            body = Expressions.Internal.ExpressionParser.AsCondition(body);
-            if (body is null)
-            {
-                bound = bound with { Diagnostics = [new ExpressionDiagnostic(1, text.Length, $"Expression of type '{bound.Body!.Type.Name}' expected to be Boolean")] };
-            }
-        }
-
-        if (body is null || bound.Diagnostics.Count > 0)
-        {
-            node.SetupError = $"Exception while parsing expression `{text}` - {bound.Diagnostics[0].Message}";
+            node.SetupError = $"Exception while parsing expression `{text}` - {bound.Error}";
             return;
         }
 
@@ -102,7 +93,7 @@ internal sealed class RuleCompiler
             var slot = _slots++;
             if (bound.Body is null || bound.Diagnostics.Count > 0)
             {
-                nodes.Add(new ParamNode(p.Name, slot, null, bound.Diagnostics.FirstOrDefault()?.Message ?? "Expression expected"));
+                nodes.Add(new ParamNode(p.Name, slot, null, bound.Error));
                 // Later params still see the name, typed object, so their own errors stay meaningful.
                 visible.Add(new ScopeVar(Expression.Parameter(typeof(object), p.Name), slot));
                 continue;
@@ -115,12 +106,11 @@ internal sealed class RuleCompiler
         return ([.. nodes], [.. visible]);
     }
 
-    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible)
-    {
-        // The innermost declaration of a name wins: the binder takes the first match.
-        var parameters = visible.Select(v => v.Parameter).Reverse().ToList();
-        return RuleExpressionBinder.Bind(text ?? "", parameters, _options);
-    }
+    /// <summary>Binds an expression against the visible names; <paramref name="resultType"/> bool for rule expressions,
+    /// null for params and outputs, as RulesEngine parses them.</summary>
+    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible, Type? resultType = null) =>
+        // The innermost declaration of a name wins: the binder keeps the last parameter of a name.
+        RuleExpressionBinder.Bind(text ?? "", [.. visible.Select(v => v.Parameter)], _options, resultType);
 
     private ActionNode? CompileAction(ActionInfo? info, IReadOnlyList<ScopeVar> visible)
     {
@@ -129,14 +119,14 @@ internal sealed class RuleCompiler
             return null;
         }
 
-        switch (info.Name)
+        switch (ActionNames.Builtin(info.Name))
         {
             case "OutputExpression":
             {
                 var text = String(info.GetContext("Expression"));
                 var bound = Bind(text, visible);
                 return bound.Body is null || bound.Diagnostics.Count > 0
-                    ? new ActionNode { Info = info, Error = bound.Diagnostics.FirstOrDefault()?.Message ?? "Expression expected" }
+                    ? new ActionNode { Info = info, Error = bound.Error }
                     : new ActionNode { Info = info, Output = EnvLambda.Compile<object?>(bound.Body, visible) };
             }
 
@@ -152,7 +142,7 @@ internal sealed class RuleCompiler
                         var bound = Bind(String(Property(item, "Expression")), visible);
                         if (bound.Body is null || bound.Diagnostics.Count > 0)
                         {
-                            error ??= $"additionalInputs '{name}': {bound.Diagnostics.FirstOrDefault()?.Message}";
+                            error ??= $"additionalInputs '{name}': {bound.Error}";
                             continue;
                         }
 
@@ -171,7 +161,7 @@ internal sealed class RuleCompiler
             }
 
             default:
-                return _settings.CustomActions.TryGetValue(info.Name, out var factory)
+                return ActionNames.Custom(_settings.CustomActions, info.Name) is { } factory
                     ? new ActionNode { Info = info, Custom = factory }
                     : new ActionNode { Info = info, Error = $"Action with name '{info.Name}' does not exist", Unknown = true };
         }

@@ -59,9 +59,12 @@ internal sealed class RuleNode
         {
             if (_explainer is null && Bound is { } bound)
             {
-                var recorder = Expression.Parameter(typeof(ExplainRecorder), "recorder");
-                var body = EnvLambda.WithScope(ExplainInstrumenter.Instrument(bound.Body, recorder), bound.Scope, typeof(bool));
-                _explainer = Expression.Lambda<Func<object?[], ExplainRecorder, bool>>(body, EnvLambda.Env, recorder).Compile();
+                _explainer = Expressions.Internal.LargeStack.Run(() =>
+                {
+                    var recorder = Expression.Parameter(typeof(ExplainRecorder), "recorder");
+                    var body = EnvLambda.WithScope(ExplainInstrumenter.Instrument(bound.Body, recorder), bound.Scope, typeof(bool));
+                    return Expression.Lambda<Func<object?[], ExplainRecorder, bool>>(body, EnvLambda.Env, recorder).Compile();
+                });
             }
 
             return _explainer;

@@ -55,7 +55,12 @@ public static partial class WorkflowValidator
     public static WorkflowValidationResult Validate(Workflow workflow, IReadOnlyList<RuleInputType>? inputs = null, WorkflowSettings? settings = null, IEnumerable<Workflow>? knownWorkflows = null) =>
         new([workflow], Check([workflow], inputs, settings, knownWorkflows, []));
 
+    // On one large-stack thread for the whole check, rather than one per expression (see LargeStack).
     private static List<WorkflowDiagnostic> Check(IReadOnlyList<Workflow> workflows, IReadOnlyList<RuleInputType>? inputs, WorkflowSettings? settings,
+        IEnumerable<Workflow>? knownWorkflows, Dictionary<string, (int Line, int Column)> positions) =>
+        Expressions.Internal.LargeStack.Run(() => CheckAll(workflows, inputs, settings, knownWorkflows, positions));
+
+    private static List<WorkflowDiagnostic> CheckAll(IReadOnlyList<Workflow> workflows, IReadOnlyList<RuleInputType>? inputs, WorkflowSettings? settings,
         IEnumerable<Workflow>? knownWorkflows, Dictionary<string, (int Line, int Column)> positions)
     {
         var all = workflows.Concat(knownWorkflows ?? []).ToList();
@@ -221,15 +226,19 @@ public static partial class WorkflowValidator
 
         private Type? CheckExpression(string? text, List<ScopeVar> visible, string path, string field, string json, bool mustBeBoolean)
         {
-            var bound = _compiler.Bind(text, visible);
+            // A rule's expression is parsed for a Boolean, as RulesEngine parses it. The parser's refusal does not say
+            // what the type was; parsed for any type, the expression tells.
+            var bound = _compiler.Bind(text, visible, mustBeBoolean ? typeof(bool) : null);
+            if (mustBeBoolean && bound.Diagnostics is [{ Message: "Expression of type 'Boolean' expected" }]
+                && _compiler.Bind(text, visible) is { Success: true, Body: { } other })
+            {
+                Report(DiagnosticSeverity.Error, $"The expression is of type '{other.Type.Name}', a rule needs a Boolean", path, field, json, 1, text?.Length ?? 1);
+                return other.Type;
+            }
+
             foreach (var d in bound.Diagnostics)
             {
                 Report(DiagnosticSeverity.Error, d.Message, path, field, json, d.Column, d.Length, text);
-            }
-
-            if (bound.Body is { } body && mustBeBoolean && Expressions.Internal.ExpressionParser.AsCondition(body) is null)
-            {
-                Report(DiagnosticSeverity.Error, $"The expression is of type '{body.Type.Name}', a rule needs a Boolean", path, field, json, 1, text?.Length ?? 1);
             }
 
             return bound.Body?.Type;
@@ -242,13 +251,14 @@ public static partial class WorkflowValidator
                 return;
             }
 
-            if (!BuiltinActions.Contains(action.Name) && !settings.CustomActions.ContainsKey(action.Name))
+            var name = ActionNames.Builtin(action.Name);
+            if (!BuiltinActions.Contains(name) && ActionNames.Custom(settings.CustomActions, action.Name) is null)
             {
                 Report(DiagnosticSeverity.Error, $"Action '{action.Name}' is not registered", path, field, json + "/name");
                 return;
             }
 
-            if (action.Name == "OutputExpression")
+            if (name == "OutputExpression")
             {
                 var text = action.GetContext("Expression") is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
                 if (text is null)
@@ -260,7 +270,7 @@ public static partial class WorkflowValidator
                     CheckExpression(text, visible, path, field + ".Context.Expression", json + "/context/expression", mustBeBoolean: false);
                 }
             }
-            else if (action.Name == "EvaluateRule")
+            else if (name == "EvaluateRule")
             {
                 var workflowName = action.GetContext("workflowName")?.GetString();
                 var ruleName = action.GetContext("ruleName")?.GetString();

@@ -20,6 +20,7 @@ public static class LedgerCli
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         return root;
     }

@@ -71,7 +71,8 @@ public static class RulesCommand
                         output.WriteLine(line.ToJsonString(LineJson));
                     }
                 }
-                catch (Exception ex) when (ex is IOException or JsonException or RuleException or WorkflowJsonException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is IOException or JsonException or RuleException or WorkflowJsonException or UnauthorizedAccessException
+                    or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
                 {
                     parse.InvocationConfiguration.Error.WriteLine($"{file}: {ex.Message}");
                     failed++;

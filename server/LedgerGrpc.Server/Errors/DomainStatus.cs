@@ -25,6 +25,7 @@ public static class DomainStatus
         ClassificationError.NotFound => StatusCode.NotFound,
         ClassificationError.Aborted => StatusCode.Aborted,
         ClassificationError.FailedPrecondition => StatusCode.FailedPrecondition,
+        ClassificationError.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.InvalidArgument,
     };
 

@@ -4,8 +4,10 @@ namespace LedgerGrpc.Server.Health;
 
 /// <summary>
 /// grpc.health.v1.Health from Grpc.AspNetCore.HealthChecks, over two real checks: the database answers, and
-/// classification has finished loading. Each ledger.v1 service serves only when both pass (writes re-classify, reads
-/// come from classification's memory); "" is the whole server.
+/// classification has finished loading. Classification loads in the background after a start while the ledger is
+/// served (writes made meanwhile are classified when it finishes), so only ledger.v1.Segments waits for both; "" (the
+/// whole server), CustomerLedger and Rules serve once the database answers (Rules calls that need the loaded ledger,
+/// such as PreviewWorkflow or PublishWorkflow, answer UNAVAILABLE until then).
 /// </summary>
 public static class LedgerHealthServiceExtensions
 {
@@ -17,6 +19,7 @@ public static class LedgerHealthServiceExtensions
         Api.CustomerLedger.Descriptor.FullName,
         Api.Segments.Descriptor.FullName,
         Api.Rules.Descriptor.FullName,
+        Api.Plugins.Descriptor.FullName,
     ];
 
     public static IServiceCollection AddLedgerHealth(this IServiceCollection services)
@@ -24,10 +27,10 @@ public static class LedgerHealthServiceExtensions
         services.AddGrpcHealthChecks(options =>
             {
                 options.Services.Clear();
-                options.Services.Map("", _ => true);
+                options.Services.Map("", r => r.Name == DatabaseCheck);
                 foreach (var name in ServiceNames)
                 {
-                    options.Services.Map(name, _ => true);
+                    options.Services.Map(name, name == Api.Segments.Descriptor.FullName ? _ => true : r => r.Name == DatabaseCheck);
                 }
             })
             .AddCheck<LedgerDatabaseHealthCheck>(DatabaseCheck)

@@ -1,7 +1,9 @@
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using LedgerGrpc.Server.Errors;
 using LedgerGrpc.Server.Health;
 using LedgerGrpc.Server.Identity;
+using LedgerGrpc.Server.Marshalling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LedgerGrpc.Server.Hosting;
@@ -24,6 +26,8 @@ public static class LedgerGrpcServiceExtensions
             options.Interceptors.Add<DomainErrorInterceptor>();
             options.Interceptors.Add<CallerInterceptor>();
         });
+        // In place of the default binder: the same binding, with request marshallers that name what they cannot parse.
+        services.Replace(ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ParsingServiceMethodProvider<>)));
         services.Configure<GrpcServiceOptions>(configuration.GetSection(ConfigurationSection));
         services.AddGrpcReflection();
         services.AddLedgerHealth();

@@ -1,6 +1,8 @@
+using LedgerGrpc.Server.Operations;
 using LedgerGrpc.Server.Security;
 using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
+using LedgerGrpc.Server.Services.Plugins;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LedgerGrpc.Server.Hosting;
@@ -46,6 +48,7 @@ public static class LedgerHost
         builder.Services.AddLedgerServices(builder.Configuration);
         builder.Services.AddClassificationServices(builder.Configuration);
         builder.Services.AddLedgerSecurity(builder.Configuration);
+        builder.AddOperations();
 
         configure?.Invoke(builder);
 
@@ -59,6 +62,7 @@ public static class LedgerHost
         app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();
         app.MapClassificationServices();
+        app.MapPluginServices();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Storage;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

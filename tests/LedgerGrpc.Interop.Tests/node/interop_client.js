@@ -132,7 +132,11 @@ const cases = {
     const call = client.FullDuplexCall(deadline());
     const done = collect(call);
     const received = [];
-    const next = () => new Promise((resolve) => call.once('data', resolve));
+    // The next reply, or the call's end if it ends first (so a failing call fails the case, not hangs it).
+    const next = () => Promise.race([
+      new Promise((resolve) => call.once('data', resolve)),
+      done.then(() => assert.fail(`the call ended after ${received.length} replies`)),
+    ]);
     for (let i = 0; i < requests.length; i++) {
       const reply = next();
       call.write({ response_parameters: [{ size: expected[i] }], payload: zeros(requests[i]) });
@@ -162,7 +166,10 @@ const cases = {
   async cancel_after_first_response() {
     const call = client.FullDuplexCall(deadline());
     const done = collect(call);
-    const first = new Promise((resolve) => call.once('data', resolve));
+    const first = Promise.race([
+      new Promise((resolve) => call.once('data', resolve)),
+      done.then(() => assert.fail('the call ended before its first response')),
+    ]);
     call.write({ response_parameters: [{ size: 31415 }], payload: zeros(27182) });
     assert.equal((await first).payload.body.length, 31415, 'first response payload size');
     call.cancel();
@@ -260,6 +267,11 @@ async function echoStatus(message) {
 }
 
 async function main() {
+  // Every call has a deadline; this only stops a case that would otherwise wait on an open channel forever.
+  setTimeout(() => {
+    console.error(`FAIL ${args.test_case}: no result within 60 s`);
+    process.exit(1);
+  }, 60000).unref();
   const run = cases[args.test_case];
   if (!run) {
     console.error(`unknown test case ${args.test_case}; known: ${Object.keys(cases).join(', ')}`);

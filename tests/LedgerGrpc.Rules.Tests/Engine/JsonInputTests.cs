@@ -43,13 +43,13 @@ public sealed class JsonInputTests
         var order = RuleParameter.FromJson("input1", Order);
         var type = order.Type;
 
-        Assert.True(typeof(DynamicShape).IsAssignableFrom(type));
-        Assert.Equal(typeof(long), type.GetField("id")!.FieldType);
-        Assert.Equal(typeof(double), type.GetField("amount")!.FieldType);
-        Assert.Equal(typeof(DateTime), type.GetField("placed")!.FieldType);
-        Assert.Equal(typeof(string), type.GetField("due")!.FieldType);
-        Assert.Equal(typeof(object), type.GetField("note")!.FieldType);
-        Assert.Equal(typeof(List<string>), type.GetField("customer")!.FieldType.GetField("tags")!.FieldType);
+        Assert.True(typeof(System.Linq.Dynamic.Core.DynamicClass).IsAssignableFrom(type));
+        Assert.Equal(typeof(long), type.GetProperty("id")!.PropertyType);
+        Assert.Equal(typeof(double), type.GetProperty("amount")!.PropertyType);
+        Assert.Equal(typeof(DateTime), type.GetProperty("placed")!.PropertyType);
+        Assert.Equal(typeof(string), type.GetProperty("due")!.PropertyType);
+        Assert.Equal(typeof(object), type.GetProperty("note")!.PropertyType);
+        Assert.Equal(typeof(List<string>), type.GetProperty("customer")!.PropertyType.GetProperty("tags")!.PropertyType);
         Assert.Same(type, RuleParameter.FromJson("input1", Order).Type);
     }
 }

@@ -33,6 +33,7 @@ public sealed class LanguageGapsTests
     [InlineData("input1.TotalSpend > 119999.5", true)]
     [InlineData("input1.Orders == \"7\"", true)]
     [InlineData("np(input1.History[0].Channel) == \"web\"", true)]
+    [InlineData("input1.TotalSpend > 1.5d && input1.Orders.GetHashCode() == 7", true)]
     public void Evaluates(string text, bool expected) => Assert.Equal(expected, Evaluate(text));
 
     [Fact]
@@ -53,16 +54,14 @@ public sealed class LanguageGapsTests
     {
         var value = Evaluate("new (input1.Name as Who, input1.Orders * 2 as Twice, input1.TotalSpend)");
 
-        Assert.IsAssignableFrom<DynamicShape>(value);
+        Assert.IsAssignableFrom<System.Linq.Dynamic.Core.DynamicClass>(value);
         Assert.Equal("""{"Who":"Ada","Twice":14,"TotalSpend":120000}""", OutputJson.Serialize(value));
     }
 
     [Theory]
-    [InlineData("input1.TotalSpend > 1.5d", "Operator '>' incompatible with operand types 'Decimal' and 'Double'")]
-    [InlineData("new { X = 1 }", "'(' expected: objects are created with new (value as Name, ...)")]
+    [InlineData("new { X = 1 }", "No property or field 'X' exists in type 'TestCustomer'")]
     [InlineData("new (1 + 1)", "Expression is missing an 'as' clause")]
     [InlineData("input1.JoinedAt.AddDays(\"x\")", "No applicable method 'AddDays' exists in type 'DateTime'")]
-    [InlineData("input1.Orders.GetHashCode() == 1", "No applicable method 'GetHashCode' exists in type 'Int32'")]
     [InlineData("np(input1.Orders + 1)", "The 'np' (null-propagation) function requires the first argument to be a MemberExpression, ParameterExpression or MethodCallExpression")]
     public void Rejects(string text, string message) =>
         Assert.Equal(message, Assert.Single(RuleExpressionBinder.Bind(text, [Input1], new ExpressionOptions()).Diagnostics).Message);

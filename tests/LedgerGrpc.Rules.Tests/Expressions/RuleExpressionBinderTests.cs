@@ -1,4 +1,3 @@
-using System.Dynamic;
 using System.Linq.Expressions;
 using LedgerGrpc.Rules.Expressions;
 
@@ -7,7 +6,11 @@ namespace LedgerGrpc.Rules.Tests.Expressions;
 public sealed class RuleExpressionBinderTests
 {
     private static readonly ParameterExpression Input1 = Expression.Parameter(typeof(TestCustomer), "input1");
-    private static readonly ParameterExpression Json = Expression.Parameter(typeof(IDictionary<string, object?>), "input2");
+    // A JSON input, typed as RulesEngine types it (long, double, List<long>, a generated class).
+    private static readonly RuleParameter JsonInput =
+        RuleParameter.FromJson("input2", """{"country":"india","loyaltyFactor":2,"totalPurchasesToDate":5000.5,"items":[3,4]}""");
+
+    private static readonly ParameterExpression Json = Expression.Parameter(JsonInput.Type, "input2");
 
     private static readonly TestCustomer Customer = new()
     {
@@ -17,29 +20,19 @@ public sealed class RuleExpressionBinderTests
         JoinedAt = new DateTime(2024, 3, 15), PreferredDay = DayOfWeek.Friday,
     };
 
-    private static IDictionary<string, object?> JsonInput()
-    {
-        IDictionary<string, object?> d = new ExpandoObject();
-        d["country"] = "india";
-        d["loyaltyFactor"] = 2L;
-        d["totalPurchasesToDate"] = 5000.5;
-        d["items"] = new List<object?> { 3L, 4L };
-        return d;
-    }
-
     private static object? Evaluate(string text)
     {
         var result = RuleExpressionBinder.Bind(text, [Input1, Json], new ExpressionOptions(CustomTypes: [typeof(TestUtils)]));
         Assert.True(result.Success, string.Join("; ", result.Diagnostics));
         var lambda = Expression.Lambda(Expression.Convert(result.Body!, typeof(object)), Input1, Json).Compile();
-        return lambda.DynamicInvoke(Customer, JsonInput());
+        return lambda.DynamicInvoke(Customer, JsonInput.Value);
     }
 
     [Theory]
     [InlineData("input1.TotalSpend >= 100000", true)]
     [InlineData("input1.totalspend > 200000", false)]
     [InlineData("input1.Orders = 7 and input1.Name == \"Ada\"", true)]
-    [InlineData("input1.Orders <> 7 OR input1.Name != 'Bob'", true)]
+    [InlineData("input1.Orders <> 7 OR input1.Name != \"Bob\"", true)]
     [InlineData("not (input1.Orders > 3)", false)]
     [InlineData("!(input1.Orders > 3) || input1.Orders % 2 == 1", true)]
     [InlineData("input1.Orders mod 4 == 3", true)]
@@ -56,7 +49,6 @@ public sealed class RuleExpressionBinderTests
     [InlineData("iif(input1.Orders > 5, input1.Orders, 0) == 7", true)]
     [InlineData("(input1.Orders >= 18 ? input1.TotalSpend : 0) > 60", false)]
     [InlineData("np(input1.Name.Length, 0) == 3", true)]
-    [InlineData("np(input2.address.city, \"none\") == \"none\"", true)]
     [InlineData("0x10 == 16 && 1e3 == 1000 && 7 / 2 == 3 && 7 / 2.0 == 3.5", true)]
     [InlineData("0.1m + 0.2m == 0.3m && 0.1 + 0.2 != 0.3", true)]
     [InlineData("int(input2.totalPurchasesToDate) == 5000", true)]
@@ -64,8 +56,8 @@ public sealed class RuleExpressionBinderTests
     [InlineData("decimal(input1.Orders) * 3 == 21m", true)]
     [InlineData("Math.Round(input1.TotalSpend / 7m, 2) == 17142.86m", true)]
     [InlineData("Math.Abs(-5) == 5", true)]
-    [InlineData("Math.Round(input2.totalPurchasesToDate, 0) == 5000m", true)]
-    [InlineData("input1.Name.Substring(0, 1) == 'A'", true)]
+    [InlineData("Math.Round(input2.totalPurchasesToDate, 0) == 5000", true)]
+    [InlineData("input1.Name.Substring(0, 1) == \"A\" && input1.Name[0] == 'A'", true)]
     [InlineData("input1.History.Any(o => o.Amount > 200m)", true)]
     [InlineData("input1.History.All(Amount > 5m)", true)]
     [InlineData("input1.History.Count(o => o.Channel == \"web\") == 2", true)]
@@ -99,11 +91,14 @@ public sealed class RuleExpressionBinderTests
 
     [Theory]
     [InlineData("input1.Nope > 1", 8, 4, "No property or field 'Nope' exists in type 'TestCustomer'")]
-    [InlineData("input1.Name > 1", 13, 1, "Operator '>' incompatible with operand types 'String' and 'Int32'")]
+    [InlineData("input1.Name > 1", 1, 15, "Method 'Compare' not found on type 'System.String' or 'System.Int32'")]
+    [InlineData("input1.Orders == input1.Name", 15, 1, "Operator '==' incompatible with operand types 'Int32' and 'String'")]
+    [InlineData("input1.Name != 'Bob'", 16, 1, "Character literal must contain exactly one character")]
+    [InlineData("np(input1.Orders + 1)", 1, 2, "The 'np' (null-propagation) function requires the first argument to be a MemberExpression, ParameterExpression or MethodCallExpression")]
     [InlineData("input1.Orders >", 16, 1, "Expression expected")]
     [InlineData("input3.X == 1", 1, 6, "Unknown identifier 'input3'")]
     [InlineData("input1.Orders == 1 )", 20, 1, "Syntax error")]
-    [InlineData("\"abc", 1, 4, "Unterminated string literal")]
+    [InlineData("\"abc", 5, 1, "Unterminated string literal")]
     public void Reports_diagnostics_with_columns(string text, int column, int length, string message)
     {
         var result = RuleExpressionBinder.Bind(text, [Input1, Json], new ExpressionOptions());
@@ -115,14 +110,16 @@ public sealed class RuleExpressionBinderTests
     public void Case_sensitive_option_rejects_wrong_case()
     {
         var result = RuleExpressionBinder.Bind("Input1.Orders > 1", [Input1], new ExpressionOptions(CaseSensitive: true));
-        Assert.Equal("Unknown identifier 'Input1'", Assert.Single(result.Diagnostics).Message);
+        Assert.Equal("Type 'Input1' not found", Assert.Single(result.Diagnostics).Message);
     }
 
     [Theory]
     [InlineData("input1.Name.GetType() == null")]
     [InlineData("input1.Orders.GetType() == null")]
     [InlineData("Environment.Exit(1)")]
-    [InlineData("Math.Exp(1) > 0")]
+    [InlineData("input1.GetType().Assembly.FullName != null")]
+    [InlineData("input1.History.Remove(input1.History[0])")]
+    [InlineData("input1.Tags.SetValue(\"x\", 0) == null")]
     [InlineData("input1.PreferredDay.GetType() == null")]
     [InlineData("input1.History.Count.GetType() == null")]
     [InlineData("Convert.ChangeType(input1.Name, null) == null")]

@@ -52,10 +52,10 @@ public sealed class WorkflowValidatorTests
         Assert.Contains(result.Errors, d => d.RulePath == "W/Parent" && d.Message.Contains("write 'And'", StringComparison.Ordinal));
         Assert.Contains(result.Errors, d => d.RulePath == "W/Parent/Child" && d.Message.StartsWith("No property or field 'Nope'", StringComparison.Ordinal) && d.ExpressionColumn == 8 && d.Line == 9);
         Assert.Contains(result.Errors, d => d.RulePath == "W/Parent/#2" && d.Message == "RuleName is required");
-        Assert.Contains(result.Errors, d => d.RulePath == "W/Parent/#2" && d.Message.StartsWith("Operator '>' incompatible", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, d => d.RulePath == "W/Parent/#2" && d.Message.StartsWith("Method 'Compare' not found", StringComparison.Ordinal));
         Assert.Contains(result.Errors, d => d.RulePath == "W/NoOp" && d.Field == "Operator");
         Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Message.Contains("needs a Boolean", StringComparison.Ordinal));
-        Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Field == "LocalParams[a]" && d.Message == "Unknown identifier 'b'");
+        Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Field == "LocalParams[a]" && d.Message == "Value cannot be empty. (Parameter 'name')");
         Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Message == "Action 'Nope' is not registered");
         Assert.Contains(result.Errors, d => d.RulePath == "W/NotBool" && d.Field == "Actions.OnFailure.Context.Expression");
         Assert.Contains(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning && d.Field == "ErrorMessage");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LedgerGrpc.Server.Tests.Classification;

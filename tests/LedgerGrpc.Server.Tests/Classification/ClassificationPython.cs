@@ -12,6 +12,11 @@ internal static class ClassificationPython
         return dir;
     });
 
+    /// <summary>The folder of generated ledger, segments and rules modules, for other grpcio scripts.</summary>
+    public static string ModulesDir => Modules.Value;
+
+    public static string ScriptPath(string name) => Script(name);
+
     private static string Script(string name) =>
         Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", name);
 

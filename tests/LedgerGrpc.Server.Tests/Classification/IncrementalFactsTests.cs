@@ -5,6 +5,7 @@ using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Protos.Ledger.V1;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static LedgerGrpc.Server.Tests.Ledger.LedgerEndToEndTests;
 

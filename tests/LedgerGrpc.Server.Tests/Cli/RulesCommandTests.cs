@@ -76,6 +76,24 @@ public sealed class RulesCommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_prints_infinite_and_NaN_outputs_instead_of_aborting()
+    {
+        var file = Write("inf.json", """
+            { "workflow": { "WorkflowName": "W", "Rules": [
+                { "RuleName": "Inf", "Expression": "true", "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "input1.x / 0" } } } },
+                { "RuleName": "NaN", "Expression": "true", "Actions": { "OnSuccess": { "Name": "OutputExpression", "Context": { "Expression": "input1.x * 0 / 0" } } } } ] },
+              "inputs": [ { "input1": { "x": 1.5 } } ] }
+            """);
+
+        var (exit, output, error) = Run("rules", "eval", file);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.True(exit == 0, error);
+        Assert.Equal(("Infinity", "NaN"), ((string)lines[0]["output"]!, (string)lines[1]["output"]!));
+        Assert.Equal("Double", (string)lines[0]["outputType"]!);
+    }
+
+    [Fact]
     public void Eval_reports_unreadable_case_files_and_fails()
     {
         var (exit, _, error) = Run("rules", "eval", Write("broken.json", "{ \"workflow\": "));

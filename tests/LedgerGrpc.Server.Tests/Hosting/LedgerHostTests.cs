@@ -8,7 +8,7 @@ namespace LedgerGrpc.Server.Tests.Hosting;
 public sealed class LedgerHostTests
 {
     [Fact]
-    public async Task Host_serves_health_and_reflection_to_python_on_a_free_port()
+    public async Task Host_serves_health_and_reflection_v1alpha_and_v1_to_python_on_a_free_port()
     {
         await using var host = await TestServerHost.StartAsync();
 
@@ -19,6 +19,11 @@ public sealed class LedgerHostTests
         Assert.Contains("grpc.health.v1.Health", services);
         Assert.Contains("grpc.reflection.v1.ServerReflection", services);
         Assert.Contains("grpc.reflection.v1alpha.ServerReflection", services);
+        Assert.Contains("ledger.v1.CustomerLedger", services);
+        Assert.Contains("ledger.v1.Segments", services);
+        Assert.Contains("ledger.v1.Rules", services);
+        // v1 (what newer grpcurl, Postman and grpc-js tools ask for first) lists the same services.
+        Assert.Equal(services.Order(), lines[2].Split(' ').Order());
     }
 
     [Fact]

@@ -64,6 +64,27 @@ public sealed class CustomerLedgerServiceTests
     }
 
     [Fact]
+    public async Task Search_finds_customers_by_external_ref_tax_id_and_normalised_name()
+    {
+        await using var f = await ServiceFixture.StartAsync();
+        var svc = f.Service;
+        await svc.CreateCustomerAsync(NewCustomer("ext-1"));
+        var widgets = NewCustomer("acct-7731", "Beijing Widgets Co., Ltd.");
+        widgets.TaxId = "";
+        widgets.Phone = "";
+        widgets.Email = "sales@widgets.example";
+        await svc.CreateCustomerAsync(widgets);
+
+        async Task<string[]> Find(string search) => (await svc.ListCustomersAsync(new ListCustomersRequest { Search = search })).Customers.Select(c => c.ExternalRef).ToArray();
+
+        Assert.Equal(["acct-7731"], await Find("7731"));
+        Assert.Equal(["ext-1"], await Find("MA1FL4XQ"));
+        Assert.Equal(["ext-1"], await Find("星辰贸易公司"));
+        Assert.Equal(["acct-7731"], await Find("ＷＩＤＧＥＴＳ"));
+        Assert.Empty(await Find("星辰 widgets"));
+    }
+
+    [Fact]
     public async Task Receivables_payments_oldest_first_overpayment_credit_write_off_and_aging()
     {
         await using var f = await ServiceFixture.StartAsync();

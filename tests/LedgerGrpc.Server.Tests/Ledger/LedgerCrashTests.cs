@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Testing;
 using Microsoft.Data.Sqlite;
@@ -11,7 +9,7 @@ namespace LedgerGrpc.Server.Tests.Ledger;
 /// grpcio clients: every acknowledged write survives exactly once, every in-flight one is wholly
 /// there or wholly absent (and a retry with its key settles it), and SQLite's integrity check passes.
 /// </summary>
-public sealed partial class LedgerCrashTests
+public sealed class LedgerCrashTests
 {
     [Fact]
     public async Task Kill_9_during_writes_loses_no_acknowledged_write_and_duplicates_nothing()
@@ -99,68 +97,5 @@ public sealed partial class LedgerCrashTests
             Assert.Equal(expected?.Sum ?? 0, customer.SalesTotalMinor);
             Assert.Equal(expected?.Count ?? 0, customer.TransactionCount);
         }
-    }
-
-    /// <summary>`ledgergrpc serve` as a child process on 127.0.0.1:0; the bound address is read from its log.</summary>
-    private sealed partial class ServerProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private ServerProcess(Process process, string target)
-        {
-            _process = process;
-            Target = target;
-        }
-
-        public string Target { get; }
-
-        public static async Task<ServerProcess> StartAsync(string dataDir)
-        {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ledgergrpc.dll"), "serve", "--urls", "http://127.0.0.1:0", "--data-dir", dataDir })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(info)!;
-            _ = process.StandardError.ReadToEndAsync();
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (Listening().Match(line) is { Success: true } match)
-                {
-                    // Keep draining the log so the server never blocks on a full pipe.
-                    _ = process.StandardOutput.ReadToEndAsync();
-                    return new ServerProcess(process, match.Groups[1].Value);
-                }
-            }
-
-            throw new InvalidOperationException($"ledgergrpc serve exited ({process.ExitCode}) before listening.");
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush, no chance to finish in-flight work.</summary>
-        public void Kill()
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-
-            _process.Dispose();
-        }
-
-        [GeneratedRegex(@"listening on http://(\S+)")]
-        private static partial Regex Listening();
     }
 }

@@ -1,5 +1,6 @@
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static LedgerGrpc.Protos.Ledger.V1.CustomerLedger;
 

@@ -13,7 +13,9 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task Publishes_rollbacks_deletes_overrides_backups_exports_keys_and_refusals_are_in_the_audit_log()
     {
-        await using var f = await SecurityFixture.StartAsync();
+        // The publish's cost check runs on a one-customer sample whose first, cold evaluation can cost milliseconds
+        // on a loaded machine; this test is about the audit log, not the budget (RulesSafetyTests test that).
+        await using var f = await SecurityFixture.StartAsync(new Dictionary<string, string?> { ["Classification:PublishCostBudget"] = "00:00:01" });
         var customer = await f.CustomerWithMoneyAsync(10_000, 50_000);
         var operatorKey = await f.As(LedgerRoles.Operator);
         var rules = new Api.Rules.RulesClient(operatorKey);

@@ -25,6 +25,7 @@ public sealed class FieldProtectionTests
         var ledger = new CustomerLedger.CustomerLedgerClient(sales);
         var segments = new Segments.SegmentsClient(sales);
         await ledger.AddNoteAsync(new AddNoteRequest { CustomerId = customer.Id, Channel = NoteChannel.Visit, Text = "visited" });
+        await new Segments.SegmentsClient(f.Server.Connect()).SetOverrideAsync(new SetOverrideRequest { CustomerId = customer.Id, Dimension = "value_tier", Segment = "high_value", Reason = "key account" });
 
         var seen = new List<IMessage>
         {
@@ -37,6 +38,7 @@ public sealed class FieldProtectionTests
             await segments.GetDistributionAsync(new GetDistributionRequest()),
             await segments.ListMembersAsync(new ListMembersRequest { Dimension = "value_tier", Segment = customer.Id > 0 ? (await segments.ClassifyAsync(new ClassifyRequest { CustomerId = customer.Id })).Assignments.First(a => a.Dimension == "value_tier").Segment : "" }),
             await segments.GetHistoryAsync(new GetHistoryRequest { CustomerId = customer.Id }),
+            await segments.ListOverridesAsync(new ListOverridesRequest()),
         };
         using (var export = ledger.ExportCustomers(new ExportCustomersRequest()))
         {
@@ -63,6 +65,7 @@ public sealed class FieldProtectionTests
 
         Assert.Contains(seen, m => m is Customer c && c.Name == "杭州云帆网络有限公司" && c.Phone == "13800138000");
         Assert.Contains(seen, m => m is ExplainResponse e && e.Rules.Count > 0);
+        Assert.Contains(seen, m => m is ListOverridesResponse o && o.Overrides.Single().Reason == "key account");
         foreach (var message in seen)
         {
             var text = JsonFormatter.Default.Format(message);

@@ -2,6 +2,7 @@ using Grpc.Core;
 using LedgerGrpc.Protos.Ledger.V1;
 using LedgerGrpc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LedgerGrpc.Server.Tests.Security;
 

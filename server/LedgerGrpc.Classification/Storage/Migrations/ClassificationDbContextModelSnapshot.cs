@@ -104,6 +104,46 @@ namespace LedgerGrpc.Classification.Storage.Migrations
                     b.ToTable("cls_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("LedgerGrpc.Classification.Storage.ReclassificationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Changed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Dimension")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WorkflowVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("cls_reclassifications", (string)null);
+                });
+
             modelBuilder.Entity("LedgerGrpc.Classification.Storage.SegmentChangeRecord", b =>
                 {
                     b.Property<long>("Sequence")

@@ -25,7 +25,7 @@ internal static class ClassificationMapping
     {
         Dimension = m.Dimension,
         Segment = m.Segment,
-        DisplayName = snapshot.Find(m.Dimension)?.Definition.DisplayNameOf(m.Segment) ?? m.Segment,
+        DisplayName = snapshot.Find(m.Dimension)?.DisplayNameOf(m.Segment) ?? m.Segment,
         Rule = m.Rule,
         // The version in force: every customer has been evaluated under it (a membership's own stamp is the version
         // that put the customer in the segment and is kept when a later version agrees).
@@ -34,23 +34,18 @@ internal static class ClassificationMapping
         Overridden = m.Overridden,
     };
 
-    public static V1.Dimension ToDimension(CompiledDimension d)
+    public static V1.Dimension ToDimension(ClassifierDimension d)
     {
         var dimension = new V1.Dimension
         {
             Name = d.Name,
-            DisplayName = d.Definition.DisplayName,
-            Mode = d.Definition.Mode == ClassificationMode.FirstMatch ? "first_match" : "multi_match",
-            DefaultSegment = d.Definition.DefaultSegment,
+            DisplayName = d.DisplayName,
+            Mode = d.Mode == ClassificationMode.FirstMatch ? "first_match" : "multi_match",
+            DefaultSegment = d.DefaultSegment,
             WorkflowVersion = d.Version,
-            Source = "workflow",
+            Source = d.Source,
         };
-        var keys = d.Definition.SegmentNames.Keys
-            .Concat(d.Definition.StaticSegments)
-            .Append(d.Definition.DefaultSegment)
-            .Where(k => k.Length > 0)
-            .Distinct();
-        dimension.Segments.AddRange(keys.Select(k => new V1.SegmentInfo { Key = k, DisplayName = d.Definition.DisplayNameOf(k) }));
+        dimension.Segments.AddRange(d.SegmentKeys.Select(k => new V1.SegmentInfo { Key = k, DisplayName = d.DisplayNameOf(k) }));
         return dimension;
     }
 
@@ -67,7 +62,7 @@ internal static class ClassificationMapping
         Rule = c.Rule,
     };
 
-    public static V1.ExplainResponse ToExplain(CompiledDimension dimension, SegmentMatch match, int version, IReadOnlyList<RuleTrace> traces, CustomerFeatures features)
+    public static V1.ExplainResponse ToExplain(ClassifierDimension dimension, SegmentMatch match, int version, IReadOnlyList<RuleTrace> traces, CustomerFeatures features)
     {
         var response = new V1.ExplainResponse
         {

@@ -2,6 +2,7 @@ using LedgerGrpc.Classification;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Storage;
 using LedgerGrpc.Ledger;
+using LedgerGrpc.Server.Services.Plugins;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LedgerGrpc.Server.Services.Classification;
@@ -19,6 +20,7 @@ public static class ClassificationServiceExtensions
             return new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(connectionString)), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ClassificationEngine>();
+        services.AddPluginHost(configuration);
         services.AddSingleton<ILedgerCommitHook, LedgerClassificationHook>();
         services.AddSingleton<WorkflowManager>();
         services.AddSingleton<ManualClassification>();

@@ -20,7 +20,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         foreach (var record in await engine.Workflows.CurrentAsync(context.CancellationToken))
         {
             // The snapshot already holds the parsed definition unless a publish of this version is still running.
-            var dimension = engine.Snapshot.Find(record.Name) is { } served && served.Version == record.Version
+            var dimension = engine.Snapshot.Find(record.Name) is LedgerGrpc.Classification.Dimensions.CompiledDimension served && served.Version == record.Version
                 ? served.Definition
                 : DimensionDefinitionReader.Read(record.Json).Definition;
             response.Workflows.Add(new V1.WorkflowSummary
@@ -147,7 +147,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
     public override Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
         Task.FromResult(engine.FindReclassification(request.Id) is { } job
             ? ClassificationMapping.ToReclassification(job)
-            : throw NotFound($"No re-classification {request.Id} since the server started."));
+            : throw NotFound($"No re-classification {request.Id}: job ids are kept across restarts, so this one was never handed out."));
 
     private static void RequireName(string name)
     {

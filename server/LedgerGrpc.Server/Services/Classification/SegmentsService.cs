@@ -12,7 +12,7 @@ using static LedgerGrpc.Server.Errors.Refuse;
 namespace LedgerGrpc.Server.Services.Classification;
 
 /// <summary>ledger.v1.Segments: memberships, explanations, distributions, history and the change stream.</summary>
-public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual, AuditTrail audit) : V1.Segments.SegmentsBase
+public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual, AuditTrail audit, IHostApplicationLifetime lifetime) : V1.Segments.SegmentsBase
 {
     private const int MaxPageSize = 1000;
 
@@ -77,7 +77,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             var d = new V1.DimensionDistribution { Dimension = dimension.Name };
             d.Segments.AddRange(segments.Select(s => new V1.SegmentCount
             {
-                Segment = s.Segment, DisplayName = dimension.Definition.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
+                Segment = s.Segment, DisplayName = dimension.DisplayNameOf(s.Segment), Customers = s.Customers, TotalSpendMinor = s.SpendMinor,
             }));
             response.Dimensions.Add(d);
         }
@@ -137,12 +137,20 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         bool Matches(SegmentChange c) =>
             (request.Dimension.Length == 0 || c.Dimension == request.Dimension)
             && (request.Segment.Length == 0 || c.From == request.Segment || c.To == request.Segment);
+        // Shutdown ends the stream (Kestrel would otherwise wait for it until its shutdown timeout).
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var last = request.AfterSequence;
         try
         {
-            await foreach (var change in engine.Feed.WatchAsync(request.AfterSequence, Matches, context.CancellationToken))
+            await foreach (var change in engine.Feed.WatchAsync(request.AfterSequence, Matches, watch.Token))
             {
                 await responses.WriteAsync(ClassificationMapping.ToChange(change));
+                last = change.Sequence;
             }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The server is shutting down; reconnect and resume with after_sequence = {last}."));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -181,11 +189,21 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
         {
             ["segment"] = o.Segment, ["reason"] = o.Reason, ["expires_at"] = o.ExpiresAt?.ToString("O"),
         }, o.CustomerId, o.CustomerId);
-        return new V1.Override
-        {
-            CustomerId = o.CustomerId, Dimension = o.Dimension, Segment = o.Segment, Reason = o.Reason, Author = o.Author,
-            CreatedAt = Timestamp.FromDateTime(o.CreatedAt), ExpiresAt = o.ExpiresAt is { } e ? Timestamp.FromDateTime(e) : null,
-        };
+        return ToOverride(o);
+    }
+
+    private static V1.Override ToOverride(ManualOverride o) => new()
+    {
+        CustomerId = o.CustomerId, Dimension = o.Dimension, Segment = o.Segment, Reason = o.Reason, Author = o.Author,
+        CreatedAt = Timestamp.FromDateTime(o.CreatedAt), ExpiresAt = o.ExpiresAt is { } e ? Timestamp.FromDateTime(e) : null,
+    };
+
+    public override async Task<V1.ListOverridesResponse> ListOverrides(V1.ListOverridesRequest request, ServerCallContext context)
+    {
+        var (page, next) = await manual.ListOverridesAsync(request.Dimension, request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new V1.ListOverridesResponse { NextPageToken = next };
+        response.Overrides.AddRange(page.Select(ToOverride));
+        return response;
     }
 
     public override async Task<V1.ClearOverrideResponse> ClearOverride(V1.ClearOverrideRequest request, ServerCallContext context)

@@ -1,0 +1,4 @@
+using System.CommandLine;
+using LedgerGrpc.AdminTui;
+
+return AdminCli.Build().Parse(args).Invoke();

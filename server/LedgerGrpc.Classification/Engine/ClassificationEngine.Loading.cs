@@ -1,0 +1,118 @@
+using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Storage;
+
+namespace LedgerGrpc.Classification.Engine;
+
+// Start-up while the ledger is already served: writes made during the load are remembered, not classified, and are
+// classified once the load has finished; classification calls are refused as UNAVAILABLE until then.
+public sealed partial class ClassificationEngine
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Customers a ledger batch touched while the load ran (guarded by <see cref="_gate"/>); null once loaded.</summary>
+    private HashSet<long>? _writtenWhileLoading = [];
+
+    private long _customersLoaded;
+    private long _customersToLoad;
+
+    /// <summary>Completes when classification calls are served (faults when the load failed).</summary>
+    public Task Ready => _ready.Task;
+
+    public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>Refuses a classification call while the start-up load runs: the client may retry, ledger calls meanwhile work.</summary>
+    public void EnsureReady()
+    {
+        if (IsReady) return;
+        if (_ready.Task.IsFaulted)
+        {
+            throw new ClassificationException(ClassificationError.Unavailable,
+                "Classification failed to load at start-up (see the server log); ledger calls are served, classification calls are not until the server is restarted.");
+        }
+
+        throw new ClassificationException(ClassificationError.Unavailable,
+            $"Classification is still loading the ledger after a start ({Interlocked.Read(ref _customersLoaded):N0} of about {Interlocked.Read(ref _customersToLoad):N0} customers read); " +
+            "ledger calls are served meanwhile. Retry in a few seconds: grpc.health.v1 reports ledger.v1.Segments SERVING once it is ready.");
+    }
+
+    /// <summary>
+    /// Ends the load: refreshes everyone's population ranks (writes from now on carry them, as after a sweep), then,
+    /// holding the SQLite write lock and the gate so no ledger batch is half-way, rereads the customers written during
+    /// the load (their range may have been read before the write), re-classifies them from their stored memberships as
+    /// the write would have, stores and serves the result, and switches the write path to classifying in the batch.
+    /// Returns whether every active customer has memberships (false on the first start after a seed or import).
+    /// </summary>
+    private async Task<bool> FinishLoadingAsync(CancellationToken ct)
+    {
+        var now = Now;
+        var ranks = RefreshRanks(now);
+        using var connection = _store.OpenWriterConnection();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var written = _writtenWhileLoading ?? [];
+            Dictionary<long, CustomerFacts> facts = [];
+            if (written.Count > 0)
+            {
+                // Another connection, but nobody can commit: this transaction holds the write lock.
+                await using var db = _store.OpenRead();
+                facts = await LedgerFactsLoader.LoadAsync(db, written, ct);
+            }
+
+            var staged = new List<(CustomerEntry, List<SegmentChange>)>(facts.Count);
+            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            {
+                foreach (var (id, customerFacts) in facts.OrderBy(p => p.Key))
+                {
+                    // Loaded entries carry the stored memberships; a customer created during the load has none.
+                    var before = State.Get(id)?.Memberships ?? [];
+                    var features = _calculator.Calculate(customerFacts, now);
+                    ranks.Apply(features);
+                    var cause = before.Length == 0 ? ChangeCause.Initial : ChangeCause.Write;
+                    var after = customerFacts.Profile.Archived
+                        ? []
+                        : MembershipCalculator.Compute(_snapshot, features, before, d => State.OverrideFor(id, d), now);
+                    staged.Add(Store(writer, customerFacts, features, before, after, cause, now));
+                }
+
+                writer.Flush();
+            }
+
+            transaction.Commit();
+            Apply(staged);
+            _writtenWhileLoading = null;
+            LogCaughtUp(written.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (var entry in State.Entries)
+        {
+            if (!entry.Archived && entry.Memberships.Length == 0) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Population ranks over the loaded ledger, applied to every entry (what the start-up sweep would give them).</summary>
+    private PercentileRanks RefreshRanks(DateTime now)
+    {
+        var scratch = new CustomerFeatures();
+        var ranks = new PercentileRanks(State.Entries.Where(e => !e.Archived).Select(e => _calculator.Calculate(e.Facts, now, scratch)));
+        foreach (var entry in State.Entries.ToList())
+        {
+            ranks.Apply(_calculator.Calculate(entry.Facts, now, scratch));
+            State.Set(entry.WithFeatures(scratch));
+        }
+
+        _ranks = ranks;
+        return ranks;
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information,
+        Message = "Classification re-classified the {Customers} customers written while it was loading")]
+    private partial void LogCaughtUp(int customers);
+}

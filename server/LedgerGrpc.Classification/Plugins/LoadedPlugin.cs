@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LedgerGrpc.Classification.Dimensions;
+using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Plugins;
+using McMaster.NETCore.Plugins;
+
+namespace LedgerGrpc.Classification.Plugins;
+
+/// <summary>
+/// One version of one plugin, loaded in its own collectible load context. Every call into the plugin goes through
+/// here: on a worker thread under a time budget, with failures counted and turned into default segments, and the
+/// plugin quarantined when it breaks its error rate, time or memory budget. Once quarantined or unloaded it is never
+/// called again and holds no reference into the plugin's load context.
+/// </summary>
+public sealed class LoadedPlugin
+{
+    private readonly PluginOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentBag<PluginWorker> _idle = [];
+    private readonly Lock _lock = new();
+    private PluginLoader? _loader;
+    private ClassifierPlugin? _plugin;
+    private object? _population;
+    private int _windowCustomers;
+    private int _windowErrors;
+    private volatile string? _quarantine;
+
+    internal LoadedPlugin(string name, string hash, PluginLoader loader, ClassifierPlugin plugin, PluginDeclaration declaration, bool hasPopulationStep, PluginOptions options, TimeProvider time)
+    {
+        Name = name;
+        Hash = hash;
+        _loader = loader;
+        _plugin = plugin;
+        _options = options;
+        _time = time;
+        DeclaredName = declaration.Name;
+        Version = declaration.Version;
+        HasPopulationStep = hasPopulationStep;
+        Rule = $"{name} {Version}";
+        // Host-owned copies of the declaration: nothing kept here may be an object of the plugin's own types.
+        Dimensions = [.. declaration.Dimensions.Select(d => new PluginDimension(this, d))];
+        LoadContext = new WeakReference(loader.LoadContext);
+    }
+
+    /// <summary>The plugin's folder name, its identity in the API.</summary>
+    public string Name { get; }
+
+    public string DeclaredName { get; }
+
+    public Version Version { get; }
+
+    /// <summary>SHA-256 of the plugin's files as loaded (hex).</summary>
+    public string Hash { get; }
+
+    /// <summary>Membership rule text: the plugin and its version (history shows it as the cause of every change).</summary>
+    public string Rule { get; }
+
+    public bool HasPopulationStep { get; }
+
+    public IReadOnlyList<PluginDimension> Dimensions { get; }
+
+    public PluginCounters Counters { get; } = new();
+
+    /// <summary>The plugin's load context, weakly: alive until the runtime has collected it after unloading.</summary>
+    public WeakReference LoadContext { get; }
+
+    /// <summary>Why the plugin was quarantined; null while it is in service.</summary>
+    public string? QuarantineReason => _quarantine;
+
+    /// <summary>Raised once, on the thread that found the fault, when the plugin is quarantined.</summary>
+    internal event Action<LoadedPlugin, string>? Quarantined;
+
+    /// <summary>The version as a dimension version number: major·1,000,000 + minor·1,000 + build.</summary>
+    public int VersionNumber => Math.Max(0, Version.Major) * 1_000_000 + Math.Max(0, Version.Minor) * 1_000 + Math.Max(0, Version.Build);
+
+    /// <summary>Runs the population step over <paramref name="population"/> under the population budget.</summary>
+    public bool Prepare(IEnumerable<CustomerFeatures> population)
+    {
+        var plugin = _plugin;
+        if (plugin is null || _quarantine is not null) return false;
+        if (!HasPopulationStep) return true;
+        object? state = null;
+        using var cancel = new CancellationTokenSource(_options.PopulationBudget);
+        var started = Stopwatch.GetTimestamp();
+        if (!Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, out var error, out _))
+        {
+            Quarantine($"the population step ran over its {_options.PopulationBudget.TotalSeconds:0.#} s budget and was abandoned");
+            return false;
+        }
+
+        if (error is not null)
+        {
+            // The previous population state stays: customers are classified as before the failed step.
+            Counters.Error(0, $"Population step failed: {Describe(error)}", Now);
+            return false;
+        }
+
+        _population = state;
+        Counters.Record(0, Stopwatch.GetElapsedTime(started));
+        return true;
+    }
+
+    /// <summary>Asks the plugin about a batch of customers; false (no answers) when quarantined or abandoned.</summary>
+    internal bool ClassifyBatch(IReadOnlyList<CustomerFeatures> customers, HostResult[] results, bool wantsReason = false)
+    {
+        var plugin = _plugin;
+        if (plugin is null || _quarantine is not null || customers.Count == 0) return customers.Count == 0 && plugin is not null;
+        for (var i = 0; i < customers.Count; i++) results[i].Reset(wantsReason);
+        var population = _population;
+        var started = Stopwatch.GetTimestamp();
+        var slice = new ArraySegment<HostResult>(results, 0, customers.Count);
+        var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, out var error, out var allocated);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (!ran)
+        {
+            Counters.Error(customers.Count, $"A call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned.", Now);
+            Quarantine($"a call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
+            return false;
+        }
+
+        Counters.Record(customers.Count, elapsed);
+        if (error is not null)
+        {
+            // Only host errors get here (CallBatch contains the plugin's).
+            throw new InvalidOperationException("Plugin call failed in the host.", error);
+        }
+
+        var failed = 0;
+        string? lastFailure = null;
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var result = results[i];
+            result.Failure ??= Check(result);
+            if (result.Failure is { } failure)
+            {
+                failed++;
+                lastFailure = failure;
+            }
+        }
+
+        if (failed > 0) Counters.Error(failed, lastFailure!, Now);
+        if (allocated > _options.MaxBytesPerCustomer * customers.Count)
+        {
+            Quarantine($"a call for {customers.Count} customers allocated {allocated >> 20} MiB (budget {_options.MaxBytesPerCustomer >> 10} KiB per customer)");
+            return false;
+        }
+
+        CountErrors(customers.Count, failed);
+        return true;
+    }
+
+    /// <summary>One customer alone (Explain, Evaluate, checks); null when the plugin gave no answer.</summary>
+    internal HostResult? ClassifyOne(CustomerFeatures features, bool wantsReason)
+    {
+        var result = new HostResult();
+        return ClassifyBatch([features], [result], wantsReason) ? result : null;
+    }
+
+    /// <summary>Takes the plugin out of service (idempotent): it is not called again; its memberships stay.</summary>
+    public void Quarantine(string reason)
+    {
+        lock (_lock)
+        {
+            if (_quarantine is not null) return;
+            _quarantine = reason;
+        }
+
+        Quarantined?.Invoke(this, reason);
+    }
+
+    /// <summary>Drops every reference into the plugin's load context and unloads it. Idempotent. Whether the runtime
+    /// collected it shows in <see cref="LoadContext"/>.</summary>
+    public void Unload()
+    {
+        PluginLoader? loader;
+        lock (_lock)
+        {
+            _quarantine ??= "unloaded";
+            loader = _loader;
+            _loader = null;
+            _plugin = null;
+            _population = null;
+        }
+
+        while (_idle.TryTake(out var worker)) worker.Dispose();
+        loader?.Dispose();
+    }
+
+    private static void CallBatch(ClassifierPlugin plugin, IReadOnlyList<CustomerFeatures> customers, object? population, IReadOnlyList<HostResult> results)
+    {
+        try
+        {
+            plugin.ClassifyBatch(customers, population, results);
+            return;
+        }
+        catch (Exception ex) when (customers.Count == 1)
+        {
+            results[0].Failure = Describe(ex);
+            return;
+        }
+        catch (Exception)
+        {
+            // Find the customers that fail: one at a time, each failure that customer's alone.
+        }
+
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var result = results[i];
+            result.Reset(result.WantsReason);
+            try
+            {
+                plugin.Classify(customers[i], population, result);
+            }
+            catch (Exception ex)
+            {
+                result.Failure = Describe(ex);
+            }
+        }
+    }
+
+    /// <summary>Why the plugin's answer breaks its own declaration, or null.</summary>
+    private string? Check(HostResult result)
+    {
+        foreach (var (dimension, segment, _) in result.Assigned)
+        {
+            var declared = Find(dimension);
+            if (declared is null) return $"assigned a segment in undeclared dimension '{dimension}'";
+            if (!declared.HasSegment(segment)) return $"assigned undeclared segment '{segment}' in dimension '{dimension}'";
+            if (declared.Mode == ClassificationMode.FirstMatch && result.Assigned.Count(a => a.Dimension == dimension) > 1)
+            {
+                return $"assigned several segments in first-match dimension '{dimension}'";
+            }
+        }
+
+        return null;
+    }
+
+    private PluginDimension? Find(string key)
+    {
+        foreach (var d in Dimensions)
+        {
+            if (d.Name == key) return d;
+        }
+
+        return null;
+    }
+
+    private void CountErrors(int customers, int failed)
+    {
+        int windowCustomers, windowErrors;
+        lock (_lock)
+        {
+            _windowCustomers += customers;
+            _windowErrors += failed;
+            if (_windowCustomers < _options.ErrorWindow) return;
+            (windowCustomers, windowErrors) = (_windowCustomers, _windowErrors);
+            _windowCustomers = _windowErrors = 0;
+        }
+
+        if (windowErrors > _options.MaxErrorRate * windowCustomers)
+        {
+            Quarantine($"{windowErrors} of the last {windowCustomers} customers failed (over the {_options.MaxErrorRate:P0} error rate); last error: {Counters.LastError.Message}");
+        }
+    }
+
+    private bool Run(Action work, TimeSpan budget, out Exception? error, out long allocated)
+    {
+        if (!_idle.TryTake(out var worker)) worker = new PluginWorker(Name);
+        var done = worker.Run(work, budget, out error, out allocated);
+        if (done && _plugin is not null) _idle.Add(worker);
+        else if (done) worker.Dispose();
+        return done;
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    // Keep the message only: the exception object may be of the plugin's own type and would pin its load context.
+    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Linq.Dynamic.Core;
+
+namespace LedgerGrpc.Rules.Expressions.Internal;
+
+/// <summary>One Dynamic.Core ParsingConfig (and the sandbox for the same types) per (case sensitivity, strictness, custom and input types), configured as
+/// RulesEngine configures it (its custom type provider, IsCaseSensitive, everything else default), built once: the
+/// type provider's closure over base types and interfaces is not free, and RulesEngine also reuses one config.</summary>
+internal static class ParsingConfigs
+{
+    private const int MaxCached = 256;
+    private static readonly ConcurrentDictionary<string, (ParsingConfig Config, ExpressionSandbox Sandbox)> Cache = new(StringComparer.Ordinal);
+
+    public static (ParsingConfig Config, ExpressionSandbox Sandbox) Get(ExpressionOptions options, IEnumerable<Type> inputTypes)
+    {
+        var custom = options.CustomTypes ?? [];
+        var inputs = inputTypes.Distinct().ToList();
+        var key = string.Join(
+            "\u0001",
+            [options.CaseSensitive ? "cs" : "ci", options.StrictShapeMembers ? "strict" : "lenient",
+             .. custom.Select(t => "c:" + t.AssemblyQualifiedName), .. inputs.Select(t => "i:" + t.AssemblyQualifiedName)]);
+        if (Cache.TryGetValue(key, out var setup))
+        {
+            return setup;
+        }
+
+        if (Cache.Count >= MaxCached)
+        {
+            // Input shapes come from data (one class per JSON shape): never let them grow the cache without bound.
+            Cache.Clear();
+        }
+
+        var config = new ParsingConfig
+        {
+            CustomTypeProvider = new RuleTypeProvider(custom, inputs),
+            IsCaseSensitive = options.CaseSensitive,
+            // Validation: a member a JSON input lacks is an error, not RulesEngine's quiet null from the indexer.
+            DisableMemberAccessToIndexAccessorFallback = options.StrictShapeMembers,
+        };
+        return Cache.GetOrAdd(key, (config, new ExpressionSandbox([.. custom, .. inputs])));
+    }
+}

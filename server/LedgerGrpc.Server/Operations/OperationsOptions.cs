@@ -1,0 +1,21 @@
+namespace LedgerGrpc.Server.Operations;
+
+/// <summary>Configuration section "Operations": stopping, metrics and traces.</summary>
+public sealed class OperationsOptions
+{
+    /// <summary>How long SIGTERM (or Ctrl+C) waits for calls in flight before ending them; the writer's queue is then
+    /// drained and committed and the WAL checkpointed. Streams (WatchChanges) end at once with UNAVAILABLE.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the Prometheus scrape endpoint (GET /metrics, HTTP/1.1) listens, apart from the gRPC port, e.g.
+    /// "http://0.0.0.0:9464"; ';'-separated; empty (default): no scrape endpoint.</summary>
+    public string MetricsUrls { get; set; } = "";
+
+    /// <summary>Collect metrics (meters of ASP.NET Core, Kestrel, the runtime and LedgerGrpc); false turns them off
+    /// (the measured baseline for their cost).</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>An OTLP collector (e.g. "http://127.0.0.1:4317") to export metrics and traces to; empty: none. Traces
+    /// (a span per RPC, through the writer's queue and the batch's commit) are collected only when this is set.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+}

@@ -1,0 +1,51 @@
+using LedgerGrpc.Classification;
+using LedgerGrpc.Ledger;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace LedgerGrpc.Server.Operations;
+
+/// <summary>Registers what operators run the server with: the shutdown budget, OpenTelemetry metrics (Prometheus
+/// scrape endpoint on its own port, OTLP) and traces (OTLP).</summary>
+public static class OperationsServiceExtensions
+{
+    /// <summary>ASP.NET Core, Kestrel and gRPC publish these meters; LedgerGrpc adds its own two.</summary>
+    private static readonly string[] Meters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+        "Grpc.AspNetCore.Server", LedgerTelemetry.Name, ClassificationTelemetry.Name,
+    ];
+
+    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Operations").Get<OperationsOptions>() ?? new OperationsOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+
+        var otlp = options.OtlpEndpoint.Length > 0 ? new Uri(options.OtlpEndpoint) : null;
+        if (!options.Metrics && otlp is null) return builder;
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("ledgergrpc", serviceVersion: ServerVersion.Current));
+        if (options.Metrics)
+        {
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddMeter(Meters);
+                if (options.MetricsUrls.Length > 0) metrics.AddPrometheusExporter();
+                if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
+            });
+            if (options.MetricsUrls.Length > 0) builder.Services.AddHostedService<MetricsEndpoint>();
+        }
+
+        if (otlp is not null)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource(LedgerTelemetry.Name, ClassificationTelemetry.Name)
+                .AddOtlpExporter(o => o.Endpoint = otlp));
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace LedgerGrpc.Testing;
+
+/// <summary>`ledgergrpc serve` (the built server next to the test assembly) as a child process on 127.0.0.1:0; the
+/// bound address is read from its log, which is kept (<see cref="Log"/>) and drained so the server never blocks.</summary>
+public sealed partial class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _log = [];
+    private Task _drained = Task.CompletedTask;
+
+    private ServerProcess(Process process, string target, string dataDir)
+    {
+        _process = process;
+        Target = target;
+        DataDir = dataDir;
+    }
+
+    public string Target { get; }
+
+    public string DataDir { get; }
+
+    /// <summary>The admin key the server wrote to &lt;data-dir&gt;/admin.key on its first start (every call but health needs a key).</summary>
+    public string AdminKey => File.ReadAllText(Path.Combine(DataDir, "admin.key")).Trim();
+
+    public int Id => _process.Id;
+
+    /// <summary>What the server logged so far (standard output and error).</summary>
+    public IReadOnlyList<string> Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
+    /// <param name="dataDir">Ledger:DataDir.</param>
+    /// <param name="extraArgs">More command-line settings, e.g. "--Operations:ShutdownTimeout=00:00:30".</param>
+    public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ledgergrpc.dll"), "serve", "--urls", "http://127.0.0.1:0", "--data-dir", dataDir }.Concat(extraArgs))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info)!;
+        var seen = new List<string>();
+        var errors = process.StandardError.ReadToEndAsync();
+        while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            seen.Add(line);
+            if (Listening().Match(line) is { Success: true } match)
+            {
+                var server = new ServerProcess(process, match.Groups[1].Value, dataDir);
+                server.Append(seen);
+                server._drained = DrainAsync(process, errors, server.Append);
+                return server;
+            }
+        }
+
+        throw new InvalidOperationException($"ledgergrpc serve exited ({process.ExitCode}) before listening:\n{string.Join('\n', seen)}\n{await errors.ConfigureAwait(false)}");
+    }
+
+    /// <summary>SIGTERM: the orderly stop an operator or orchestrator asks for.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no chance to finish in-flight work.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to end (and its log to be read) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _drained.ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task DrainAsync(Process process, Task<string> errors, Action<string> append)
+    {
+        while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            append(line);
+        }
+
+        append(await errors.ConfigureAwait(false));
+    }
+
+    private void Append(IEnumerable<string> lines)
+    {
+        lock (_log)
+        {
+            _log.AddRange(lines);
+        }
+    }
+
+    private void Append(string line)
+    {
+        lock (_log)
+        {
+            _log.Add(line);
+        }
+    }
+
+    [GeneratedRegex(@"listening on (?:http://)?(127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+}
