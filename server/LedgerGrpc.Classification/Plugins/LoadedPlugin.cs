@@ -25,6 +25,7 @@ public sealed class LoadedPlugin
     private int _windowCustomers;
     private int _windowErrors;
     private volatile string? _quarantine;
+    private IReadOnlyList<Type> _helpers;
 
     internal LoadedPlugin(string name, string hash, PluginLoader loader, ClassifierPlugin plugin, PluginDeclaration declaration, bool hasPopulationStep, PluginOptions options, TimeProvider time)
     {
@@ -40,6 +41,9 @@ public sealed class LoadedPlugin
         Rule = $"{name} {Version}";
         // Host-owned copies of the declaration: nothing kept here may be an object of the plugin's own types.
         Dimensions = [.. declaration.Dimensions.Select(d => new PluginDimension(this, d))];
+        _helpers = declaration.ExpressionHelpers;
+        HelperNames = [.. _helpers.Select(t => t.Name)];
+        HelperSignatures = [.. _helpers.SelectMany(ExpressionHelpers.Signatures)];
         LoadContext = new WeakReference(loader.LoadContext);
     }
 
@@ -61,6 +65,16 @@ public sealed class LoadedPlugin
     public IReadOnlyList<PluginDimension> Dimensions { get; }
 
     public PluginCounters Counters { get; } = new();
+
+    /// <summary>The helper classes workflows may call (contract 1.1), while the plugin is in service; none once it is
+    /// quarantined or unloaded, so new workflows cannot bind to a version that is going away.</summary>
+    public IReadOnlyList<Type> HelperTypes => _quarantine is null ? _helpers : [];
+
+    /// <summary>The helper classes' names, kept after unloading (messages name them).</summary>
+    public IReadOnlyList<string> HelperNames { get; }
+
+    /// <summary>Each helper method as expressions call it, e.g. <c>Rfm.Score(ICustomerFeatures) → Int32</c>.</summary>
+    public IReadOnlyList<string> HelperSignatures { get; }
 
     /// <summary>The plugin's load context, weakly: alive until the runtime has collected it after unloading.</summary>
     public WeakReference LoadContext { get; }
@@ -181,6 +195,8 @@ public sealed class LoadedPlugin
             _loader = null;
             _plugin = null;
             _population = null;
+            // Workflows still bound to the helpers hold their own references (the status then says unload pending).
+            _helpers = [];
         }
 
         while (_idle.TryTake(out var worker)) worker.Dispose();
