@@ -97,8 +97,11 @@ public sealed class LoadedPlugin
         object? state = null;
         using var cancel = new CancellationTokenSource(_options.PopulationBudget);
         var started = Stopwatch.GetTimestamp();
-        if (!Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, out var error, out _))
+        var ran = Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, out var error, out _);
+        Metric(ClassificationTelemetry.PluginCalls);
+        if (!ran)
         {
+            Metric(ClassificationTelemetry.PluginErrors, "timeout");
             Quarantine($"the population step ran over its {_options.PopulationBudget.TotalSeconds:0.#} s budget and was abandoned");
             return false;
         }
@@ -106,6 +109,7 @@ public sealed class LoadedPlugin
         if (error is not null)
         {
             // The previous population state stays: customers are classified as before the failed step.
+            Metric(ClassificationTelemetry.PluginErrors, "population_step");
             Counters.Error(0, $"Population step failed: {Describe(error)}", Now);
             return false;
         }
@@ -126,8 +130,10 @@ public sealed class LoadedPlugin
         var slice = new ArraySegment<HostResult>(results, 0, customers.Count);
         var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, out var error, out var allocated);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        Metric(ClassificationTelemetry.PluginCalls);
         if (!ran)
         {
+            Metric(ClassificationTelemetry.PluginErrors, "timeout");
             Counters.Error(customers.Count, $"A call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned.", Now);
             Quarantine($"a call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
             return false;
@@ -153,9 +159,15 @@ public sealed class LoadedPlugin
             }
         }
 
-        if (failed > 0) Counters.Error(failed, lastFailure!, Now);
+        if (failed > 0)
+        {
+            Counters.Error(failed, lastFailure!, Now);
+            Metric(ClassificationTelemetry.PluginErrors, "customer");
+        }
+
         if (allocated > _options.MaxBytesPerCustomer * customers.Count)
         {
+            Metric(ClassificationTelemetry.PluginErrors, "allocation");
             Quarantine($"a call for {customers.Count} customers allocated {allocated >> 20} MiB (budget {_options.MaxBytesPerCustomer >> 10} KiB per customer)");
             return false;
         }
@@ -290,6 +302,14 @@ public sealed class LoadedPlugin
     }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    // The meter the operations side exports (classification.plugin.calls / .errors); free without a listener.
+    private void Metric(System.Diagnostics.Metrics.Counter<long> counter, string? reason = null)
+    {
+        if (!counter.Enabled) return;
+        if (reason is null) counter.Add(1, new KeyValuePair<string, object?>("plugin", Name));
+        else counter.Add(1, new KeyValuePair<string, object?>("plugin", Name), new KeyValuePair<string, object?>("reason", reason));
+    }
 
     // Keep the message only: the exception object may be of the plugin's own type and would pin its load context.
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
