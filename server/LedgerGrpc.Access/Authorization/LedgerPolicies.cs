@@ -32,6 +32,9 @@ public static class LedgerPolicies
     /// <summary>Reloading, disabling and enabling plugins (approving a new build is AdminOnly).</summary>
     public const string ManagePlugins = "ManagePlugins";
 
+    /// <summary>Server statistics and re-classification jobs (ledger.v1.Operations).</summary>
+    public const string ReadOperations = "ReadOperations";
+
     /// <summary>Approving plugins, API keys, backups.</summary>
     public const string AdminOnly = "AdminOnly";
 
@@ -51,6 +54,7 @@ public static class LedgerPolicies
         [ManageRules] = [Admin, Operator],
         [ReadPlugins] = [Admin, Operator, Auditor],
         [ManagePlugins] = [Admin, Operator],
+        [ReadOperations] = [Admin, Operator, Auditor],
         [AdminOnly] = [Admin],
         [ReadAudit] = [Admin, Auditor],
     };

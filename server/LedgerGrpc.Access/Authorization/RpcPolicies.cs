@@ -72,6 +72,12 @@ public static class RpcPolicies
         ["ledger.v1.Plugins/DisablePlugin"] = ManagePlugins,
         ["ledger.v1.Plugins/EnablePlugin"] = ManagePlugins,
 
+        ["ledger.v1.Operations/GetServerStats"] = ReadOperations,
+        ["ledger.v1.Operations/ListJobs"] = ReadOperations,
+        ["ledger.v1.Operations/GetJob"] = ReadOperations,
+        ["ledger.v1.Operations/WatchJob"] = ReadOperations,
+        ["ledger.v1.Operations/WatchJobs"] = ReadOperations,
+
         ["ledger.v1.Access/CreateApiKey"] = AdminOnly,
         ["ledger.v1.Access/ListApiKeys"] = AdminOnly,
         ["ledger.v1.Access/RevokeApiKey"] = AdminOnly,
