@@ -17,7 +17,9 @@ def call(addr, method, request, response_type):
         rpc = channel.unary_unary(f"/ledger.v1.CustomerLedger/{method}",
                                   request_serializer=request.SerializeToString,
                                   response_deserializer=response_type.FromString)
-        return rpc(request, timeout=300, wait_for_ready=True)  # a loaded machine may take minutes to start the server
+        # Every call but health needs a key: run.sh creates one and passes it in LEDGERGRPC_KEY.
+        key = [("authorization", "Bearer " + os.environ["LEDGERGRPC_KEY"])]
+        return rpc(request, metadata=key, timeout=300, wait_for_ready=True)  # a loaded machine may take minutes to start the server
 
 
 def setup(addr, body_path):

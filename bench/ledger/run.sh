@@ -27,6 +27,9 @@ run_mode() { # $1 = true|false (group commit), $2 = requests
   local mode=$1 n=$2 port pid
   port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   rm -rf "$work/data-$mode"
+  # Every call needs an API key: a service key made before the first start (so no admin.key is written).
+  key=$(dotnet "$exe" keys create --name bench --role service --data-dir "$work/data-$mode" | grep '^lgk_')
+  export LEDGERGRPC_KEY=$key
   dotnet "$exe" serve --urls "http://127.0.0.1:$port" --data-dir "$work/data-$mode" \
     --Ledger:GroupCommit="$mode" --Logging:LogLevel:Default=Warning >"$work/server-$mode.log" 2>&1 &
   pid=$!
@@ -36,17 +39,17 @@ run_mode() { # $1 = true|false (group commit), $2 = requests
   # everything the timed part left in flight, so the "before" count below includes all of it.
   if [ "$warmup_seconds" -gt 0 ]; then
     h2load -D "$warmup_seconds" -c "$clients" -m "$streams" -d "$work/body.bin" \
-      -H 'content-type: application/grpc' -H 'te: trailers' \
+      -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $key" \
       "http://127.0.0.1:$port/ledger.v1.CustomerLedger/RecordTransaction" >/dev/null
   fi
   h2load -n 2000 -c "$clients" -m "$streams" -d "$work/body.bin" \
-    -H 'content-type: application/grpc' -H 'te: trailers' \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $key" \
     "http://127.0.0.1:$port/ledger.v1.CustomerLedger/RecordTransaction" >/dev/null
   before=$("$python" bench/ledger/ledger_bench.py count "127.0.0.1:$port" "$id")
   cpu_before=$(cpu_ticks "$pid")
   start=$(date +%s.%N)
   h2load -n "$n" -c "$clients" -m "$streams" -d "$work/body.bin" --log-file="$work/h2load-$mode.log" \
-    -H 'content-type: application/grpc' -H 'te: trailers' \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $key" \
     "http://127.0.0.1:$port/ledger.v1.CustomerLedger/RecordTransaction" >"$work/h2load-$mode.txt"
   end=$(date +%s.%N)
   cpu_after=$(cpu_ticks "$pid")

@@ -87,14 +87,15 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
 
     public override Task<V1.ListMembersResponse> ListMembers(V1.ListMembersRequest request, ServerCallContext context)
     {
-        if (request.PageSize < 0) throw Invalid("page_size must not be negative.");
+        // Out of range is refused, not clamped, as every other list does: a caller asking for 2^31-1 learns the limit.
+        if (request.PageSize is < 0 or > MaxPageSize) throw Invalid($"page_size must be between 1 and {MaxPageSize} (0 means 100); got {request.PageSize}.");
         var after = 0L;
         if (request.PageToken.Length > 0 && !long.TryParse(request.PageToken, out after))
         {
             throw Invalid("page_token is not a token returned by ListMembers.");
         }
 
-        var size = request.PageSize == 0 ? 100 : Math.Min(request.PageSize, MaxPageSize);
+        var size = request.PageSize == 0 ? 100 : request.PageSize;
         var (page, total) = engine.Members(request.Dimension, request.Segment, after, size + 1);
         var response = new V1.ListMembersResponse { Total = total };
         response.CustomerIds.AddRange(page.Take(size));
