@@ -11,6 +11,7 @@ internal static class ScreenFactory
         ScreenKind.Segments => new SegmentsScreen(shell),
         ScreenKind.Customer => new CustomerScreen(shell),
         ScreenKind.Rules => new RulesScreen(shell),
+        ScreenKind.Plugins => new PluginsScreen(shell),
         _ => new UnavailableScreen(shell, kind),
     };
 }

@@ -7,6 +7,7 @@ namespace LedgerGrpc.AdminTui.Tests.EndToEnd;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private Process? _process;
+    private string[] _settings = [];
 
     private ServerProcess(string dataDir) => DataDir = dataDir;
 
@@ -23,9 +24,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Assert.True(exit == 0, "seed failed:\n" + output);
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, int port = 0)
+    public static async Task<ServerProcess> StartAsync(string dataDir, int port = 0, params string[] settings)
     {
-        var server = new ServerProcess(dataDir);
+        var server = new ServerProcess(dataDir) { _settings = settings };
         await server.StartAsync(port);
         return server;
     }
@@ -33,7 +34,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private async Task StartAsync(int port)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { ServerDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--Classification:SweepInterval=00:00:00" })
+        foreach (var arg in new[] { ServerDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--Classification:SweepInterval=00:00:00" }.Concat(_settings))
         {
             info.ArgumentList.Add(arg);
         }
