@@ -25,7 +25,7 @@ public sealed class PluginsScreenTests
         await tui.WaitForAsync(s => s.Contains("approve Tier", StringComparison.Ordinal) && s.Contains("y/N", StringComparison.Ordinal), "the approval prompt");
         tui.Type("y");
         tui.Keys("Enter");
-        screen = await tui.WaitForAsync(s => Row("loaded", "1.0.0.0").IsMatch(s) && s.Contains("tier_test", StringComparison.Ordinal), "Tier 1.0.0.0 loaded with its dimension");
+        screen = await tui.WaitForAsync(s => Row("loaded", "1.0.0.0").IsMatch(s) && s.Contains("tier_test", StringComparison.Ordinal) && s.Contains("approve Tier: loaded", StringComparison.Ordinal), "Tier 1.0.0.0 loaded with its dimension");
 
         // A new build dropped into the folder: the server sees it and the screen shows it waiting, without a key pressed.
         PluginBuilds.TierV2.InstallInto(plugins);
@@ -34,13 +34,15 @@ public sealed class PluginsScreenTests
         await tui.WaitForAsync("y/N");
         tui.Type("y");
         tui.Keys("Enter");
-        await tui.WaitForAsync(s => Row("loaded", "2.0.0.0").IsMatch(s), "Tier 2.0.0.0 loaded");
+        await tui.WaitForAsync(s => Row("loaded", "2.0.0.0").IsMatch(s) && s.Contains("approve Tier: loaded 2.0.0.0", StringComparison.Ordinal), "Tier 2.0.0.0 loaded");
 
         tui.Type("r");
         await tui.WaitForAsync(s => s.Contains("reload Tier: loaded 2.0.0.0", StringComparison.Ordinal), "the reload answered");
 
         tui.Type("d");
-        await tui.WaitForAsync(s => Row("disabled").IsMatch(s) && s.Contains("dimensions: none", StringComparison.Ordinal), "Tier disabled, its dimension retired");
+        // The watch may show the new status before the call answers: wait for the answer too, so the next key's
+        // message is not overwritten by it.
+        await tui.WaitForAsync(s => Row("disabled").IsMatch(s) && s.Contains("dimensions: none", StringComparison.Ordinal) && s.Contains("disable Tier: disabled", StringComparison.Ordinal), "Tier disabled, its dimension retired");
         tui.Type("r");
         await tui.WaitForAsync("Tier is disabled: e enables it");
         tui.Type("e");
