@@ -32,7 +32,7 @@ public sealed class TlsTests
         // A CA file that is not PEM is refused before the terminal is taken over.
         var notPem = Path.Combine(dir.Path, "not.pem");
         await File.WriteAllTextAsync(notPem, "not a certificate");
-        using var refused = TmuxTerminal.Start(100, 10, null, "--server", server.Address, "--ca-file", notPem);
+        using var refused = TmuxTerminal.Start(250, 40, null, "--server", server.Address, "--ca-file", notPem);
         // (The message wraps at the terminal's width.)
         await refused.WaitForAsync(s => s.Replace("\n", "", StringComparison.Ordinal).Contains("holds no certificate", StringComparison.Ordinal) && !refused.IsRunning, "the refusal");
     }
