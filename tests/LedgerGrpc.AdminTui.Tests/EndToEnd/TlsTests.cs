@@ -29,12 +29,21 @@ public sealed class TlsTests
         Assert.True(untrusted.IsRunning);
         Assert.DoesNotContain("   at ", screen, StringComparison.Ordinal);
 
-        // A CA file that is not PEM is refused before the terminal is taken over.
+        // A CA file that is not PEM is refused before the terminal is taken over: a message and exit code 2.
         var notPem = Path.Combine(dir.Path, "not.pem");
         await File.WriteAllTextAsync(notPem, "not a certificate");
-        using var refused = TmuxTerminal.Start(250, 40, null, "--server", server.Address, "--ca-file", notPem);
-        // (The message wraps at the terminal's width.)
-        await refused.WaitForAsync(s => s.Replace("\n", "", StringComparison.Ordinal).Contains("holds no certificate", StringComparison.Ordinal) && !refused.IsRunning, "the refusal");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { TmuxTerminal.AdminDll, "--server", server.Address, "--ca-file", notPem })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var refused = System.Diagnostics.Process.Start(info)!;
+        var stderr = refused.StandardError.ReadToEndAsync();
+        await refused.StandardOutput.ReadToEndAsync();
+        await refused.WaitForExitAsync();
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"--ca-file {notPem} holds no certificate", await stderr, StringComparison.Ordinal);
     }
 
     /// <summary>A CA, and a server certificate for 127.0.0.1 it signed (PFX with its key); returns the PFX and the CA's PEM.</summary>
