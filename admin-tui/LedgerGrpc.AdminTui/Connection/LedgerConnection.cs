@@ -48,6 +48,7 @@ public sealed class LedgerConnection : IAsyncDisposable
         Segments = new Segments.SegmentsClient(invoker);
         Rules = new Rules.RulesClient(invoker);
         Plugins = new Plugins.PluginsClient(invoker);
+        Operations = new Operations.OperationsClient(invoker);
         Access = new Access.AccessClient(invoker);
         Health = new Health.HealthClient(invoker);
         Invoker = invoker;
@@ -59,6 +60,7 @@ public sealed class LedgerConnection : IAsyncDisposable
     public Segments.SegmentsClient Segments { get; }
     public Rules.RulesClient Rules { get; }
     public Plugins.PluginsClient Plugins { get; }
+    public Operations.OperationsClient Operations { get; }
     public Access.AccessClient Access { get; }
     public Health.HealthClient Health { get; }
 
