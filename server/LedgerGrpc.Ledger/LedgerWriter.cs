@@ -26,10 +26,14 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _clock = clock;
         _hooks = hooks.ToArray();
         _logger = logger;
+        Stats = new LedgerWriterStats(clock);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     public LedgerOptions Options => _store.Options;
+
+    /// <summary>Queue depth, totals and recent rates, for GetServerStats.</summary>
+    public LedgerWriterStats Stats { get; }
 
     /// <summary>
     /// Validates, queues and waits for the command's batch to commit. Once queued a command is not
@@ -39,8 +43,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         command.Validate(_store.Options);
         var item = new WorkItem<T>(command, actor) { Activity = LedgerTelemetry.Source.StartActivity("ledger.write " + command.Name) };
+        // Counted before it can be taken, so the depth never reads below zero.
+        Stats.Queued();
         if (!_queue.Writer.TryWrite(item))
         {
+            Stats.Taken(1);
             item.Activity?.Stop();
             throw new ObjectDisposedException(nameof(LedgerWriter), "The ledger writer has stopped.");
         }
@@ -71,6 +78,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             }
 
             LedgerTelemetry.QueueDepth.Add(-batch.Count);
+            Stats.Taken(batch.Count);
 
             if (_store.Options.GroupCommit)
             {
@@ -135,6 +143,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
             session.EndBatch();
             LedgerTelemetry.BatchesFailed.Add(1);
+            Stats.Failed();
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             foreach (var item in applied)
             {
@@ -144,7 +153,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             return;
         }
 
-        LedgerTelemetry.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var commitSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        LedgerTelemetry.CommitDuration.Record(commitSeconds);
+        Stats.Committed(applied.Count, commitSeconds);
         LedgerTelemetry.BatchSize.Record(applied.Count);
         RecordCommitted(applied);
 

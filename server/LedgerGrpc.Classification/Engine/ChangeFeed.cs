@@ -16,7 +16,12 @@ public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAf
     private readonly List<Subscriber> _subscribers = [];
     private long _lastPublished;
 
+    private int _watchers;
+
     public long LastSequence => Interlocked.Read(ref _lastPublished);
+
+    /// <summary>Watchers connected now (catching up from the log or following live changes).</summary>
+    public int Watchers => Volatile.Read(ref _watchers);
 
     /// <summary>Sets where "only new changes" starts after a restart (the last stored sequence).</summary>
     public void StartAfter(long sequence)
@@ -54,6 +59,7 @@ public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAf
     {
         var cursor = afterSequence > 0 ? afterSequence : LastSequence;
         ClassificationTelemetry.Watchers.Add(1);
+        Interlocked.Increment(ref _watchers);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -97,6 +103,7 @@ public sealed class ChangeFeed(Func<long, int, List<SegmentChange>> readStoredAf
         finally
         {
             ClassificationTelemetry.Watchers.Add(-1);
+            Interlocked.Decrement(ref _watchers);
         }
     }
 

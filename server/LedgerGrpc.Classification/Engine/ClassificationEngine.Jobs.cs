@@ -18,18 +18,32 @@ public sealed partial class ClassificationEngine
     /// different dimensions all take effect).</summary>
     public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
     {
-        var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause);
-        // Stored before anyone learns the id: after a restart the id still names this job (see FindReclassification).
-        ReadChanges(c =>
-        {
-            ReclassificationStore.Queued(c, job, Now);
-            return 0;
-        });
+        var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause) { QueuedAt = Now };
+        // In memory first, so a listing never reads the stored row of a live job as interrupted; stored before anyone
+        // learns the id: after a restart the id still names this job (see FindReclassification).
         _reclassifications[job.Id] = job;
+        try
+        {
+            ReadChanges(c =>
+            {
+                ReclassificationStore.Queued(c, job, Now);
+                return 0;
+            });
+        }
+        catch (Exception ex)
+        {
+            // The id is handed out to watchers already: it stays, as a failed job.
+            job.Fail(ex, Now);
+            SignalJobsChanged();
+            throw;
+        }
+
         if (!_jobs.Writer.TryWrite(ct => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)))
         {
-            job.Fail(new ObjectDisposedException(nameof(ClassificationEngine), "The server is stopping."));
+            job.Fail(new ObjectDisposedException(nameof(ClassificationEngine), "The server is stopping."), Now);
         }
+
+        SignalJobsChanged();
 
         return Task.FromResult(job);
     }
@@ -52,6 +66,7 @@ public sealed partial class ClassificationEngine
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var entries = State.Entries.ToList();
             job.Start(entries.Count);
+            SignalJobsChanged();
             PercentileRanks? ranks = null;
             if (refreshFeatures)
             {
@@ -98,8 +113,9 @@ public sealed partial class ClassificationEngine
             }
             while (start < entries.Count);
 
-            job.Finish(changed);
+            // Before the job reads as finished, so whoever sees it done also sees it as the last sweep.
             if (job.Cause == ChangeCause.Sweep) LastSweep = job;
+            job.Finish(changed, Now);
             LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
             // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
             // database is not part of it. It would otherwise fall to whichever connection commits next: this
@@ -109,13 +125,14 @@ public sealed partial class ClassificationEngine
         catch (Exception ex)
         {
             LogReclassificationFailed(ex, job.Id);
-            job.Fail(ex);
+            job.Fail(ex, Now);
         }
 
         RunningJob = null;
         ClassificationTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("cause", ClassificationBatchWriter.CauseText(job.Cause)),
             new KeyValuePair<string, object?>("outcome", job.Error.Length == 0 ? "done" : "failed"));
         StoreOutcome(job);
+        SignalJobsChanged();
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
     }
@@ -134,7 +151,7 @@ public sealed partial class ClassificationEngine
         {
             ReadChanges(c =>
             {
-                ReclassificationStore.Finished(c, job, Now);
+                ReclassificationStore.Finished(c, job, job.FinishedAt ?? Now);
                 return 0;
             });
         }

@@ -20,6 +20,13 @@ public sealed partial class ClassificationEngine
 
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
+    /// <summary>True when the start-up load failed (classification calls stay UNAVAILABLE until a restart).</summary>
+    public bool LoadFailed => _ready.Task.IsFaulted;
+
+    /// <summary>Start-up load progress: customer ids read so far of the ledger's id range (both 0 before the load
+    /// starts; equal once the ledger is read).</summary>
+    public (long Loaded, long ToLoad) LoadProgress => (Interlocked.Read(ref _customersLoaded), Interlocked.Read(ref _customersToLoad));
+
     /// <summary>Refuses a classification call while the start-up load runs: the client may retry, ledger calls meanwhile work.</summary>
     public void EnsureReady()
     {

@@ -146,9 +146,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             var complete = await FinishLoadingAsync(ct);
             stored = null;
             LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs);
-            if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
             _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
+            // Queued before classification is served, so whoever sees it ready also sees the start-up sweep (listed as a job).
             var startup = await SweepAsync();
+            if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
             await startup.Completion.Task.WaitAsync(ct);
             MarkReady("after the start-up sweep classified every customer");
         }

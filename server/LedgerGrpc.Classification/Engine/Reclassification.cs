@@ -6,6 +6,7 @@ public sealed class Reclassification(long id, string dimension, int workflowVers
     private long _processed;
     private long _total;
     private long _changed;
+    private int _started;
 
     public long Id { get; } = id;
     public string Dimension { get; } = dimension;
@@ -17,31 +18,60 @@ public sealed class Reclassification(long id, string dimension, int workflowVers
     public bool Done => Completion.Task.IsCompleted;
     public string Error { get; private set; } = "";
 
+    /// <summary>When the job was queued (its id handed out). Instants are kept to the millisecond, as stored, so a
+    /// job reads the same before and after a restart.</summary>
+    public DateTime QueuedAt { get; internal init => field = ToMs(value); }
+
+    /// <summary>When the job finished (done or failed), or null while it is queued or running.</summary>
+    public DateTime? FinishedAt { get; private set; }
+
+    /// <summary>True for a stored job the server stopped before it finished (its <see cref="Error"/> says so).</summary>
+    public bool Interrupted { get; private init; }
+
+    /// <summary>Where the job is: queued, running, done, failed or interrupted.</summary>
+    public ReclassificationState State =>
+        Interrupted ? ReclassificationState.Interrupted
+        : Done ? (Error.Length > 0 ? ReclassificationState.Failed : ReclassificationState.Done)
+        : Volatile.Read(ref _started) != 0 ? ReclassificationState.Running
+        : ReclassificationState.Queued;
+
     /// <summary>Completes when the new memberships are stored and served.</summary>
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>A finished job read back from storage (<see cref="Storage.ReclassificationStore"/>).</summary>
-    internal static Reclassification Restore(long id, string dimension, int workflowVersion, ChangeCause cause, long total, long processed, long changed, string error)
+    /// <summary>A finished (or interrupted) job read back from storage (<see cref="Storage.ReclassificationStore"/>).</summary>
+    internal static Reclassification Restore(long id, string dimension, int workflowVersion, ChangeCause cause, long total, long processed, long changed,
+        string error, DateTime queuedAt, DateTime? finishedAt, bool interrupted)
     {
-        var job = new Reclassification(id, dimension, workflowVersion, cause) { _total = total, _processed = processed, _changed = changed, Error = error };
+        var job = new Reclassification(id, dimension, workflowVersion, cause)
+        {
+            _total = total, _processed = processed, _changed = changed, _started = 1, Error = error, QueuedAt = queuedAt, FinishedAt = finishedAt, Interrupted = interrupted,
+        };
         if (error.Length > 0) job.Completion.TrySetException(new InvalidOperationException(error));
         else job.Completion.TrySetResult();
         return job;
     }
 
-    internal void Start(long total) => Interlocked.Exchange(ref _total, total);
+    internal void Start(long total)
+    {
+        Interlocked.Exchange(ref _total, total);
+        Volatile.Write(ref _started, 1);
+    }
 
     internal void Advance() => Interlocked.Increment(ref _processed);
 
-    internal void Finish(long changed)
+    internal void Finish(long changed, DateTime at)
     {
         Interlocked.Exchange(ref _changed, changed);
+        FinishedAt = ToMs(at);
         Completion.TrySetResult();
     }
 
-    internal void Fail(Exception ex)
+    internal void Fail(Exception ex, DateTime at)
     {
         Error = ex.Message;
+        FinishedAt = ToMs(at);
         Completion.TrySetException(ex);
     }
+
+    private static DateTime ToMs(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 }

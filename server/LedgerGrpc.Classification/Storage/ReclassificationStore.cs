@@ -32,13 +32,34 @@ public static class ReclassificationStore
     public static Reclassification? Find(DbConnection connection, long id)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Cause, Dimension, WorkflowVersion, Total, Processed, Changed, Error, FinishedAtUnixMs FROM cls_reclassifications WHERE Id = $id";
+        command.CommandText = $"SELECT {Columns} FROM cls_reclassifications WHERE Id = $id";
         AddParameter(command, "$id", id);
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        var finished = !reader.IsDBNull(7);
-        return Reclassification.Restore(id, reader.GetString(1), reader.GetInt32(2), Enum.Parse<ChangeCause>(reader.GetString(0)),
-            reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), finished ? reader.GetString(6) : InterruptedError);
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> stored jobs with ids below <paramref name="beforeId"/> (0: from the
+    /// newest), newest first, as <see cref="Find"/> reads them.</summary>
+    public static List<Reclassification> Before(DbConnection connection, long beforeId, int limit)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM cls_reclassifications WHERE Id < $before ORDER BY Id DESC LIMIT $limit";
+        AddParameter(command, "$before", beforeId > 0 ? beforeId : long.MaxValue);
+        AddParameter(command, "$limit", limit);
+        using var reader = command.ExecuteReader();
+        var jobs = new List<Reclassification>();
+        while (reader.Read()) jobs.Add(Read(reader));
+        return jobs;
+    }
+
+    private const string Columns = "Id, Cause, Dimension, WorkflowVersion, Total, Processed, Changed, Error, QueuedAtUnixMs, FinishedAtUnixMs";
+
+    private static Reclassification Read(DbDataReader reader)
+    {
+        var finished = !reader.IsDBNull(9);
+        return Reclassification.Restore(reader.GetInt64(0), reader.GetString(2), reader.GetInt32(3), Enum.Parse<ChangeCause>(reader.GetString(1)),
+            reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), finished ? reader.GetString(7) : InterruptedError,
+            UnixTime.FromMs(reader.GetInt64(8)), finished ? UnixTime.FromMs(reader.GetInt64(9)) : null, interrupted: !finished);
     }
 
     private static void Execute(DbConnection connection, string sql, params (string Name, object Value)[] parameters)

@@ -60,6 +60,7 @@ public static class LedgerHost
         app.MapLedgerServices();
         app.MapClassificationServices();
         app.MapPluginServices();
+        app.MapOperationsServices();
         return app;
     }
 }

@@ -18,4 +18,8 @@ public sealed class OperationsOptions
     /// <summary>An OTLP collector (e.g. "http://127.0.0.1:4317") to export metrics and traces to; empty: none. Traces
     /// (a span per RPC, through the writer's queue and the batch's commit) are collected only when this is set.</summary>
     public string OtlpEndpoint { get; set; } = "";
+
+    /// <summary>How often WatchJob and WatchJobs send a running job's progress (a job being queued, starting or
+    /// finishing is sent at once).</summary>
+    public TimeSpan JobProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

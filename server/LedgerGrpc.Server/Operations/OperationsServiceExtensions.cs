@@ -1,5 +1,6 @@
 using LedgerGrpc.Classification;
 using LedgerGrpc.Ledger;
+using LedgerGrpc.Server.Services.Operations;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -21,6 +22,9 @@ public static class OperationsServiceExtensions
     {
         var options = builder.Configuration.GetSection("Operations").Get<OperationsOptions>() ?? new OperationsOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ServerStart>();
+        builder.Services.AddSingleton<ServerStatsReader>();
+        builder.Services.AddSingleton<OperationsService>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
         var otlp = options.OtlpEndpoint.Length > 0 ? new Uri(options.OtlpEndpoint) : null;
@@ -47,5 +51,13 @@ public static class OperationsServiceExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>Maps ledger.v1.Operations, and starts the uptime clock.</summary>
+    public static WebApplication MapOperationsServices(this WebApplication app)
+    {
+        app.Services.GetRequiredService<ServerStart>();
+        app.MapGrpcService<OperationsService>();
+        return app;
     }
 }
