@@ -80,7 +80,8 @@ public sealed class PreEncodedMarshallerTests
         for (var call = 0; call < 2; call++)
         {
             var reply = await RawGrpc.PostAsync(server.Address, "/ledger.v1.Segments/Classify",
-                RawGrpc.Frame(new ClassifyRequest { CustomerId = customer.Id }.ToByteArray()), headers: ("grpc-accept-encoding", "gzip"));
+                RawGrpc.Frame(new ClassifyRequest { CustomerId = customer.Id }.ToByteArray()), RawGrpc.GrpcContentType,
+                RawGrpc.AdminKey(server), ("grpc-accept-encoding", "gzip"));
 
             Assert.Equal("0", reply.GrpcStatus);
             Assert.Equal(1, reply.Body[0]); // the compressed flag
