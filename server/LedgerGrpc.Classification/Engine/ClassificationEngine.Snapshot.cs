@@ -107,19 +107,26 @@ public sealed partial class ClassificationEngine
         }
 
         Interlocked.Exchange(ref _customersToLoad, customers.Count);
-        var now = Now;
-        var scratch = new CustomerFeatures();
         var restored = 0;
-        foreach (var (facts, memberships) in customers)
+        var changedRanks = new Dictionary<long, FeatureRanks>();
+        foreach (var (facts, asOf, ranks, memberships) in customers)
         {
-            if (changed.Contains(facts.Profile.CustomerId)) continue;
-            State.Set(new CustomerEntry(facts, _calculator.Calculate(facts, now, scratch), memberships, State.NextVersion(), _calculator));
+            if (changed.Contains(facts.Profile.CustomerId))
+            {
+                changedRanks[facts.Profile.CustomerId] = ranks;
+                continue;
+            }
+
+            // As held: features as of the last write or sweep, with that sweep's ranks (nothing computed here).
+            State.Set(new CustomerEntry(facts, asOf, ranks, memberships, State.NextVersion(), _calculator));
             if ((++restored & 0xFFFF) == 0) Interlocked.Exchange(ref _customersLoaded, restored);
         }
 
         customers.Clear();
         if (changed.Count > 0)
         {
+            var now = Now;
+            var scratch = new CustomerFeatures();
             await using var db = _store.OpenRead();
             var facts = await LedgerFactsLoader.LoadAsync(db, changed, ct);
             var stored = ReadChanges(c => ClassificationReader.MembershipsOf(c, changed));
@@ -127,7 +134,10 @@ public sealed partial class ClassificationEngine
             {
                 if (facts.TryGetValue(id, out var f))
                 {
-                    State.Set(new CustomerEntry(f, _calculator.Calculate(f, now, scratch), stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
+                    // Features as of now with the ranks the customer had (a write carries them the same way).
+                    var features = _calculator.Calculate(f, now, scratch);
+                    if (changedRanks.TryGetValue(id, out var ranks)) ranks.ApplyTo(features);
+                    State.Set(new CustomerEntry(f, features, stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
                 }
             }
         }

@@ -10,17 +10,19 @@ namespace LedgerGrpc.Classification.Storage;
 /// current at, so a restart reads one sequential file instead of the ledger and nine million membership rows.
 /// Repeated strings (segments, rules, products, regions...) and shared membership arrays are written once and referred
 /// to by number. A SHA-256 of everything before it ends the file: a file cut short or changed is refused whole.
-/// Nothing derived (features, ranks, per-segment indexes) is kept: it is recomputed from what is restored.
+/// Nothing derived (features, per-segment indexes) is kept: it is recomputed from what is restored. The population
+/// ranks each customer carries (from the last sweep) are kept, as between two sweeps.
 /// </summary>
 public static class StateSnapshotFile
 {
     public const string FileName = "classification.snapshot";
     private const ulong Magic = 0x31_50_41_4E_53_43_47_4C; // "LGCSNAP1"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const int HashLength = 32;
 
-    /// <summary>One customer as restored: its facts and memberships.</summary>
-    public readonly record struct Customer(CustomerFacts Facts, Membership[] Memberships);
+    /// <summary>One customer as restored: its facts, the instant and population ranks its features were computed
+    /// with, and its memberships.</summary>
+    public readonly record struct Customer(CustomerFacts Facts, DateTime FeaturesAsOf, FeatureRanks Ranks, Membership[] Memberships);
 
     /// <summary>Writes <paramref name="entries"/> at <paramref name="marks"/> to <paramref name="path"/> (through a
     /// temporary file, flushed to disk, then renamed over it: a crash leaves the old snapshot or the new, never half).</summary>
@@ -161,6 +163,10 @@ public static class StateSnapshotFile
 
         output.Write(facts.CreditLimitMinor);
         output.Write(facts.CreditBalanceMinor);
+        output.Write(entry.FeaturesAsOf.Ticks);
+        output.Write(Hundredths(entry.Ranks.Spend));
+        output.Write(Hundredths(entry.Ranks.Frequency));
+        output.Write(Hundredths(entry.Ranks.Recency));
 
         // Customers mostly share their memberships array (MembershipPool): each distinct array is written once.
         if (arrays.TryGetValue(entry.Memberships, out var known))
@@ -219,12 +225,14 @@ public static class StateSnapshotFile
         var creditLimit = input.ReadInt64();
         var creditBalance = input.ReadInt64();
         var facts = new CustomerFacts(profile, PurchaseHistory.Of(purchases, lastTransactionId), invoices.Length == 0 ? [] : invoices, creditLimit, creditBalance);
+        var asOf = Utc(input.ReadInt64());
+        var ranks = new FeatureRanks(input.ReadUInt16() / 100.0, input.ReadUInt16() / 100.0, input.ReadUInt16() / 100.0);
 
         var reference = input.ReadCount();
         if (reference > 0)
         {
             if (reference > arrays.Count) throw new InvalidDataException($"customer {id} refers to memberships not yet defined");
-            return new Customer(facts, arrays[reference - 1]);
+            return new Customer(facts, asOf, ranks, arrays[reference - 1]);
         }
 
         var list = new List<Membership>(input.ReadCount());
@@ -236,8 +244,10 @@ public static class StateSnapshotFile
 
         var memberships = list.Count == 0 ? [] : pool.ShareArray(list);
         arrays.Add(memberships);
-        return new Customer(facts, memberships);
+        return new Customer(facts, asOf, ranks, memberships);
     }
+
+    private static ushort Hundredths(double percentile) => (ushort)Math.Round(Math.Clamp(percentile, 0, 100) * 100);
 
     /// <summary>A string written once, then by number (0 introduces a new one).</summary>
     private static void WritePooled(BinaryWriter output, string value, Dictionary<string, int> strings)
