@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Rules;
@@ -18,11 +19,12 @@ public sealed class CompiledDimension : ClassifierDimension
     private readonly string[] _staticSegments;
     private readonly bool[] _hasOutput;
 
-    internal CompiledDimension(DimensionDefinition definition, int version, string json, CompiledWorkflow<CustomerFeatures> workflow)
+    internal CompiledDimension(DimensionDefinition definition, int version, string json, CompiledWorkflow<CustomerFeatures> workflow, IReadOnlyList<LoadedPlugin> helperPlugins)
     {
         Definition = definition;
         Version = version;
         Json = json;
+        HelperPlugins = helperPlugins;
         _workflow = workflow;
         var rules = workflow.Rules;
         _ruleNames = [.. rules.Select(r => r.RuleName)];
@@ -53,6 +55,10 @@ public sealed class CompiledDimension : ClassifierDimension
     public override string DisplayNameOf(string segment) => Definition.DisplayNameOf(segment);
 
     public string Json { get; }
+
+    /// <summary>The plugin versions whose expression helpers this workflow was compiled against (it holds their types:
+    /// a reload re-binds it, see <see cref="ClassifierSnapshot.WithPlugin"/>).</summary>
+    public IReadOnlyList<LoadedPlugin> HelperPlugins { get; }
 
     /// <summary>First-match: the first enabled rule that succeeds, else the default segment.</summary>
     public override SegmentMatch ClassifyFirst(CustomerFeatures features)

@@ -1,4 +1,6 @@
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Classification.Plugins;
+using LedgerGrpc.Plugins;
 using LedgerGrpc.Rules;
 using LedgerGrpc.Rules.Validation;
 
@@ -8,17 +10,25 @@ namespace LedgerGrpc.Classification.Dimensions;
 /// <c>customer</c> and, for RulesEngine compatibility, <c>input1</c> (type <see cref="CustomerFeatures"/>). Everything the
 /// workflow validator checks is reported before anything runs, with rule paths and positions; on top of that, the
 /// classification settings must make sense.</summary>
-public static class DimensionCompiler
+public static partial class DimensionCompiler
 {
     private static readonly RuleInputType[] Inputs = [new("customer", typeof(CustomerFeatures)), new("input1", typeof(CustomerFeatures))];
 
     /// <summary>RulesEngine's default settings (scoped params on, case-insensitive expressions, exceptions as failures).</summary>
     private static readonly WorkflowSettings Settings = new();
 
-    public static (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version)
+    public static (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version) =>
+        Compile(json, version, [], null);
+
+    /// <summary>Compiles with the expression helpers of <paramref name="helperPlugins"/> that the workflow names
+    /// registered as custom types (with <see cref="ICustomerFeatures"/>, the view helpers take, allowed by the sandbox).
+    /// <paramref name="unknownName"/> explains a name expressions do not know (a helper of a plugin not in service).</summary>
+    public static (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version, IEnumerable<LoadedPlugin> helperPlugins, Func<string, string?>? unknownName)
     {
-        var validation = WorkflowValidator.Validate(json, Inputs, Settings);
-        var diagnostics = validation.Diagnostics.Select(ToDiagnostic).ToList();
+        var helpers = ExpressionHelpers.NamedIn(json, helperPlugins);
+        var settings = helpers.Count == 0 ? Settings : Settings with { CustomTypes = [.. helpers.Select(h => h.Helper), typeof(ICustomerFeatures)] };
+        var validation = WorkflowValidator.Validate(json, Inputs, settings);
+        var diagnostics = validation.Diagnostics.Select(d => Explained(ToDiagnostic(d), unknownName)).ToList();
         if (validation.Workflows.Count == 0)
         {
             return (null, diagnostics);
@@ -30,9 +40,19 @@ public static class DimensionCompiler
             return (null, diagnostics);
         }
 
-        var workflow = new WorkflowEngine(Settings, definition.Workflow).Compile<CustomerFeatures>(definition.Name, Inputs[0].Name, Inputs[1].Name);
-        return (new CompiledDimension(definition, version, json, workflow), diagnostics);
+        var workflow = new WorkflowEngine(settings, definition.Workflow).Compile<CustomerFeatures>(definition.Name, Inputs[0].Name, Inputs[1].Name);
+        return (new CompiledDimension(definition, version, json, workflow, [.. helpers.Select(h => h.Plugin).Distinct()]), diagnostics);
     }
+
+    // "Unknown identifier 'Rfm'" says nothing about why; when the name is a helper of a plugin that is not in service,
+    // the plugin host says so.
+    private static ClassificationDiagnostic Explained(ClassificationDiagnostic d, Func<string, string?>? unknownName) =>
+        unknownName is not null && UnknownIdentifier().Match(d.Message) is { Success: true } m && unknownName(m.Groups[1].Value) is { } why
+            ? d with { Message = $"{d.Message}: {why}" }
+            : d;
+
+    [System.Text.RegularExpressions.GeneratedRegex("Unknown identifier '([A-Za-z_][A-Za-z0-9_]*)'")]
+    private static partial System.Text.RegularExpressions.Regex UnknownIdentifier();
 
     // Where the validator names a part of a rule other than its expression (LocalParams[x], Actions.OnSuccess, ...),
     // the part joins the rule path, so the message still reads on its own.

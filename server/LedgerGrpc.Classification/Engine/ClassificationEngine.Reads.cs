@@ -42,26 +42,14 @@ public sealed partial class ClassificationEngine
         return MembershipCalculator.Compute(snapshot, features, [], _ => null, Now);
     }
 
-    /// <summary>Per dimension, per segment: how many customers and their total spend in minor units.</summary>
+    /// <summary>Per dimension, per segment: how many customers and their total spend in minor units (from the
+    /// maintained <see cref="SegmentIndex"/>, not a walk over the ledger).</summary>
     public List<(ClassifierDimension Dimension, List<(string Segment, long Customers, long SpendMinor)> Segments)> Distribution(string? dimension)
     {
         EnsureReady();
         var dimensions = string.IsNullOrEmpty(dimension) ? _snapshot.Dimensions : [GetDimension(dimension)];
-        var counts = dimensions.ToDictionary(d => d.Name, _ => new Dictionary<string, (long Count, long Spend)>(StringComparer.Ordinal));
-        foreach (var entry in State.Entries)
-        {
-            var spend = entry.Facts.Purchases.TotalMinor;
-            foreach (var m in entry.Memberships)
-            {
-                if (!counts.TryGetValue(m.Dimension, out var bySegment)) continue;
-                var (count, total) = bySegment.GetValueOrDefault(m.Segment);
-                bySegment[m.Segment] = (count + 1, checked(total + spend));
-            }
-        }
-
-        return [.. dimensions.Select(d => (d, counts[d.Name]
-            .Select(p => (p.Key, p.Value.Count, p.Value.Spend))
-            .OrderByDescending(s => s.Count).ThenBy(s => s.Key, StringComparer.Ordinal).ToList()))];
+        return [.. dimensions.Select(d => (d, State.Segments.Segments(d.Name)
+            .OrderByDescending(s => s.Customers).ThenBy(s => s.Segment, StringComparer.Ordinal).ToList()))];
     }
 
     /// <summary>Members of a segment in customer-id order, after <paramref name="afterCustomerId"/>.</summary>
@@ -73,20 +61,6 @@ public sealed partial class ClassificationEngine
             throw new ClassificationException(ClassificationError.InvalidArgument, "segment is required.");
         }
 
-        var all = new List<long>();
-        foreach (var entry in State.Entries)
-        {
-            foreach (var m in entry.Memberships)
-            {
-                if (m.Dimension == dimension && m.Segment == segment)
-                {
-                    all.Add(entry.CustomerId);
-                    break;
-                }
-            }
-        }
-
-        all.Sort();
-        return ([.. all.Where(id => id > afterCustomerId).Take(pageSize)], all.Count);
+        return State.Segments.Members(dimension, segment, afterCustomerId, pageSize);
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     private bool _gateHeldForLedger;
     private long _nextReclassificationId;
     private Task _jobLoop = Task.CompletedTask;
+    private readonly List<WorkflowVersionRecord> _unbound = [];
 
     public ClassificationEngine(LedgerStore store, WorkflowStore workflows, ClassificationOptions options, TimeProvider time, ILogger<ClassificationEngine> logger)
     {
@@ -110,8 +111,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         var dimensions = new List<ClassifierDimension>();
         foreach (var record in await _workflows.CurrentAsync(ct))
         {
-            var (dimension, diagnostics) = DimensionCompiler.Compile(record.Json, record.Version);
-            if (dimension is null) LogWorkflowSkipped(record.Name, record.Version, string.Join("; ", diagnostics));
+            var (dimension, _) = DimensionCompiler.Compile(record.Json, record.Version);
+            // It may call a plugin's expression helpers: compiled again once plugins have joined (LoadAsync).
+            if (dimension is null) _unbound.Add(record);
             else dimensions.Add(dimension);
         }
 
@@ -144,6 +146,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             var factsMs = clock.ElapsedMilliseconds - membershipsMs;
             // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not retired and re-added.
             if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
+            BindUnboundWorkflows();
             if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
             var complete = await FinishLoadingAsync(ct);
             LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs);
@@ -166,6 +169,28 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         NativeHeap.Trim();
         var memory = GC.GetGCMemoryInfo();
         LogMemory(State.Count, memory.HeapSizeBytes >> 20, memory.TotalCommittedBytes >> 20);
+    }
+
+    /// <summary>Explains a name rule expressions do not know when it is an expression helper of a plugin that is not
+    /// in service (the plugin host sets it).</summary>
+    public Func<string, string?>? UnknownHelper { get; set; }
+
+    /// <summary>Compiles a workflow against the expression helpers of the plugins in service now.</summary>
+    public (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) CompileWorkflow(string json, int version) =>
+        DimensionCompiler.Compile(json, version, _snapshot.Plugins, UnknownHelper);
+
+    // Stored workflows that did not compile before plugins joined: those calling helpers compile now; the rest are
+    // reported and not in force.
+    private void BindUnboundWorkflows()
+    {
+        foreach (var record in _unbound)
+        {
+            var (dimension, diagnostics) = CompileWorkflow(record.Json, record.Version);
+            if (dimension is null || _snapshot.Find(record.Name) is not null) LogWorkflowSkipped(record.Name, record.Version, dimension is null ? string.Join("; ", diagnostics) : "a plugin defines a dimension by that name");
+            else _snapshot = _snapshot.With(dimension);
+        }
+
+        _unbound.Clear();
     }
 
     /// <summary>Tests: awaited after the ledger's facts are read and before the writes made meanwhile are caught up.</summary>

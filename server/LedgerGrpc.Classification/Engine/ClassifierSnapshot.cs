@@ -44,11 +44,47 @@ public sealed class ClassifierSnapshot
             }
         }
 
-        return new(WithoutPluginDimensions(plugin.Name).Concat(plugin.Dimensions));
+        foreach (var helper in plugin.HelperNames)
+        {
+            if (Plugins.FirstOrDefault(p => p.Name != plugin.Name && p.HelperNames.Contains(helper, StringComparer.OrdinalIgnoreCase)) is { } other)
+            {
+                throw new ClassificationException(ClassificationError.InvalidArgument,
+                    $"Plugin {plugin.Name} declares expression helper '{helper}', which plugin {other.Name} already provides; helper names must be unique.");
+            }
+        }
+
+        return new(Rebind([.. WithoutPluginDimensions(plugin.Name).Concat(plugin.Dimensions)], plugin.Name, keepUnbindable: false));
     }
 
-    /// <summary>A snapshot without the dimensions of the plugin named <paramref name="name"/>.</summary>
-    public ClassifierSnapshot WithoutPlugin(string name) => new(WithoutPluginDimensions(name));
+    /// <summary>A snapshot without the dimensions of the plugin named <paramref name="name"/>. A workflow that calls the
+    /// plugin's expression helpers stays bound to the old version (which then cannot be collected: the plugin's status
+    /// says so); <see cref="PluginHost"/> refuses to disable such a plugin, but a removed folder cannot be refused.</summary>
+    public ClassifierSnapshot WithoutPlugin(string name) => new(Rebind([.. WithoutPluginDimensions(name)], name, keepUnbindable: true));
+
+    /// <summary>Recompiles the workflows bound to plugin <paramref name="name"/>'s expression helpers against the helpers
+    /// in service in <paramref name="next"/>, so they call the version now loaded (and release the old one).</summary>
+    private static List<ClassifierDimension> Rebind(List<ClassifierDimension> next, string name, bool keepUnbindable)
+    {
+        var helperPlugins = next.OfType<PluginDimension>().Select(d => d.Plugin).Distinct().ToList();
+        for (var i = 0; i < next.Count; i++)
+        {
+            if (next[i] is not CompiledDimension workflow || !workflow.HelperPlugins.Any(p => p.Name == name)) continue;
+            var (rebound, diagnostics) = DimensionCompiler.Compile(workflow.Json, workflow.Version, helperPlugins, null);
+            if (rebound is not null)
+            {
+                next[i] = rebound;
+            }
+            else if (!keepUnbindable)
+            {
+                var now = helperPlugins.FirstOrDefault(p => p.Name == name);
+                throw new ClassificationException(ClassificationError.FailedPrecondition,
+                    $"Workflow '{workflow.Name}' (version {workflow.Version}) calls plugin {name}'s expression helpers and does not compile against "
+                    + $"{(now is null ? "the plugins in service" : $"version {now.Version}")}: {string.Join("; ", diagnostics.Where(d => d.IsError))}. Change the workflow first, or keep the helpers it calls.");
+            }
+        }
+
+        return next;
+    }
 
     private IEnumerable<ClassifierDimension> WithoutPluginDimensions(string name) =>
         Dimensions.Where(d => d is not PluginDimension p || p.Plugin.Name != name);

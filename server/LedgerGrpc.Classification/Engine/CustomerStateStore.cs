@@ -7,6 +7,7 @@ namespace LedgerGrpc.Classification.Engine;
 public sealed class CustomerStateStore
 {
     private readonly CustomerTable _customers = new();
+    private readonly Lock _writing = new();
     private readonly ConcurrentDictionary<(long CustomerId, string Dimension), ManualOverride> _overrides = new();
     private readonly ConcurrentDictionary<long, string> _categories = new();
     private long _version;
@@ -19,9 +20,36 @@ public sealed class CustomerStateStore
 
     public long NextVersion() => Interlocked.Increment(ref _version);
 
-    public void Set(CustomerEntry entry) => _customers.Set(entry.CustomerId, entry);
+    /// <summary>Who is in which segment, kept in step with the entries (see <see cref="SegmentIndex"/>).</summary>
+    public SegmentIndex Segments { get; } = new();
 
-    public void Remove(long customerId) => _customers.Remove(customerId);
+    public void Set(CustomerEntry entry)
+    {
+        // Writers serialised so that the entry replaced is the one the index moves the customer out of.
+        lock (_writing)
+        {
+            var before = _customers.Get(entry.CustomerId);
+            _customers.Set(entry.CustomerId, entry);
+            Segments.Replace(before, entry);
+        }
+    }
+
+    public void Remove(long customerId)
+    {
+        lock (_writing)
+        {
+            var before = _customers.Get(customerId);
+            _customers.Remove(customerId);
+            Segments.Replace(before, null);
+        }
+    }
+
+    /// <summary>Recomputes <see cref="Segments"/> from the entries held now, in one call: for entries restored in bulk
+    /// (a state snapshot) without going through <see cref="Set"/>. Entries are not replaced meanwhile.</summary>
+    public void RebuildSegmentIndex()
+    {
+        lock (_writing) Segments.Rebuild(_customers.Entries);
+    }
 
     public ManualOverride? OverrideFor(long customerId, string dimension) => _overrides.GetValueOrDefault((customerId, dimension));
 

@@ -143,14 +143,14 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
         return engine.EnqueueAsync(s => s.With(compiled), record.Name, record.Version, ChangeCause.Publish);
     }
 
-    private static (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version)
+    private (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
             throw new ClassificationException(ClassificationError.InvalidArgument, "workflow_json is required.");
         }
 
-        return DimensionCompiler.Compile(json, version);
+        return engine.CompileWorkflow(json, version);
     }
 }
 

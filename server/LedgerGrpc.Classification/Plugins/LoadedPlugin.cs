@@ -25,6 +25,7 @@ public sealed class LoadedPlugin
     private int _windowCustomers;
     private int _windowErrors;
     private volatile string? _quarantine;
+    private IReadOnlyList<Type> _helpers;
 
     internal LoadedPlugin(string name, string hash, PluginLoader loader, ClassifierPlugin plugin, PluginDeclaration declaration, bool hasPopulationStep, PluginOptions options, TimeProvider time)
     {
@@ -40,6 +41,9 @@ public sealed class LoadedPlugin
         Rule = $"{name} {Version}";
         // Host-owned copies of the declaration: nothing kept here may be an object of the plugin's own types.
         Dimensions = [.. declaration.Dimensions.Select(d => new PluginDimension(this, d))];
+        _helpers = declaration.ExpressionHelpers;
+        HelperNames = [.. _helpers.Select(t => t.Name)];
+        HelperSignatures = [.. _helpers.SelectMany(ExpressionHelpers.Signatures)];
         LoadContext = new WeakReference(loader.LoadContext);
     }
 
@@ -62,6 +66,16 @@ public sealed class LoadedPlugin
 
     public PluginCounters Counters { get; } = new();
 
+    /// <summary>The helper classes workflows may call (contract 1.1), while the plugin is in service; none once it is
+    /// quarantined or unloaded, so new workflows cannot bind to a version that is going away.</summary>
+    public IReadOnlyList<Type> HelperTypes => _quarantine is null ? _helpers : [];
+
+    /// <summary>The helper classes' names, kept after unloading (messages name them).</summary>
+    public IReadOnlyList<string> HelperNames { get; }
+
+    /// <summary>Each helper method as expressions call it, e.g. <c>Rfm.Score(ICustomerFeatures) → Int32</c>.</summary>
+    public IReadOnlyList<string> HelperSignatures { get; }
+
     /// <summary>The plugin's load context, weakly: alive until the runtime has collected it after unloading.</summary>
     public WeakReference LoadContext { get; }
 
@@ -83,8 +97,11 @@ public sealed class LoadedPlugin
         object? state = null;
         using var cancel = new CancellationTokenSource(_options.PopulationBudget);
         var started = Stopwatch.GetTimestamp();
-        if (!Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, out var error, out _))
+        var ran = Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, out var error, out _);
+        Metric(ClassificationTelemetry.PluginCalls);
+        if (!ran)
         {
+            Metric(ClassificationTelemetry.PluginErrors, "timeout");
             Quarantine($"the population step ran over its {_options.PopulationBudget.TotalSeconds:0.#} s budget and was abandoned");
             return false;
         }
@@ -92,6 +109,7 @@ public sealed class LoadedPlugin
         if (error is not null)
         {
             // The previous population state stays: customers are classified as before the failed step.
+            Metric(ClassificationTelemetry.PluginErrors, "population_step");
             Counters.Error(0, $"Population step failed: {Describe(error)}", Now);
             return false;
         }
@@ -112,8 +130,10 @@ public sealed class LoadedPlugin
         var slice = new ArraySegment<HostResult>(results, 0, customers.Count);
         var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, out var error, out var allocated);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        Metric(ClassificationTelemetry.PluginCalls);
         if (!ran)
         {
+            Metric(ClassificationTelemetry.PluginErrors, "timeout");
             Counters.Error(customers.Count, $"A call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned.", Now);
             Quarantine($"a call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
             return false;
@@ -139,9 +159,15 @@ public sealed class LoadedPlugin
             }
         }
 
-        if (failed > 0) Counters.Error(failed, lastFailure!, Now);
+        if (failed > 0)
+        {
+            Counters.Error(failed, lastFailure!, Now);
+            Metric(ClassificationTelemetry.PluginErrors, "customer");
+        }
+
         if (allocated > _options.MaxBytesPerCustomer * customers.Count)
         {
+            Metric(ClassificationTelemetry.PluginErrors, "allocation");
             Quarantine($"a call for {customers.Count} customers allocated {allocated >> 20} MiB (budget {_options.MaxBytesPerCustomer >> 10} KiB per customer)");
             return false;
         }
@@ -181,6 +207,8 @@ public sealed class LoadedPlugin
             _loader = null;
             _plugin = null;
             _population = null;
+            // Workflows still bound to the helpers hold their own references (the status then says unload pending).
+            _helpers = [];
         }
 
         while (_idle.TryTake(out var worker)) worker.Dispose();
@@ -219,17 +247,21 @@ public sealed class LoadedPlugin
         }
     }
 
-    /// <summary>Why the plugin's answer breaks its own declaration, or null.</summary>
+    /// <summary>Why the plugin's answer breaks its own declaration, or null. Runs for every customer of every call:
+    /// indexed loops, no LINQ (a closure and a boxed enumerator per customer were most of a plugin dimension's cost).</summary>
     private string? Check(HostResult result)
     {
-        foreach (var (dimension, segment, _) in result.Assigned)
+        var assigned = result.Assigned;
+        for (var i = 0; i < assigned.Count; i++)
         {
+            var (dimension, segment, _) = assigned[i];
             var declared = Find(dimension);
             if (declared is null) return $"assigned a segment in undeclared dimension '{dimension}'";
             if (!declared.HasSegment(segment)) return $"assigned undeclared segment '{segment}' in dimension '{dimension}'";
-            if (declared.Mode == ClassificationMode.FirstMatch && result.Assigned.Count(a => a.Dimension == dimension) > 1)
+            if (declared.Mode != ClassificationMode.FirstMatch) continue;
+            for (var j = i + 1; j < assigned.Count; j++)
             {
-                return $"assigned several segments in first-match dimension '{dimension}'";
+                if (assigned[j].Dimension == dimension) return $"assigned several segments in first-match dimension '{dimension}'";
             }
         }
 
@@ -238,9 +270,10 @@ public sealed class LoadedPlugin
 
     private PluginDimension? Find(string key)
     {
-        foreach (var d in Dimensions)
+        var dimensions = Dimensions;
+        for (var i = 0; i < dimensions.Count; i++)
         {
-            if (d.Name == key) return d;
+            if (dimensions[i].Name == key) return dimensions[i];
         }
 
         return null;
@@ -274,6 +307,14 @@ public sealed class LoadedPlugin
     }
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    // The meter the operations side exports (classification.plugin.calls / .errors); free without a listener.
+    private void Metric(System.Diagnostics.Metrics.Counter<long> counter, string? reason = null)
+    {
+        if (!counter.Enabled) return;
+        if (reason is null) counter.Add(1, new KeyValuePair<string, object?>("plugin", Name));
+        else counter.Add(1, new KeyValuePair<string, object?>("plugin", Name), new KeyValuePair<string, object?>("reason", reason));
+    }
 
     // Keep the message only: the exception object may be of the plugin's own type and would pin its load context.
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";

@@ -40,6 +40,7 @@ public sealed partial class PluginHost : IDisposable
         Directory = Path.GetFullPath(options.Directory);
         // Plugins join the start-up snapshot (before the start-up sweep), see StartupAsync.
         engine.StartupDimensions = StartupAsync;
+        engine.UnknownHelper = DescribeUnknownHelper;
     }
 
     public string Directory { get; }
@@ -108,6 +109,7 @@ public sealed partial class PluginHost : IDisposable
     /// <summary>Retires the plugin's dimensions (memberships end, history cause "plugin") until it is enabled.</summary>
     public Task<PluginInfo> DisableAsync(string name, string by, CancellationToken ct) => Locked(name, async slot =>
     {
+        RefuseIfWorkflowsCallHelpers(name);
         _approvals.Disable(name, by, Now);
         await RetireAsync(slot, PluginStatus.Disabled, $"Disabled by {by}.", ct);
     });
@@ -332,9 +334,41 @@ public sealed partial class PluginHost : IDisposable
     {
         plugin.Quarantined += OnQuarantined;
         slot.Current = plugin;
+        slot.HelperNames = plugin.HelperNames;
         Set(slot, PluginStatus.Loaded, $"Version {plugin.Version} live with dimensions {string.Join(", ", plugin.Dimensions.Select(d => d.Name))}.");
         // Quarantined while going live (by the swap's own re-classification, before this slot pointed at it).
         if (plugin.QuarantineReason is { } reason && reason != "unloaded") OnQuarantined(plugin, reason);
+    }
+
+    /// <summary>A disabled plugin's helpers are gone, so a workflow calling them could not be compiled again (after a
+    /// restart it would not be in force): the operator changes the workflow first.</summary>
+    private void RefuseIfWorkflowsCallHelpers(string name)
+    {
+        var snapshot = _engine.Snapshot;
+        var others = snapshot.Plugins.Where(p => p.Name != name).ToList();
+        var callers = ExpressionHelpers.BoundTo(snapshot, name)
+            .Where(d => Dimensions.DimensionCompiler.Compile(d.Json, d.Version, others, null).Dimension is null)
+            .Select(d => d.Name)
+            .ToList();
+        if (callers.Count > 0)
+        {
+            throw new ClassificationException(ClassificationError.FailedPrecondition,
+                $"Plugin {name} cannot be disabled: workflow(s) {string.Join(", ", callers)} call its expression helpers ({string.Join(", ", Slot(name).HelperNames)}); change or delete them first.");
+        }
+    }
+
+    private string? DescribeUnknownHelper(string identifier)
+    {
+        var slot = _slots.Values.FirstOrDefault(s => s.HelperNames.Contains(identifier, StringComparer.OrdinalIgnoreCase));
+        if (slot is null) return null;
+        var state = slot.Removed ? "removed" : slot.Status switch
+        {
+            PluginStatus.Loaded when slot.Current is { QuarantineReason: null } => null,
+            PluginStatus.PendingApproval => "pending approval",
+            PluginStatus.UnloadPending => "unloaded",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+        return state is null ? null : $"'{identifier}' is an expression helper of plugin {slot.Name}, which is {state} ({slot.Message}); workflows can call it once the plugin is loaded.";
     }
 
     /// <summary>On the thread that found the fault (possibly the ledger's writer): record it, unload elsewhere.</summary>
@@ -480,7 +514,9 @@ public sealed partial class PluginHost : IDisposable
         {
             // Not pretending: an old version is unloaded but something still references it, so its memory is held.
             status = PluginStatus.UnloadPending;
-            message = $"{message} Version(s) {string.Join(", ", pending.Select(p => p.Version))} unloaded but not collected: something still references the plugin's load context.";
+            var callers = ExpressionHelpers.BoundTo(_engine.Snapshot, slot.Name).Where(d => d.HelperPlugins.Any(pending.Contains)).Select(d => d.Name).ToList();
+            var holder = callers.Count > 0 ? $"workflow(s) {string.Join(", ", callers)} still call its expression helpers" : "something still references the plugin's load context";
+            message = $"{message} Version(s) {string.Join(", ", pending.Select(p => p.Version))} unloaded but not collected: {holder}.";
         }
 
         var counters = current?.Counters;
@@ -499,7 +535,8 @@ public sealed partial class PluginHost : IDisposable
             counters?.PercentileMicros(99) ?? 0,
             lastError,
             lastErrorAt,
-            slot.ChangedAt);
+            slot.ChangedAt,
+            current?.HelperSignatures ?? []);
     }
 
     /// <summary>The main assembly's version, read from its metadata without running any of it.</summary>

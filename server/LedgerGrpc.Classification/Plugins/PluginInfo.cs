@@ -15,4 +15,5 @@ public sealed record PluginInfo(
     double P99Micros,
     string LastError,
     DateTime? LastErrorAt,
-    DateTime ChangedAt);
+    DateTime ChangedAt,
+    IReadOnlyList<string> Helpers);

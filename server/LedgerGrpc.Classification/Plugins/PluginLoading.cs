@@ -56,6 +56,7 @@ internal static partial class PluginLoading
             }
 
             Validate(declaration);
+            ExpressionHelpers.Validate(declaration!, assembly);
             var hasPopulationStep = type.GetMethod(nameof(ClassifierPlugin.Prepare), [typeof(IEnumerable<ICustomerFeatures>), typeof(CancellationToken)])?.DeclaringType != typeof(ClassifierPlugin);
             return new LoadedPlugin(name, hash, loader, plugin!, declaration!, hasPopulationStep, options, time);
         }

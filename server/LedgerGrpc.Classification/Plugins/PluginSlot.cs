@@ -26,6 +26,10 @@ internal sealed class PluginSlot(string name, string folder)
     /// <summary>Retired versions still alive after the host stopped waiting for them (something references them).</summary>
     public List<LoadedPlugin> Stuck { get; } = [];
 
+    /// <summary>The expression helpers of the last version that loaded (an unknown name in a workflow is explained
+    /// with them while the plugin is not in service).</summary>
+    public IReadOnlyList<string> HelperNames { get; set; } = [];
+
     /// <summary>The folder is gone: the slot disappears once its retired versions are collected.</summary>
     public bool Removed { get; set; }
 }

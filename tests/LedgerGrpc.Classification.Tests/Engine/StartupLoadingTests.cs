@@ -59,6 +59,7 @@ public sealed class StartupLoadingTests
         release.SetResult();
         await engine.Ready;
         await load;
+        SegmentIndexOracle.AssertMatches(engine.State, engine.Snapshot.Dimensions.Select(d => d.Name));
 
         // The oracle: a start from scratch on the same file (full load and sweep) classifies everyone the same.
         await using var reference = CreateEngine(store, clock);

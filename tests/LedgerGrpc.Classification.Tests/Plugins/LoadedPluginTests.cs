@@ -27,6 +27,36 @@ public sealed class LoadedPluginTests
     }
 
     [Fact]
+    public async Task Plugin_calls_and_failed_customers_reach_the_operations_meter_by_plugin_and_reason()
+    {
+        // Other tests load the same plugin in parallel: this one asserts what its own fault must have added.
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string? Plugin, string? Reason, long Value)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ClassificationTelemetry.Name && instrument.Name.StartsWith("classification.plugin.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string? plugin = null, reason = null;
+            foreach (var t in tags)
+            {
+                if (t.Key == "plugin") plugin = t.Value as string;
+                else if (t.Key == "reason") reason = t.Value as string;
+            }
+
+            measured.Enqueue((instrument.Name, plugin, reason, value));
+        });
+        listener.Start();
+        await using var bed = await PluginTestBed.StartAsync(null, PluginBuilds.Throws);
+        Assert.Contains(measured, m => m is { Instrument: "classification.plugin.calls", Plugin: "Throws" });
+
+        await bed.SetFault(bed.Active.First().CustomerId, "throw");
+
+        Assert.Contains(measured, m => m is { Instrument: "classification.plugin.errors", Plugin: "Throws", Reason: "customer", Value: 1 });
+    }
+
+    [Fact]
     public async Task A_plugin_over_its_error_rate_is_quarantined_and_its_customers_keep_their_segments()
     {
         await using var bed = await PluginTestBed.StartAsync(o => o.ErrorWindow = 20, PluginBuilds.Throws);

@@ -1,4 +1,5 @@
 using LedgerGrpc.Classification.Plugins;
+using LedgerGrpc.Classification.Tests.Engine;
 using LedgerGrpc.Testing;
 
 namespace LedgerGrpc.Classification.Tests.Plugins;
@@ -22,6 +23,7 @@ public sealed class PluginHostTests
         var info = bed.Host.Get("Tier");
         Assert.Equal("2.0.0.0", info.Version);
         Assert.All(bought, id => Assert.Equal("gold", bed.Segment(id, "tier_test")));
+        SegmentIndexOracle.AssertMatches(bed.Engine.State, ["tier_test"]);
         Assert.Equal(2_000_000, bed.Engine.Snapshot.Find("tier_test")!.Version);
         var history = bed.Rows($"SELECT Cause || '|' || FromSegment || '|' || ToSegment || '|' || Rule FROM cls_segment_changes WHERE Dimension = 'tier_test' AND CustomerId = {bought[0]} ORDER BY Sequence");
         Assert.Equal("plugin|silver|gold|Tier 2.0.0.0", history[^1]);
@@ -96,6 +98,8 @@ public sealed class PluginHostTests
             await bed.Host.DisableAsync("ChurnRisk", "ops", CancellationToken.None);
             Assert.Equal(PluginStatus.Disabled, bed.Host.Get("ChurnRisk").Status);
             Assert.All(bed.Active, e => Assert.DoesNotContain(e.Memberships, m => m.Dimension == "churn_risk"));
+            Assert.Empty(bed.Engine.State.Segments.Segments("churn_risk"));
+            SegmentIndexOracle.AssertMatches(bed.Engine.State, ["churn_risk", .. bed.Engine.Snapshot.Dimensions.Select(d => d.Name)]);
 
             bed = await bed.RestartAsync();
             Assert.Equal(PluginStatus.Disabled, bed.Host.Get("ChurnRisk").Status);
@@ -104,6 +108,7 @@ public sealed class PluginHostTests
             var enabled = await bed.Host.EnableAsync("ChurnRisk", CancellationToken.None);
             Assert.Equal(PluginStatus.Loaded, enabled.Status);
             Assert.All(bed.Active, e => Assert.Contains(e.Memberships, m => m.Dimension == "churn_risk"));
+            SegmentIndexOracle.AssertMatches(bed.Engine.State, bed.Engine.Snapshot.Dimensions.Select(d => d.Name));
         }
         finally
         {

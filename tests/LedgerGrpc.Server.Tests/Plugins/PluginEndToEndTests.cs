@@ -38,7 +38,10 @@ public sealed class PluginEndToEndTests(ITestOutputHelper log)
         // Writes, failures and p99 write latency from the swap until 200 writes after it (bench/README quotes it).
         log.WriteLine(output.RootElement.GetRawText());
         Assert.Equal(0, output.RootElement.GetProperty("failed").GetInt32());
-        Assert.Equal("loaded", (await Client(server).GetPluginAsync(new V1.GetPluginRequest { Name = "Tier" })).Status);
+        var tier = await Client(server).GetPluginAsync(new V1.GetPluginRequest { Name = "Tier" });
+        Assert.Equal("loaded", tier.Status);
+        Assert.Equal("2.0.0.0", tier.Version);
+        Assert.Contains("TierMath.Points(ICustomerFeatures) → Int32", tier.ExpressionHelpers);
         // Verified unload: the first version's load context is gone (the wait is for the host's event).
         await collected.Task.WaitAsync(TimeSpan.FromMinutes(2));
     }

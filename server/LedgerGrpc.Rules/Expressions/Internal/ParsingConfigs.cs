@@ -15,6 +15,14 @@ internal static class ParsingConfigs
     {
         var custom = options.CustomTypes ?? [];
         var inputs = inputTypes.Distinct().ToList();
+        if (custom.Concat(inputs).Any(t => t.Assembly.IsCollectible))
+        {
+            // Types from an unloadable context (a plugin's expression helpers): a cached config would keep the context
+            // alive after the plugin unloads, and a rebuilt plugin with the same assembly name and version would get its
+            // predecessor's types back. Built afresh, it lives as long as the workflow compiled with it.
+            return Build(options, custom, inputs);
+        }
+
         var key = string.Join(
             "\u0001",
             [options.CaseSensitive ? "cs" : "ci", options.StrictShapeMembers ? "strict" : "lenient",
@@ -30,6 +38,11 @@ internal static class ParsingConfigs
             Cache.Clear();
         }
 
+        return Cache.GetOrAdd(key, Build(options, custom, inputs));
+    }
+
+    private static (ParsingConfig Config, ExpressionSandbox Sandbox) Build(ExpressionOptions options, IReadOnlyList<Type> custom, List<Type> inputs)
+    {
         var config = new ParsingConfig
         {
             CustomTypeProvider = new RuleTypeProvider(custom, inputs),
@@ -37,6 +50,6 @@ internal static class ParsingConfigs
             // Validation: a member a JSON input lacks is an error, not RulesEngine's quiet null from the indexer.
             DisableMemberAccessToIndexAccessorFallback = options.StrictShapeMembers,
         };
-        return Cache.GetOrAdd(key, (config, new ExpressionSandbox([.. custom, .. inputs])));
+        return (config, new ExpressionSandbox([.. custom, .. inputs]));
     }
 }

@@ -27,6 +27,7 @@ internal static class PluginMapping
             ChangedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(p.ChangedAt, DateTimeKind.Utc)),
         };
         plugin.Dimensions.AddRange(p.Dimensions.Select(ClassificationMapping.ToDimension));
+        plugin.ExpressionHelpers.AddRange(p.Helpers);
         return plugin;
     }
 
