@@ -7,6 +7,8 @@ using LedgerGrpc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
+using static LedgerGrpc.Classification.Tests.Engine.SeededLedger;
+
 namespace LedgerGrpc.Classification.Tests.Engine;
 
 /// <summary>The classification state snapshot: a start from it serves what a full load of the ledger serves, writes
@@ -14,13 +16,12 @@ namespace LedgerGrpc.Classification.Tests.Engine;
 public sealed class StateSnapshotTests
 {
     private const int Customers = 150;
-    private static readonly DateTimeOffset SeededAt = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task A_start_from_the_snapshot_holds_what_a_full_load_holds_including_writes_made_after_it()
     {
         using var data = new TempDirectory("cls-snapshot");
-        var store = Seed(data.Path, 11);
+        var store = Seed(data.Path, Customers);
         var clock = new FakeTimeProvider(SeededAt.AddDays(1));
         long created;
         await using (var first = CreateEngine(store, clock, snapshot: true))
@@ -58,7 +59,7 @@ public sealed class StateSnapshotTests
     public async Task A_snapshot_that_does_not_match_the_database_is_refused_and_the_ledger_is_loaded_whole(string damage)
     {
         using var data = new TempDirectory("cls-snapshot-bad");
-        var store = Seed(data.Path, 11);
+        var store = Seed(data.Path, Customers);
         var clock = new FakeTimeProvider(SeededAt.AddDays(1));
         var path = Path.Combine(data.Path, StateSnapshotFile.FileName);
         var backup = Path.Combine(data.Path, "before.db");
@@ -88,7 +89,7 @@ public sealed class StateSnapshotTests
             case "another ledger's snapshot":
                 using (var other = new TempDirectory("cls-snapshot-other"))
                 {
-                    var otherStore = Seed(other.Path, 12);
+                    var otherStore = Seed(other.Path, Customers, randomSeed: 12);
                     await using (var engine = CreateEngine(otherStore, clock, snapshot: true))
                     {
                         await engine.InitializeAsync(CancellationToken.None);
@@ -141,22 +142,6 @@ public sealed class StateSnapshotTests
         return (engine.LoadedFrom, state);
     }
 
-    private static RecordTransaction Sale(long customerId, long amount, DateTime at) => new()
-    {
-        CustomerId = customerId, Kind = TransactionKind.Sale, AmountMinor = amount, Currency = "CNY", Product = "widget", Quantity = 1, OccurredAt = at,
-    };
 
-    private static LedgerStore Seed(string dataDir, int randomSeed)
-    {
-        var store = new LedgerStore(new LedgerOptions { DataDir = dataDir });
-        new LedgerSeeder(store, new FakeTimeProvider(SeededAt)).Run(Customers, randomSeed);
-        return store;
-    }
 
-    private static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock, bool snapshot)
-    {
-        var workflows = new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(store.ConnectionString)), clock);
-        var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = 64, Snapshot = snapshot };
-        return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
-    }
 }
