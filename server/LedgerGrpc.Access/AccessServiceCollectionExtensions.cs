@@ -30,10 +30,10 @@ public static class AccessServiceCollectionExtensions
                 o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
             }
 
-            o.AddPolicy(LedgerPolicies.Unassigned, p => p.RequireAuthenticatedUser().RequireAssertion(_ => false));
-            // Anything mapped without a policy (server reflection, unknown methods) still needs a valid principal.
-            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            // Every endpoint (gRPC services carry no [Authorize] of their own) is checked against the RPC table.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(RpcRequirement.Instance).Build();
         });
+        services.AddSingleton<IAuthorizationHandler, RpcAuthorizationHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddLedgerRateLimits(options);
         return services;

@@ -18,26 +18,28 @@ public static class PythonPeer
         string scriptPath,
         IEnumerable<string> args,
         IEnumerable<string>? pythonPath = null,
-        CancellationToken cancellationToken = default) =>
-        RunAsync([scriptPath, .. args], pythonPath, cancellationToken);
+        CancellationToken cancellationToken = default,
+        string? key = null) =>
+        RunAsync([scriptPath, .. args], pythonPath, cancellationToken, key);
 
     /// <summary>Runs source code given inline (python3 -c).</summary>
     public static Task<PythonResult> RunCodeAsync(
         string code,
         IEnumerable<string>? args = null,
         IEnumerable<string>? pythonPath = null,
-        CancellationToken cancellationToken = default) =>
-        RunAsync(["-c", code, .. args ?? []], pythonPath, cancellationToken);
+        CancellationToken cancellationToken = default,
+        string? key = null) =>
+        RunAsync(["-c", code, .. args ?? []], pythonPath, cancellationToken, key);
 
     /// <summary>Starts a long-running Python process (for example a grpcio server) the caller reads from and stops.</summary>
-    public static Process Start(string scriptPath, IEnumerable<string> args, IEnumerable<string>? pythonPath = null)
+    public static Process Start(string scriptPath, IEnumerable<string> args, IEnumerable<string>? pythonPath = null, string? key = null)
     {
-        var info = CreateStartInfo([scriptPath, .. args], pythonPath);
+        var info = CreateStartInfo([scriptPath, .. args], pythonPath, key);
         info.RedirectStandardInput = true;
         return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Executable}.");
     }
 
-    private static async Task<PythonResult> RunAsync(IReadOnlyList<string> arguments, IEnumerable<string>? pythonPath, CancellationToken cancellationToken)
+    private static async Task<PythonResult> RunAsync(IReadOnlyList<string> arguments, IEnumerable<string>? pythonPath, CancellationToken cancellationToken, string? key)
     {
         if (!File.Exists(Executable))
         {
@@ -45,7 +47,7 @@ public static class PythonPeer
                 $"{Executable} not found: install Debian's python3 and python3-grpcio (run ./test.sh as root), or set {PythonVariable}.");
         }
 
-        using var process = Process.Start(CreateStartInfo(arguments, pythonPath))
+        using var process = Process.Start(CreateStartInfo(arguments, pythonPath, key))
             ?? throw new InvalidOperationException($"Could not start {Executable}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -62,7 +64,10 @@ public static class PythonPeer
         return new PythonResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
-    private static ProcessStartInfo CreateStartInfo(IReadOnlyList<string> arguments, IEnumerable<string>? pythonPath)
+    /// <summary>Where ledger_channel.py lives (always on PYTHONPATH): channels that send LEDGERGRPC_KEY as a bearer token.</summary>
+    public static string HelpersDir => Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Testing", "python");
+
+    private static ProcessStartInfo CreateStartInfo(IReadOnlyList<string> arguments, IEnumerable<string>? pythonPath, string? key)
     {
         var info = new ProcessStartInfo(Executable)
         {
@@ -75,11 +80,17 @@ public static class PythonPeer
             info.ArgumentList.Add(argument);
         }
 
-        var paths = (pythonPath ?? []).ToList();
-        if (paths.Count > 0)
+        var paths = (pythonPath ?? []).Append(HelpersDir).ToList();
+        var existing = Environment.GetEnvironmentVariable("PYTHONPATH");
+        info.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, string.IsNullOrEmpty(existing) ? paths : [.. paths, existing]);
+        // The API key scripts send (ledger_channel.py); none: they call unauthenticated.
+        if (key is null)
         {
-            var existing = Environment.GetEnvironmentVariable("PYTHONPATH");
-            info.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, string.IsNullOrEmpty(existing) ? paths : [.. paths, existing]);
+            info.Environment.Remove("LEDGERGRPC_KEY");
+        }
+        else
+        {
+            info.Environment["LEDGERGRPC_KEY"] = key;
         }
 
         // Unbuffered output: a test waiting for a line from a long-running peer must see it at once.

@@ -11,13 +11,19 @@ public sealed partial class ServerProcess : IDisposable
     private readonly List<string> _log = [];
     private Task _drained = Task.CompletedTask;
 
-    private ServerProcess(Process process, string target)
+    private ServerProcess(Process process, string target, string dataDir)
     {
         _process = process;
         Target = target;
+        DataDir = dataDir;
     }
 
     public string Target { get; }
+
+    public string DataDir { get; }
+
+    /// <summary>The admin key the server wrote to &lt;data-dir&gt;/admin.key on its first start (every call but health needs a key).</summary>
+    public string AdminKey => File.ReadAllText(Path.Combine(DataDir, "admin.key")).Trim();
 
     public int Id => _process.Id;
 
@@ -56,7 +62,7 @@ public sealed partial class ServerProcess : IDisposable
             seen.Add(line);
             if (Listening().Match(line) is { Success: true } match)
             {
-                var server = new ServerProcess(process, match.Groups[1].Value);
+                var server = new ServerProcess(process, match.Groups[1].Value, dataDir);
                 server.Append(seen);
                 server._drained = DrainAsync(process, errors, server.Append);
                 return server;

@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using LedgerGrpc.Access;
+using LedgerGrpc.Access.Keys;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +21,7 @@ public sealed class TestServerHost : IAsyncDisposable
 {
     private readonly TempDirectory? _ownedDataDir;
     private readonly List<GrpcChannel> _channels = [];
+    private readonly Dictionary<string, string> _keys = [];
 
     private TestServerHost(WebApplication app, string dataDir, TempDirectory? ownedDataDir)
     {
@@ -41,18 +44,47 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public string DataDir { get; }
 
-    /// <summary>A Grpc.Net.Client channel to the server; with <paramref name="actor"/>, every call sends it as x-ledger-actor.</summary>
-    public CallInvoker Connect(string? actor = null)
+    /// <summary>The admin key the server wrote to &lt;data-dir&gt;/admin.key on its first start.</summary>
+    public string AdminKey => AdminKeyFile.TryRead(Path.Combine(DataDir, AdminKeyFile.FileName))
+        ?? throw new InvalidOperationException($"No {AdminKeyFile.FileName} in {DataDir}: the data directory had keys before this server started.");
+
+    /// <summary>A key with <paramref name="role"/> (created on first use, named test-&lt;role&gt;); the admin key for "admin".</summary>
+    public async Task<string> KeyAsync(string role)
+    {
+        if (role == LedgerRoles.Admin)
+        {
+            return AdminKey;
+        }
+
+        if (!_keys.TryGetValue(role, out var key))
+        {
+            var created = await Services.GetRequiredService<ApiKeyManager>().CreateAsync($"test-{role}", role, null, "test host").ConfigureAwait(false);
+            key = _keys[role] = created.Key;
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// A Grpc.Net.Client channel to the server sending <paramref name="key"/> (default: the admin key) as
+    /// `authorization: Bearer`; with <paramref name="actor"/>, every call also sends it as x-ledger-actor
+    /// (recorded only for service keys).
+    /// </summary>
+    public CallInvoker Connect(string? actor = null, string? key = null)
     {
         var channel = GrpcChannel.ForAddress(Address);
         _channels.Add(channel);
-        return actor is null
-            ? channel.CreateCallInvoker()
-            : channel.Intercept(headers =>
+        var bearer = "Bearer " + (key ?? AdminKey);
+        return channel.Intercept(headers =>
+        {
+            headers.Add("authorization", bearer);
+            if (actor is not null)
             {
                 headers.Add("x-ledger-actor", actor);
-                return headers;
-            });
+            }
+
+            return headers;
+        });
     }
 
     /// <param name="configuration">Overrides such as ["Ledger:Currency"] = "USD".</param>

@@ -19,30 +19,36 @@ public sealed class GrpcAuthorizationResultHandler(RefusedCallLog refused) : IAu
 
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Succeeded || !GrpcStatusResponse.IsGrpc(context))
         {
-            return _default.HandleAsync(next, context, policy, authorizeResult);
+            await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+            return;
         }
 
-        var rpc = context.Request.Path.Value?.TrimStart('/') ?? "";
+        var rpc = Ledger.Quote.Short(context.Request.Path.Value?.TrimStart('/'), 100);
         if (authorizeResult.Challenged)
         {
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            // The middleware keeps only a successful result; asking again returns the handler's cached one.
+            var failure = (await context.AuthenticateAsync().ConfigureAwait(false)).Failure?.Message;
             refused.Record(failure is null ? "no credentials" : "bad credentials", CallerHint(context), rpc);
-            return GrpcStatusResponse.WriteAsync(context, GrpcStatusResponse.Unauthenticated, failure is null ? MissingCredentials : $"{failure}; {rpc} needs a valid key");
+            await GrpcStatusResponse.WriteAsync(context, GrpcStatusResponse.Unauthenticated, failure is null ? MissingCredentials : $"{failure}; {rpc} needs valid credentials").ConfigureAwait(false);
+            return;
         }
 
         var user = context.User;
         var name = LedgerPrincipal.Name(user) ?? "caller";
         var role = LedgerPrincipal.Role(user) ?? "none";
         refused.Record("permission denied", name, rpc);
-        var needed = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct().ToList() ?? [];
+        var failed = authorizeResult.AuthorizationFailure?.FailedRequirements ?? [];
+        var needed = failed.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)
+            .Concat(failed.OfType<RpcRequirement>().SelectMany(_ => RpcPolicies.RolesFor(context.Request.Path.Value ?? "")))
+            .Distinct().ToList();
         var message = needed.Count == 0
             ? $"{rpc} has no access policy yet, so it is refused to every role (see docs/security.md)"
             : $"{rpc} needs role {string.Join(" or ", needed)}; {name} has role {role}";
-        return GrpcStatusResponse.WriteAsync(context, GrpcStatusResponse.PermissionDenied, message);
+        await GrpcStatusResponse.WriteAsync(context, GrpcStatusResponse.PermissionDenied, message).ConfigureAwait(false);
     }
 
     // Who tried, without logging a secret: the public key id of an API key, else the peer address.

@@ -26,8 +26,14 @@ public static class LedgerPolicies
     /// <summary>Publish, roll back, delete workflows; categories and manual overrides.</summary>
     public const string ManageRules = "ManageRules";
 
-    /// <summary>Plugin listing and reloads.</summary>
+    /// <summary>Plugin status, dimensions and counters, and the status stream.</summary>
+    public const string ReadPlugins = "ReadPlugins";
+
+    /// <summary>Reloading, disabling and enabling plugins (approving a new build is AdminOnly).</summary>
     public const string ManagePlugins = "ManagePlugins";
+
+    /// <summary>Server statistics and re-classification jobs (ledger.v1.Operations).</summary>
+    public const string ReadOperations = "ReadOperations";
 
     /// <summary>Approving plugins, API keys, backups.</summary>
     public const string AdminOnly = "AdminOnly";
@@ -46,7 +52,9 @@ public static class LedgerPolicies
         [ReadFinancial] = [Admin, Operator, Service, Auditor],
         [ReadRules] = [Admin, Operator, Auditor],
         [ManageRules] = [Admin, Operator],
+        [ReadPlugins] = [Admin, Operator, Auditor],
         [ManagePlugins] = [Admin, Operator],
+        [ReadOperations] = [Admin, Operator, Auditor],
         [AdminOnly] = [Admin],
         [ReadAudit] = [Admin, Auditor],
     };

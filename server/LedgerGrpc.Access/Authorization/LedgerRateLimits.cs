@@ -15,10 +15,20 @@ namespace LedgerGrpc.Access.Authorization;
 /// </summary>
 public static class LedgerRateLimits
 {
+    /// <summary>True when some role has a limit (the middleware is only added then: no cost otherwise).</summary>
+    public static bool Enabled(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var options = new AccessOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection("Access"), options);
+        return Enabled(options);
+    }
+
+    public static bool Enabled(AccessOptions options) => options.RateLimits.Values.Any(l => l.CallsPerSecond > 0 || l.MaxConcurrentCalls > 0);
+
     public static IServiceCollection AddLedgerRateLimits(this IServiceCollection services, AccessOptions options)
     {
         var limits = options.RateLimits;
-        if (limits.Values.All(l => l.CallsPerSecond <= 0 && l.MaxConcurrentCalls <= 0))
+        if (!Enabled(options))
         {
             return services;
         }

@@ -5,11 +5,13 @@ using Microsoft.Extensions.Options;
 namespace LedgerGrpc.Access.Authorization;
 
 /// <summary>Writes the refused-call summary every interval and once more when the server stops.</summary>
-public sealed partial class RefusedCallFlusher(RefusedCallLog log, IOptions<AccessOptions> options, TimeProvider clock, ILogger<RefusedCallFlusher> logger) : BackgroundService
+public sealed partial class RefusedCallFlusher(RefusedCallLog log, IOptions<AccessOptions> options, ILogger<RefusedCallFlusher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RefusedCallSummaryInterval, clock);
+        // Wall-clock time, not the ledger's clock: how often the summary is written is an operational rhythm, and a
+        // ledger clock moved by days (a test's fake clock) would otherwise fire this timer once per interval skipped.
+        using var timer = new PeriodicTimer(options.Value.RefusedCallSummaryInterval, TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

@@ -1,12 +1,13 @@
+using System.Collections.Frozen;
 using static LedgerGrpc.Access.Authorization.LedgerPolicies;
 
 namespace LedgerGrpc.Access.Authorization;
 
 /// <summary>
-/// Every RPC's policy, in one table ("package.Service/Method"). An RPC missing here is refused to
-/// everyone (<see cref="LedgerPolicies.Unassigned"/>), and a test walks the generated descriptors so
-/// a new RPC without a line here fails the build's tests. grpc.health.v1.Health is anonymous;
-/// server reflection needs any valid principal.
+/// Every RPC's policy, in one table ("package.Service/Method"), enforced for every endpoint by
+/// <see cref="RpcRequirement"/>. An RPC missing here is refused to everyone, and a test walks the
+/// generated descriptors so a new RPC without a line here fails the tests. grpc.health.v1.Health
+/// is anonymous; server reflection needs any valid principal.
 /// </summary>
 public static class RpcPolicies
 {
@@ -50,6 +51,7 @@ public static class RpcPolicies
         ["ledger.v1.Segments/AssignCategory"] = ManageRules,
         ["ledger.v1.Segments/SetOverride"] = ManageRules,
         ["ledger.v1.Segments/ClearOverride"] = ManageRules,
+        ["ledger.v1.Segments/ListOverrides"] = ReadProfiles,
 
         ["ledger.v1.Rules/ListWorkflows"] = ReadRules,
         ["ledger.v1.Rules/GetWorkflow"] = ReadRules,
@@ -62,12 +64,36 @@ public static class RpcPolicies
         ["ledger.v1.Rules/DeleteWorkflow"] = ManageRules,
         ["ledger.v1.Rules/GetReclassification"] = ReadRules,
 
+        ["ledger.v1.Plugins/ListPlugins"] = ReadPlugins,
+        ["ledger.v1.Plugins/GetPlugin"] = ReadPlugins,
+        ["ledger.v1.Plugins/WatchPlugins"] = ReadPlugins,
+        ["ledger.v1.Plugins/ApprovePlugin"] = AdminOnly,
+        ["ledger.v1.Plugins/ReloadPlugin"] = ManagePlugins,
+        ["ledger.v1.Plugins/DisablePlugin"] = ManagePlugins,
+        ["ledger.v1.Plugins/EnablePlugin"] = ManagePlugins,
+
+        ["ledger.v1.Operations/GetServerStats"] = ReadOperations,
+        ["ledger.v1.Operations/ListJobs"] = ReadOperations,
+        ["ledger.v1.Operations/GetJob"] = ReadOperations,
+        ["ledger.v1.Operations/WatchJob"] = ReadOperations,
+        ["ledger.v1.Operations/WatchJobs"] = ReadOperations,
+
         ["ledger.v1.Access/CreateApiKey"] = AdminOnly,
         ["ledger.v1.Access/ListApiKeys"] = AdminOnly,
         ["ledger.v1.Access/RevokeApiKey"] = AdminOnly,
         ["ledger.v1.Access/ListAuditEntries"] = ReadAudit,
     };
 
-    /// <summary>The policy for a route such as "/ledger.v1.Rules/PublishWorkflow"; Unassigned when the table has none.</summary>
+    // "/package.Service/Method" → roles, built once: the per-call check is one lookup.
+    private static readonly FrozenDictionary<string, string[]> RolesByPath = Table.ToFrozenDictionary(
+        e => "/" + e.Key, e => LedgerPolicies.Roles[e.Value], StringComparer.Ordinal);
+
+    /// <summary>The policy for an RPC such as "ledger.v1.Rules/PublishWorkflow" (leading slash optional); Unassigned when the table has none.</summary>
     public static string For(string rpc) => Table.TryGetValue(rpc.TrimStart('/'), out var policy) ? policy : Unassigned;
+
+    /// <summary>The roles that may call the RPC at <paramref name="path"/> ("/package.Service/Method"); none when it is not in the table.</summary>
+    public static IReadOnlyList<string> RolesFor(string path) => RolesByPath.TryGetValue(path, out var roles) ? roles : [];
+
+    public static bool Allows(string path, string? role) =>
+        role is not null && RolesByPath.TryGetValue(path, out var roles) && Array.IndexOf(roles, role) >= 0;
 }

@@ -14,7 +14,6 @@ public sealed partial class ApiKeyRefresher(
     ApiKeyManager keys,
     LedgerGrpc.Ledger.LedgerOptions ledger,
     IOptions<AccessOptions> options,
-    TimeProvider clock,
     ILogger<ApiKeyRefresher> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -38,7 +37,10 @@ public sealed partial class ApiKeyRefresher(
             return;
         }
 
-        using var timer = new PeriodicTimer(interval, clock);
+        // Wall-clock time: "a CLI change reaches a running server within the interval" is about real seconds. Key
+        // expiry uses the ledger's clock (ApiKeyCache); a ledger clock moved by days (a test's fake clock) would
+        // otherwise fire this timer once per second skipped, synchronously, inside the call that moved it.
+        using var timer = new PeriodicTimer(interval, TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

@@ -16,6 +16,7 @@ public static class DomainStatus
         LedgerErrorCode.AlreadyExists => StatusCode.AlreadyExists,
         LedgerErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
         LedgerErrorCode.OutOfRange => StatusCode.OutOfRange,
+        LedgerErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 

@@ -1,4 +1,5 @@
 using LedgerGrpc.Server.Operations;
+using LedgerGrpc.Server.Security;
 using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Services.Ledger;
 using LedgerGrpc.Server.Services.Plugins;
@@ -46,6 +47,7 @@ public static class LedgerHost
         builder.Services.AddHostedService<ListeningAddressLogger>();
         builder.Services.AddLedgerServices(builder.Configuration);
         builder.Services.AddClassificationServices(builder.Configuration);
+        builder.Services.AddLedgerSecurity(builder.Configuration);
         builder.AddOperations();
 
         configure?.Invoke(builder);
@@ -56,6 +58,7 @@ public static class LedgerHost
         }
 
         var app = builder.Build();
+        app.UseLedgerSecurity();
         app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();
         app.MapClassificationServices();

@@ -141,7 +141,7 @@ public sealed partial class AdminTuiEndToEndTests(SeededServerFixture fixture) :
         tui.Keys("Enter");
         await tui.WaitForAsync("value_tier");
         tui.Type("O");
-        await tui.WaitForAsync(s => Regex.IsMatch(s, @"#7\s+credit\s+high_credit\s+admin:\S+\s+[\d-]+ [\d:]+\s+key account, agreed by finance"), "the override in the overrides list");
+        await tui.WaitForAsync(s => Regex.IsMatch(s, @"#7\s+credit\s+high_credit\s+key:admin\s+[\d-]+ [\d:]+\s+key account, agreed by finance"), "the override in the overrides list");
         tui.Keys("Enter");
         await tui.WaitForAsync(s => s.Contains("Customer #7", StringComparison.Ordinal) && Regex.IsMatch(s, @"credit\s+high_credit\s+OVERRIDE"), "customer 7 again");
         tui.Type("1");
@@ -173,7 +173,7 @@ public sealed partial class AdminTuiEndToEndTests(SeededServerFixture fixture) :
     [Fact]
     public async Task No_color_when_NO_COLOR_is_set()
     {
-        using var tui = TmuxTerminal.Start(80, 24, new Dictionary<string, string> { ["NO_COLOR"] = "1" }, "--server", fixture.Server.Address);
+        using var tui = TmuxTerminal.Start(80, 24, new Dictionary<string, string> { ["NO_COLOR"] = "1" }, "--server", fixture.Server.Address, "--data-dir", fixture.Server.DataDir);
         await tui.WaitForAsync("medium_credit");
         var escapes = tui.CaptureWithEscapes();
         Assert.DoesNotMatch(@"\x1b\[[0-9;]*(3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;[25]|48;[25])[;m]", escapes);

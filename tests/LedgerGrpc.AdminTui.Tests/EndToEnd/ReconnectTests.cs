@@ -11,7 +11,7 @@ public sealed class ReconnectTests
         using var dir = new TempDirectory("ledgergrpc-tui-reconnect");
         await ServerProcess.SeedAsync(dir.Path, 40);
         await using var server = await ServerProcess.StartAsync(dir.Path);
-        using var tui = TmuxTerminal.Start(80, 24, null, "--server", server.Address);
+        using var tui = TmuxTerminal.Start(80, 24, null, "--server", server.Address, "--data-dir", server.DataDir);
         await tui.WaitForAsync(s => s.Contains("● connected", StringComparison.Ordinal) && s.Contains("customers 40", StringComparison.Ordinal), "connected");
 
         await server.StopAsync();

@@ -16,7 +16,7 @@ public sealed class ClassificationEndToEndTests
     public async Task Flow(string scenario)
     {
         await using var server = await TestServerHost.StartAsync();
-        await ClassificationPython.RunAsync(scenario, server.Target);
+        await ClassificationPython.RunAsync(scenario, server);
     }
 
     [Fact]
@@ -26,11 +26,11 @@ public sealed class ClassificationEndToEndTests
         JsonDocument first;
         await using (var server = await TestServerHost.StartAsync(dataDir: data.Path))
         {
-            first = JsonDocument.Parse(await ClassificationPython.RunAsync("threshold", server.Target));
+            first = JsonDocument.Parse(await ClassificationPython.RunAsync("threshold", server));
         }
 
         await using var restarted = await TestServerHost.StartAsync(dataDir: data.Path);
-        await ClassificationPython.RunAsync("after_restart", restarted.Target,
+        await ClassificationPython.RunAsync("after_restart", restarted,
             first.RootElement.GetProperty("customer").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             first.RootElement.GetProperty("sequence").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -43,12 +43,12 @@ public sealed class ClassificationEndToEndTests
             new Dictionary<string, string?> { ["Classification:SweepInterval"] = "1.00:00:00" },
             builder => builder.Services.AddSingleton<TimeProvider>(clock));
 
-        var phase1 = JsonDocument.Parse(await ClassificationPython.RunAsync("time_phase1", server.Target, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var phase1 = JsonDocument.Parse(await ClassificationPython.RunAsync("time_phase1", server, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var customer = phase1.RootElement.GetProperty("customer").GetInt64();
         var after = phase1.RootElement.GetProperty("after").GetInt64();
 
         // 100 days without a purchase: the daily sweep moves the customer from new to silent.
         clock.Advance(TimeSpan.FromDays(100));
-        await ClassificationPython.RunAsync("time_phase2", server.Target, customer.ToString(System.Globalization.CultureInfo.InvariantCulture), after.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ClassificationPython.RunAsync("time_phase2", server, customer.ToString(System.Globalization.CultureInfo.InvariantCulture), after.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -20,13 +20,13 @@ internal static class ClassificationPython
     private static string Script(string name) =>
         Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Classification", "python", name);
 
-    public static Task<string> RunAsync(string scenario, string target, params string[] args) =>
-        RunScriptAsync("classification_flows.py", scenario, target, args);
+    public static Task<string> RunAsync(string scenario, TestServerHost server, params string[] args) =>
+        RunScriptAsync("classification_flows.py", scenario, server, args);
 
     /// <summary>Runs a scenario of another script in python/ (same generated message modules).</summary>
-    public static async Task<string> RunScriptAsync(string script, string scenario, string target, params string[] args)
+    public static async Task<string> RunScriptAsync(string script, string scenario, TestServerHost server, params string[] args)
     {
-        var result = await PythonPeer.RunScriptAsync(Script(script), [scenario, target, .. args], [Modules.Value]);
+        var result = await PythonPeer.RunScriptAsync(Script(script), [scenario, server.Target, .. args], [Modules.Value], key: server.AdminKey);
         Assert.True(result.ExitCode == 0, $"{script} {scenario} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         return result.StandardOutput;
     }

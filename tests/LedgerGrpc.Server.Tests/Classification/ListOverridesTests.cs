@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using LedgerGrpc.Access;
 using LedgerGrpc.Protos.Ledger.V1;
 using LedgerGrpc.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -16,7 +17,7 @@ public sealed class ListOverridesTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         await using var server = await TestServerHost.StartAsync(configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
         var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
-        var segments = new Segments.SegmentsClient(server.Connect("ops-alice"));
+        var segments = new Segments.SegmentsClient(server.Connect(key: await server.KeyAsync(LedgerRoles.Operator)));
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
         {
@@ -31,7 +32,7 @@ public sealed class ListOverridesTests
 
         var first = await segments.ListOverridesAsync(new ListOverridesRequest { PageSize = 2 });
         Assert.Equal([(ids[0], "credit"), (ids[0], "value_tier")], first.Overrides.Select(o => (o.CustomerId, o.Dimension)));
-        Assert.Equal(("low_credit", "late payer", "ops-alice"), (first.Overrides[0].Segment, first.Overrides[0].Reason, first.Overrides[0].Author));
+        Assert.Equal(("low_credit", "late payer", "key:test-operator"), (first.Overrides[0].Segment, first.Overrides[0].Reason, first.Overrides[0].Author));
         Assert.NotEmpty(first.NextPageToken);
 
         var second = await segments.ListOverridesAsync(new ListOverridesRequest { PageSize = 2, PageToken = first.NextPageToken });

@@ -13,7 +13,7 @@ public sealed class RulesSafetyTests
     public async Task Flow(string scenario)
     {
         await using var server = await TestServerHost.StartAsync();
-        await ClassificationPython.RunScriptAsync("rules_safety.py", scenario, server.Target);
+        await ClassificationPython.RunScriptAsync("rules_safety.py", scenario, server);
     }
 
     [Fact]
@@ -22,6 +22,6 @@ public sealed class RulesSafetyTests
         // A budget of 2 µs per customer and a rule that pads and rewrites a 50,000-character string: far apart, so
         // the outcome does not depend on the machine.
         await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Classification:PublishCostBudget"] = "00:00:00.000002" });
-        await ClassificationPython.RunScriptAsync("rules_safety.py", "cost_budget", server.Target);
+        await ClassificationPython.RunScriptAsync("rules_safety.py", "cost_budget", server);
     }
 }

@@ -21,7 +21,7 @@ public sealed class DeadlineTests
     {
         await using var server = await TestServerHost.StartAsync();
 
-        var result = await PythonPeer.RunScriptAsync(Script, ["watch", server.Target], [ClassificationPython.ModulesDir]);
+        var result = await PythonPeer.RunScriptAsync(Script, ["watch", server.Target], [ClassificationPython.ModulesDir], key: server.AdminKey);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(Enumerable.Repeat("DEADLINE_EXCEEDED", 5), result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -33,7 +33,7 @@ public sealed class DeadlineTests
         await using var server = await TestServerHost.StartAsync();
 
         var reply = await RawGrpc.PostAsync(server.Address, "/ledger.v1.Segments/WatchChanges",
-            RawGrpc.Frame(new WatchChangesRequest().ToByteArray()), RawGrpc.GrpcContentType, ("grpc-timeout", "300m"));
+            RawGrpc.Frame(new WatchChangesRequest().ToByteArray()), RawGrpc.GrpcContentType, ("grpc-timeout", "300m"), RawGrpc.AdminKey(server));
 
         Assert.Equal("4", reply.GrpcStatus);
     }
@@ -46,13 +46,13 @@ public sealed class DeadlineTests
         gate.Close();
         try
         {
-            var python = await PythonPeer.RunScriptAsync(Script, ["unary", server.Target], [ClassificationPython.ModulesDir]);
+            var python = await PythonPeer.RunScriptAsync(Script, ["unary", server.Target], [ClassificationPython.ModulesDir], key: server.AdminKey);
             Assert.True(python.ExitCode == 0, python.ToString());
             Assert.Equal("DEADLINE_EXCEEDED", python.StandardOutput.Trim());
 
             var request = new CreateCustomerRequest { ExternalRef = "late-2", Name = "Late Ltd", Type = CustomerType.Enterprise };
             var reply = await RawGrpc.PostAsync(server.Address, "/ledger.v1.CustomerLedger/CreateCustomer",
-                RawGrpc.Frame(request.ToByteArray()), RawGrpc.GrpcContentType, ("grpc-timeout", "200m"));
+                RawGrpc.Frame(request.ToByteArray()), RawGrpc.GrpcContentType, ("grpc-timeout", "200m"), RawGrpc.AdminKey(server));
 
             Assert.Equal("4", reply.GrpcStatus);
             Assert.Empty(reply.Body);

@@ -12,7 +12,7 @@ public sealed class LedgerHostTests
     {
         await using var host = await TestServerHost.StartAsync();
 
-        var lines = await PythonHealth.QueryAsync(host.Target);
+        var lines = await PythonHealth.QueryAsync(host.Target, host.AdminKey);
 
         Assert.Equal("SERVING", lines[0]);
         var services = lines[1].Split(' ');

@@ -8,6 +8,11 @@ using Microsoft.Extensions.Hosting;
 namespace LedgerGrpc.Server.Tests.Hosting;
 
 /// <summary>Prometheus scrapes the server's metrics over HTTP on their own port.</summary>
+/// <remarks>
+/// Runs alone: ClassificationTelemetry's gauges read a static engine (the last one started in the process), so a
+/// server another test class starts meanwhile made classification_customers read that server's 0 customers.
+/// </remarks>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsTests
 {
     [Fact]

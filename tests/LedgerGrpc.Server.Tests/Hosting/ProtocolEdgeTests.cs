@@ -15,7 +15,7 @@ public sealed class ProtocolEdgeTests
     {
         await using var server = await TestServerHost.StartAsync();
 
-        var reply = await RawGrpc.PostAsync(server.Address, GetCustomer, "{\"id\": 1}"u8.ToArray(), "application/json");
+        var reply = await RawGrpc.PostAsync(server.Address, GetCustomer, "{\"id\": 1}"u8.ToArray(), "application/json", RawGrpc.AdminKey(server));
 
         Assert.Equal(415, reply.HttpStatus);
     }
@@ -26,7 +26,7 @@ public sealed class ProtocolEdgeTests
         await using var server = await TestServerHost.StartAsync();
 
         // Field 1 as a length-delimited value 127 bytes long, in a 3-byte message: truncated.
-        var reply = await RawGrpc.PostAsync(server.Address, GetCustomer, RawGrpc.Frame([0x0A, 0x7F, 0x01]));
+        var reply = await RawGrpc.PostAsync(server.Address, GetCustomer, RawGrpc.Frame([0x0A, 0x7F, 0x01]), RawGrpc.GrpcContentType, RawGrpc.AdminKey(server));
 
         Assert.Equal(200, reply.HttpStatus);
         Assert.Equal("3", reply.GrpcStatus); // INVALID_ARGUMENT
@@ -40,7 +40,7 @@ public sealed class ProtocolEdgeTests
         // external_ref (field 1) holding 0xC3 0x28: a lead byte followed by a byte that cannot continue it.
         var payload = new CreateCustomerRequest { Name = "valid" }.ToByteArray().Concat(new byte[] { 0x0A, 0x02, 0xC3, 0x28 }).ToArray();
 
-        var reply = await RawGrpc.PostAsync(server.Address, CreateCustomer, RawGrpc.Frame(payload));
+        var reply = await RawGrpc.PostAsync(server.Address, CreateCustomer, RawGrpc.Frame(payload), RawGrpc.GrpcContentType, RawGrpc.AdminKey(server));
 
         Assert.Equal("3", reply.GrpcStatus);
         Assert.Contains("could not parse ledger.v1.CreateCustomerRequest", reply.Message);
@@ -54,7 +54,7 @@ public sealed class ProtocolEdgeTests
         await using var server = await TestServerHost.StartAsync();
         var body = RawGrpc.Frame(new RecordTransactionRequest { CustomerId = 1 }.ToByteArray()).Concat(RawGrpc.Frame([0x0A, 0x7F, 0x01])).ToArray();
 
-        var reply = await RawGrpc.PostAsync(server.Address, "/ledger.v1.CustomerLedger/RecordTransactions", body);
+        var reply = await RawGrpc.PostAsync(server.Address, "/ledger.v1.CustomerLedger/RecordTransactions", body, RawGrpc.GrpcContentType, RawGrpc.AdminKey(server));
 
         Assert.Equal("3", reply.GrpcStatus);
         Assert.Contains("could not parse ledger.v1.RecordTransactionRequest", reply.Message);

@@ -26,21 +26,23 @@ internal static class PythonHealth
         info = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
             request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
             response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
-        for response in info(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=30):
+        # Reflection needs a key (any role); health does not.
+        key = [("authorization", "Bearer " + sys.argv[3])] if len(sys.argv) > 3 else []
+        for response in info(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), metadata=key, timeout=30):
             print(" ".join(s.name for s in response.list_services_response.service))
         info_v1 = channel.stream_stream("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
             request_serializer=reflection_v1_pb2.ServerReflectionRequest.SerializeToString,
             response_deserializer=reflection_v1_pb2.ServerReflectionResponse.FromString)
-        for response in info_v1(iter([reflection_v1_pb2.ServerReflectionRequest(list_services="")]), timeout=30):
+        for response in info_v1(iter([reflection_v1_pb2.ServerReflectionRequest(list_services="")]), metadata=key, timeout=30):
             print(" ".join(s.name for s in response.list_services_response.service))
         """;
 
     /// <summary>Three lines: the overall serving status, then the services reflection lists over v1alpha, then over v1.</summary>
-    public static async Task<string[]> QueryAsync(string target)
+    public static async Task<string[]> QueryAsync(string target, string key)
     {
         using var protos = new TempDirectory("ledgergrpc-py");
         ProtocPython.Generate(protos.Path, "grpc/health/v1/health.proto", "grpc/reflection/v1alpha/reflection.proto", "grpc/reflection/v1/reflection.proto");
-        var result = await PythonPeer.RunCodeAsync(Script, [protos.Path, target]);
+        var result = await PythonPeer.RunCodeAsync(Script, [protos.Path, target, key]);
         result.EnsureSuccess();
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
+using LedgerGrpc.Testing;
 
 namespace LedgerGrpc.Server.Tests.Hosting;
 
@@ -20,6 +21,9 @@ internal static class RawGrpc
         payload.CopyTo(frame, 5);
         return frame;
     }
+
+    /// <summary>The `authorization` header with the test server's admin key: every call but health needs one.</summary>
+    public static (string Name, string Value) AdminKey(TestServerHost server) => ("authorization", "Bearer " + server.AdminKey);
 
     public static async Task<RawReply> PostAsync(Uri address, string path, byte[] body, string contentType = GrpcContentType, params (string Name, string Value)[] headers)
     {

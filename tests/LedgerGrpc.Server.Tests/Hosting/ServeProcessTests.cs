@@ -56,7 +56,8 @@ public sealed partial class ServeProcessTests
             Assert.True(address is not null, "no listening line; output:\n" + string.Join('\n', seen) + "\n" + (process.HasExited ? await stderr : ""));
             _ = process.StandardOutput.ReadToEndAsync();
 
-            var lines = await PythonHealth.QueryAsync(new Uri(address!).Authority);
+            // The process wrote its first-start admin key to the data directory.
+            var lines = await PythonHealth.QueryAsync(new Uri(address!).Authority, File.ReadAllText(Path.Combine(dataDir.Path, "admin.key")).Trim());
             Assert.Equal("SERVING", lines[0]);
             Assert.Contains("grpc.health.v1.Health", lines[1].Split(' '));
         }

@@ -20,7 +20,7 @@ public sealed class ShutdownTests
         var dataDir = dir.Directory("data");
         using var server = await ServerProcess.StartAsync(dataDir, "--Operations:ShutdownTimeout=00:02:00");
 
-        using var watcher = PythonPeer.Start(ClassificationPython.ScriptPath("watch_until_end.py"), [server.Target], [ClassificationPython.ModulesDir]);
+        using var watcher = PythonPeer.Start(ClassificationPython.ScriptPath("watch_until_end.py"), [server.Target], [ClassificationPython.ModulesDir], server.AdminKey);
         var watching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watched = Task.Run(async () =>
         {
@@ -35,7 +35,7 @@ public sealed class ShutdownTests
             return lines;
         });
 
-        using var writer = PythonPeer.Start(LedgerPython.Script("crash_writer.py"), ["write", server.Target, "6"], [LedgerPython.ModulesDir]);
+        using var writer = PythonPeer.Start(LedgerPython.Script("crash_writer.py"), ["write", server.Target, "6"], [LedgerPython.ModulesDir], server.AdminKey);
         var sent = new Dictionary<string, (long Customer, long Amount)>();
         var acked = new HashSet<string>();
         var refused = new HashSet<string>();

@@ -154,7 +154,8 @@ public sealed class CustomerLedgerServiceTests
             OccurredAt = Timestamp.FromDateTime(f.Clock.GetUtcNow().UtcDateTime),
         });
         var note = await svc.AddNoteAsync(new AddNoteRequest { CustomerId = b.Id, Channel = NoteChannel.Phone, Text = "回访：客户满意" });
-        Assert.Equal("tester", note.Author);
+        // The fixture calls with the admin key: its x-ledger-actor ("tester") is ignored, the key is the author.
+        Assert.Equal("key:admin", note.Author);
 
         var dups = await svc.FindDuplicatesAsync(new FindDuplicatesRequest());
         var nameGroup = Assert.Single(dups.Groups);

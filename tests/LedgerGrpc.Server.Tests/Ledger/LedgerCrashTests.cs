@@ -19,7 +19,7 @@ public sealed class LedgerCrashTests
 
         using (var server = await ServerProcess.StartAsync(dataDir))
         {
-            using var writer = PythonPeer.Start(LedgerPython.Script("crash_writer.py"), ["write", server.Target, "6"], [LedgerPython.ModulesDir]);
+            using var writer = PythonPeer.Start(LedgerPython.Script("crash_writer.py"), ["write", server.Target, "6"], [LedgerPython.ModulesDir], AdminKey(dataDir));
             var sent = new Dictionary<string, (long Customer, long Amount)>();
             var acked = new HashSet<string>();
             var killed = false;
@@ -61,7 +61,7 @@ public sealed class LedgerCrashTests
             SqliteConnection.ClearAllPools();
             using (var restarted = await ServerProcess.StartAsync(dataDir))
             {
-                var retry = await PythonPeer.RunScriptAsync(LedgerPython.Script("crash_writer.py"), ["retry", restarted.Target, retryFile], [LedgerPython.ModulesDir]);
+                var retry = await PythonPeer.RunScriptAsync(LedgerPython.Script("crash_writer.py"), ["retry", restarted.Target, retryFile], [LedgerPython.ModulesDir], key: AdminKey(dataDir));
                 Assert.True(retry.ExitCode == 0, retry.ToString());
                 Assert.Equal(inFlight.Count, retry.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             }
@@ -74,6 +74,9 @@ public sealed class LedgerCrashTests
             SqliteConnection.ClearAllPools();
         }
     }
+
+    // The serve process wrote it on its first start.
+    private static string AdminKey(string dataDir) => File.ReadAllText(Path.Combine(dataDir, "admin.key")).Trim();
 
     private static Dictionary<string, int> StoredKeys(LedgerStore store)
     {

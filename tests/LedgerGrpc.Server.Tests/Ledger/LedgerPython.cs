@@ -15,9 +15,9 @@ internal static class LedgerPython
     public static string Script(string name) =>
         Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Ledger", "python", name);
 
-    public static async Task<PythonResult> RunAsync(string scenario, string target, params string[] args)
+    public static async Task<PythonResult> RunAsync(string scenario, TestServerHost server, params string[] args)
     {
-        var result = await PythonPeer.RunScriptAsync(Script("ledger_e2e.py"), [scenario, target, .. args], [Modules.Value]);
+        var result = await PythonPeer.RunScriptAsync(Script("ledger_e2e.py"), [scenario, server.Target, .. args], [Modules.Value], key: server.AdminKey);
         Assert.True(result.ExitCode == 0, $"ledger_e2e.py {scenario} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         return result;
     }

@@ -14,9 +14,9 @@ internal static class OperationsPython
 
     private static string Script => Path.Combine(RepoPaths.Root, "tests", "LedgerGrpc.Server.Tests", "Operations", "python", "operations_flows.py");
 
-    public static async Task<string> RunAsync(string scenario, string target, params string[] args)
+    public static async Task<string> RunAsync(string scenario, TestServerHost server, params string[] args)
     {
-        var result = await PythonPeer.RunScriptAsync(Script, [scenario, target, .. args], [Modules.Value]);
+        var result = await PythonPeer.RunScriptAsync(Script, [scenario, server.Target, .. args], [Modules.Value], key: server.AdminKey);
         Assert.True(result.ExitCode == 0, $"operations_flows.py {scenario} failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         return result.StandardOutput;
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Grpc.Net.Client;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Testing;
@@ -33,7 +32,7 @@ public sealed class PluginEndToEndTests(ITestOutputHelper log)
             if (!old.LoadContext.IsAlive) collected.TrySetResult();
         };
 
-        var output = JsonDocument.Parse(await PluginPython.RunAsync("reload_under_load", server.Target, plugins, PluginBuilds.TierV2.Output));
+        var output = JsonDocument.Parse(await PluginPython.RunAsync("reload_under_load", server, plugins, PluginBuilds.TierV2.Output));
 
         // Writes, failures and p99 write latency from the swap until 200 writes after it (bench/README quotes it).
         log.WriteLine(output.RootElement.GetRawText());
@@ -54,7 +53,7 @@ public sealed class PluginEndToEndTests(ITestOutputHelper log)
         foreach (var build in new[] { PluginBuilds.WrongContract, PluginBuilds.Clashes, PluginBuilds.Hangs }) build.InstallInto(plugins);
         await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>(NoApproval) { ["Plugins:CallBudget"] = "00:00:02" }, dataDir: data.Path);
 
-        await PluginPython.RunAsync("faults", server.Target, plugins);
+        await PluginPython.RunAsync("faults", server, plugins);
     }
 
     [Fact]
@@ -71,7 +70,7 @@ public sealed class PluginEndToEndTests(ITestOutputHelper log)
             Assert.Equal("pending_approval", pending.Status);
             Assert.Equal("1.0.0.0", pending.Version);
             hash = pending.Sha256;
-            var segments = new V1.Segments.SegmentsClient(GrpcChannel.ForAddress(server.Address));
+            var segments = new V1.Segments.SegmentsClient(server.Connect());
             Assert.DoesNotContain((await segments.ListDimensionsAsync(new V1.ListDimensionsRequest())).Dimensions, d => d.Name == "churn_risk");
 
             var approved = await client.ApprovePluginAsync(new V1.ApprovePluginRequest { Name = "ChurnRisk", Sha256 = hash });
@@ -79,6 +78,12 @@ public sealed class PluginEndToEndTests(ITestOutputHelper log)
             var dimension = Assert.Single(approved.Dimensions);
             Assert.Equal(("churn_risk", "plugin", "first_match", "unknown"), (dimension.Name, dimension.Source, dimension.Mode, dimension.DefaultSegment));
             Assert.Contains((await segments.ListDimensionsAsync(new V1.ListDimensionsRequest())).Dimensions, d => d.Name == "churn_risk" && d.Source == "plugin");
+
+            // The approval is in the audit log under the authenticated admin key, with the build it approved.
+            var audit = await new V1.Access.AccessClient(server.Connect()).ListAuditEntriesAsync(new V1.ListAuditEntriesRequest { EntityType = "Plugin" });
+            var entry = Assert.Single(audit.Entries);
+            Assert.Equal(("ApprovePlugin", "key:admin", "ChurnRisk"), (entry.Action, entry.Actor, entry.EntityKey));
+            Assert.Contains(hash, entry.AfterJson, StringComparison.Ordinal);
         }
 
         await using var restarted = await TestServerHost.StartAsync(budget, dataDir: data.Path);
@@ -86,5 +91,5 @@ public sealed class PluginEndToEndTests(ITestOutputHelper log)
         Assert.Equal(("loaded", hash), (again.Status, again.Sha256));
     }
 
-    private static V1.Plugins.PluginsClient Client(TestServerHost server) => new(GrpcChannel.ForAddress(server.Address));
+    private static V1.Plugins.PluginsClient Client(TestServerHost server) => new(server.Connect());
 }

@@ -1,6 +1,7 @@
 using LedgerGrpc.Classification.Dimensions;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Ledger;
 using Grpc.Core;
 using LedgerGrpc.Server.Identity;
 using V1 = LedgerGrpc.Protos.Ledger.V1;
@@ -9,7 +10,7 @@ using static LedgerGrpc.Server.Errors.Refuse;
 namespace LedgerGrpc.Server.Services.Classification;
 
 /// <summary>ledger.v1.Rules: versioned workflows, validated, tested and previewed before they are published.</summary>
-public sealed class RulesService(ClassificationEngine engine, WorkflowManager manager) : V1.Rules.RulesBase
+public sealed class RulesService(ClassificationEngine engine, WorkflowManager manager, AuditTrail audit) : V1.Rules.RulesBase
 {
     private const int MaxSamplesPerMove = 100;
 
@@ -103,6 +104,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         CheckComment(request.Comment);
         if (request.ExpectedVersion < 0) throw Invalid("expected_version must not be negative (0 for a new workflow).");
         var (version, job, sample) = await manager.PublishAsync(request.WorkflowJson, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken, request.Force);
+        await AuditAsync(context, "PublishWorkflow", version.Name, version.Version, request.Comment);
         return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id, Sample = ClassificationMapping.ToSample(sample) };
     }
 
@@ -121,6 +123,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         RequireName(request.Name);
         CheckComment(request.Comment);
         var (version, job) = await manager.RollbackAsync(request.Name, request.ToVersion, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken);
+        await AuditAsync(context, "RollbackWorkflow", version.Name, version.Version, request.Comment, request.ToVersion);
         return new V1.PublishWorkflowResponse { Name = version.Name, Version = version.Version, ReclassificationId = job.Id };
     }
 
@@ -129,8 +132,17 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         RequireName(request.Name);
         CheckComment(request.Comment);
         await manager.DeleteAsync(request.Name, request.Comment, request.ExpectedVersion, context.Caller().Actor, context.CancellationToken);
+        await AuditAsync(context, "DeleteWorkflow", request.Name, null, request.Comment);
         return new V1.DeleteWorkflowResponse();
     }
+
+    private Task AuditAsync(ServerCallContext context, string action, string name, int? version, string comment, int? fromVersion = null) =>
+        audit.RecordAsync(context.Caller().Actor, action, "Workflow", name, new Dictionary<string, string?>
+        {
+            ["version"] = version?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["rolled_back_to"] = fromVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["comment"] = comment,
+        });
 
     public override Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
         Task.FromResult(engine.FindReclassification(request.Id) is { } job

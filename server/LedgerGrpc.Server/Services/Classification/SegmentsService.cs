@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using LedgerGrpc.Classification.Engine;
 using LedgerGrpc.Classification.Features;
+using LedgerGrpc.Ledger;
 using LedgerGrpc.Classification.Storage;
 using Grpc.Core;
 using LedgerGrpc.Server.Errors;
@@ -11,7 +12,7 @@ using static LedgerGrpc.Server.Errors.Refuse;
 namespace LedgerGrpc.Server.Services.Classification;
 
 /// <summary>ledger.v1.Segments: memberships, explanations, distributions, history and the change stream.</summary>
-public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual, IHostApplicationLifetime lifetime) : V1.Segments.SegmentsBase
+public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual, AuditTrail audit, IHostApplicationLifetime lifetime) : V1.Segments.SegmentsBase
 {
     private const int MaxPageSize = 1000;
 
@@ -160,6 +161,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     public override async Task<V1.Category> UpsertCategory(V1.UpsertCategoryRequest request, ServerCallContext context)
     {
         var record = await manual.UpsertCategoryAsync(request.Code, request.Name, context.CancellationToken);
+        await audit.RecordAsync(context.Caller().Actor, "UpsertCategory", "Category", record.Code, new Dictionary<string, string?> { ["name"] = request.Name });
         return ToCategory(record, (await manual.ListCategoriesAsync(context.CancellationToken)).Select(c => c.Code).ToHashSet());
     }
 
@@ -175,13 +177,19 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     public override async Task<V1.AssignCategoryResponse> AssignCategory(V1.AssignCategoryRequest request, ServerCallContext context)
     {
         await manual.AssignCategoryAsync(request.CustomerId, request.Code, context.CancellationToken);
+        await audit.RecordAsync(context.Caller().Actor, "AssignCategory", "Category", request.Code, null, request.CustomerId, request.CustomerId);
         return new V1.AssignCategoryResponse();
     }
 
     public override async Task<V1.Override> SetOverride(V1.SetOverrideRequest request, ServerCallContext context)
     {
         var expires = ClassificationMapping.ToDateTime(request.ExpiresAt, "expires_at");
-        return ToOverride(await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, context.Caller().Actor, expires, context.CancellationToken));
+        var o = await manual.SetOverrideAsync(request.CustomerId, request.Dimension, request.Segment, request.Reason, context.Caller().Actor, expires, context.CancellationToken);
+        await audit.RecordAsync(context.Caller().Actor, "SetOverride", "Override", o.Dimension, new Dictionary<string, string?>
+        {
+            ["segment"] = o.Segment, ["reason"] = o.Reason, ["expires_at"] = o.ExpiresAt?.ToString("O"),
+        }, o.CustomerId, o.CustomerId);
+        return ToOverride(o);
     }
 
     private static V1.Override ToOverride(ManualOverride o) => new()
@@ -201,6 +209,7 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     public override async Task<V1.ClearOverrideResponse> ClearOverride(V1.ClearOverrideRequest request, ServerCallContext context)
     {
         await manual.ClearOverrideAsync(request.CustomerId, request.Dimension, context.CancellationToken);
+        await audit.RecordAsync(context.Caller().Actor, "ClearOverride", "Override", request.Dimension, null, request.CustomerId, request.CustomerId);
         return new V1.ClearOverrideResponse();
     }
 

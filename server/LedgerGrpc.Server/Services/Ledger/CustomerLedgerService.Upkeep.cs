@@ -33,10 +33,18 @@ public sealed partial class CustomerLedgerService
 
     public override async Task ExportCustomers(Api.ExportCustomersRequest request, IServerStreamWriter<Api.Customer> responses, ServerCallContext context)
     {
+        long count = 0;
         await foreach (var customer in reader.ExportCustomersAsync(request.IncludeArchived, context.CancellationToken).ConfigureAwait(false))
         {
             await responses.WriteAsync(LedgerProtoMap.ToProto(customer)).ConfigureAwait(false);
+            count++;
         }
+
+        await audit.RecordAsync(context.Caller().Actor, "ExportCustomers", "Export", "customers", new Dictionary<string, string?>
+        {
+            ["customers"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["include_archived"] = request.IncludeArchived ? "true" : "false",
+        }).ConfigureAwait(false);
     }
 
     public override async Task<Api.FindDuplicatesResponse> FindDuplicates(Api.FindDuplicatesRequest request, ServerCallContext context)
@@ -76,16 +84,12 @@ public sealed partial class CustomerLedgerService
 
     public override async Task<Api.BackupResponse> Backup(Api.BackupRequest request, ServerCallContext context)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var name = request.FileName.Length > 0 ? request.FileName : $"ledger-{now:yyyyMMdd-HHmmss-fff}.db";
-        if (name.Length > 128 || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or "..")
+        var (path, size, at) = await _backups.CreateAsync(request.FileName, context.CancellationToken).ConfigureAwait(false);
+        await audit.RecordAsync(context.Caller().Actor, "Backup", "Backup", Path.GetFileName(path), new Dictionary<string, string?>
         {
-            throw LedgerException.Invalid("file_name", "must be a plain file name (no folders), at most 128 characters");
-        }
-
-        var path = Path.Combine(store.Options.DataDir, "backups", name);
-        var size = await Task.Run(() => LedgerBackup.Run(store.DatabasePath, path), context.CancellationToken).ConfigureAwait(false);
-        return new Api.BackupResponse { Path = Path.GetFullPath(path), SizeBytes = size, CreatedAt = Timestamp.FromDateTime(now) };
+            ["size_bytes"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).ConfigureAwait(false);
+        return new Api.BackupResponse { Path = path, SizeBytes = size, CreatedAt = Timestamp.FromDateTime(at) };
     }
 
     private async Task<Api.ImportRowResult> ImportOne(Api.CreateCustomerRequest request, int index, string actor)

@@ -11,8 +11,11 @@ namespace LedgerGrpc.Server.Services.Ledger;
 /// answered only once durable; reads use their own connections. This file: customers. The other
 /// parts: purchases, receivables and credit, notes and data upkeep.
 /// </summary>
-public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerReader reader, LedgerStore store, TimeProvider clock) : Api.CustomerLedger.CustomerLedgerBase
+public sealed partial class CustomerLedgerService(LedgerWriter writer, LedgerReader reader, LedgerStore store, TimeProvider clock, AuditTrail audit) : Api.CustomerLedger.CustomerLedgerBase
 {
+    // One per service (a singleton), so its one-backup-at-a-time gate covers every call.
+    private readonly BackupFolder _backups = new(store, clock);
+
     public override async Task<Api.Customer> CreateCustomer(Api.CreateCustomerRequest request, ServerCallContext context)
     {
         var created = await writer.ExecuteAsync(new CreateCustomer(LedgerRequestMap.Fields(request)), context.Caller().Actor).ConfigureAwait(false);

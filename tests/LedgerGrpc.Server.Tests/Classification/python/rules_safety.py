@@ -8,6 +8,7 @@ import json
 import sys
 
 import grpc
+import ledger_channel
 
 from classification_flows import TIMEOUT, check, create_customer, expect_status, rules
 from ledger.v1 import rules_pb2
@@ -105,7 +106,7 @@ def cost_budget(channel):
 
 def main():
     scenario, address = sys.argv[1], sys.argv[2]
-    with grpc.insecure_channel(address) as channel:
+    with ledger_channel.insecure_channel(address) as channel:
         grpc.channel_ready_future(channel).result(timeout=TIMEOUT)
         globals()[scenario](channel)
 

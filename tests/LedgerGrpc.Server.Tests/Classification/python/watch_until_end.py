@@ -3,12 +3,13 @@
 import sys
 
 import grpc
+import ledger_channel
 
 from ledger.v1 import segments_pb2 as pb
 
 
 def main(target):
-    channel = grpc.insecure_channel(target)
+    channel = ledger_channel.insecure_channel(target)
     watch = channel.unary_stream("/ledger.v1.Segments/WatchChanges",
                                  request_serializer=lambda m: m.SerializeToString(),
                                  response_deserializer=pb.SegmentChange.FromString)

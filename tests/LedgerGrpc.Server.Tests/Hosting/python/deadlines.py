@@ -4,6 +4,7 @@ unary: CreateCustomer with a 300 ms deadline while the test holds the writer (th
 import sys
 
 import grpc
+import ledger_channel
 
 from ledger.v1 import ledger_pb2, segments_pb2
 
@@ -18,7 +19,7 @@ def code_of(call):
 
 def main():
     case, target = sys.argv[1], sys.argv[2]
-    channel = grpc.insecure_channel(target)
+    channel = ledger_channel.insecure_channel(target)
     if case == "watch":
         watch = channel.unary_stream("/ledger.v1.Segments/WatchChanges",
                                      request_serializer=segments_pb2.WatchChangesRequest.SerializeToString,

@@ -7,6 +7,7 @@ import sys
 import threading
 
 import grpc
+import ledger_channel
 from google.protobuf import timestamp_pb2
 
 from ledger.v1 import ledger_pb2 as pb
@@ -34,7 +35,7 @@ def request(key, customer, amount):
 
 def write(target, clients):
     clients = int(clients)
-    channel = grpc.insecure_channel(target)
+    channel = ledger_channel.insecure_channel(target)
     create = channel.unary_unary("/ledger.v1.CustomerLedger/CreateCustomer",
                                  request_serializer=lambda m: m.SerializeToString(),
                                  response_deserializer=pb.Customer.FromString)
@@ -43,7 +44,7 @@ def write(target, clients):
     emit("READY")
 
     def worker(n):
-        rpc = record(grpc.insecure_channel(target))
+        rpc = record(ledger_channel.insecure_channel(target))
         i = 0
         while True:
             key, customer, amount = f"c{n}-{i}", customers[(n + i) % 4], 1000 + n * 100_000 + i
@@ -64,7 +65,7 @@ def write(target, clients):
 
 
 def retry(target, path):
-    rpc = record(grpc.insecure_channel(target))
+    rpc = record(ledger_channel.insecure_channel(target))
     for line in open(path):
         key, customer, amount = line.split()
         t = rpc(request(key, int(customer), int(amount)), timeout=30, wait_for_ready=True)

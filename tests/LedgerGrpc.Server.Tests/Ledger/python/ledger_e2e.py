@@ -6,6 +6,7 @@ import sys
 import threading
 
 import grpc
+import ledger_channel
 from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from ledger.v1 import ledger_pb2 as pb
@@ -25,7 +26,7 @@ RESPONSES = {
 
 class Ledger:
     def __init__(self, target, actor="python-e2e"):
-        self.channel = grpc.insecure_channel(target)
+        self.channel = ledger_channel.insecure_channel(target)
         self.metadata = (("x-ledger-actor", actor),)
 
     def __getattr__(self, method):
@@ -102,7 +103,7 @@ def flows(target):
     check(credit.has_limit and credit.used_minor == 0 and credit.available_minor == 50_000, f"credit {credit}")
 
     note = ledger.AddNote(pb.AddNoteRequest(customer_id=c.id, channel=pb.NOTE_CHANNEL_VISIT, text="上门拜访"))
-    check(note.author == "python-e2e", "note author defaults to the caller")
+    check(note.author == "key:admin", f"note author is the authenticated key, not an admin key's x-ledger-actor: {note.author}")
     check([n.id for n in ledger.ListNotes(pb.ListNotesRequest(customer_id=c.id)).notes] == [note.id], "list notes")
 
     imported = ledger.stream_unary("ImportCustomers", pb.ImportCustomersResponse,

@@ -7,6 +7,7 @@ import json
 import sys
 
 import grpc
+import ledger_channel
 
 from ledger.v1 import operations_pb2
 
@@ -54,7 +55,7 @@ def scenario_stats_and_jobs(channel, job_id):
 
 def main():
     scenario, address, *args = sys.argv[1:]
-    with grpc.insecure_channel(address) as channel:
+    with ledger_channel.insecure_channel(address) as channel:
         globals()["scenario_" + scenario](channel, *args)
 
 

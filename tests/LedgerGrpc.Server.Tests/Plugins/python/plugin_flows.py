@@ -11,6 +11,7 @@ import threading
 import time
 
 import grpc
+import ledger_channel
 from google.protobuf import timestamp_pb2
 
 from ledger.v1 import ledger_pb2, plugins_pb2, segments_pb2
@@ -73,7 +74,7 @@ def scenario_reload_under_load(channel, plugins_dir, new_build):
     failures, latencies, lock = [], [], threading.Lock()
 
     def writer(index):
-        own = grpc.insecure_channel(sys.argv[2])
+        own = ledger_channel.insecure_channel(sys.argv[2])
         i = 0
         while not stop.is_set():
             started = time.perf_counter()
@@ -157,7 +158,7 @@ def scenario_faults(channel, plugins_dir):
 
 def main():
     scenario, address, args = sys.argv[1], sys.argv[2], sys.argv[3:]
-    with grpc.insecure_channel(address) as channel:
+    with ledger_channel.insecure_channel(address) as channel:
         grpc.channel_ready_future(channel).result(timeout=TIMEOUT)
         globals()["scenario_" + scenario](channel, *args)
 
