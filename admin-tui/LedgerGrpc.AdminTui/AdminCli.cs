@@ -33,6 +33,12 @@ public static class AdminCli
                 return 2;
             }
 
+            if (ca is not null && TlsTrust.Load(ca).Error is { Length: > 0 } caError)
+            {
+                Console.Error.WriteLine(caError);
+                return 2;
+            }
+
             var dir = result.GetValue(dataDir)!;
             var options = new ConnectionOptions
             {

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;
 
@@ -18,47 +17,12 @@ public sealed class ChangeWatcher(LedgerConnection connection, ChangeFeed feed)
 
     public void Start() => _loop ??= Task.Run(RunAsync);
 
-    private async Task RunAsync()
-    {
-        var ct = _stop.Token;
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                using var call = connection.Segments.WatchChanges(new WatchChangesRequest { AfterSequence = feed.LastSequence }, new CallOptions(cancellationToken: ct));
-                while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
-                {
-                    feed.Add(call.ResponseStream.Current);
-                }
-            }
-            catch (RpcException e) when (!ct.IsCancellationRequested)
-            {
-                connection.Failed<SegmentChange>(e);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                connection.ProbeNow();
-            }
-
-            try
-            {
-                // Back off until the monitor sees the server again rather than hammering it.
-                do
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
-                }
-                while (connection.State.Status != ConnectionStatus.Connected);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    private Task RunAsync() => StreamFollower.FollowAsync(
+        connection,
+        // Resumes after the last sequence seen, so a reconnect neither misses nor repeats a change.
+        options => connection.Segments.WatchChanges(new WatchChangesRequest { AfterSequence = feed.LastSequence }, options),
+        feed.Add,
+        _stop.Token);
 
     public async Task StopAsync()
     {

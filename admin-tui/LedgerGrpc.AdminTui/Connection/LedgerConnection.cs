@@ -47,6 +47,9 @@ public sealed class LedgerConnection : IAsyncDisposable
         Ledger = new CustomerLedger.CustomerLedgerClient(invoker);
         Segments = new Segments.SegmentsClient(invoker);
         Rules = new Rules.RulesClient(invoker);
+        Plugins = new Plugins.PluginsClient(invoker);
+        Operations = new Operations.OperationsClient(invoker);
+        Access = new Access.AccessClient(invoker);
         Health = new Health.HealthClient(invoker);
         Invoker = invoker;
     }
@@ -56,6 +59,9 @@ public sealed class LedgerConnection : IAsyncDisposable
     public CustomerLedger.CustomerLedgerClient Ledger { get; }
     public Segments.SegmentsClient Segments { get; }
     public Rules.RulesClient Rules { get; }
+    public Plugins.PluginsClient Plugins { get; }
+    public Operations.OperationsClient Operations { get; }
+    public Access.AccessClient Access { get; }
     public Health.HealthClient Health { get; }
 
     public ConnectionState State => Volatile.Read(ref _state);

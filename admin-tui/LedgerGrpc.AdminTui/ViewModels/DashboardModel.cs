@@ -11,6 +11,10 @@ public sealed class DashboardModel
 
     public string Health { get; set; } = "";
 
+    /// <summary>The server's figures (ledger.v1.Operations/GetServerStats); null until read, or when the server does
+    /// not offer them.</summary>
+    public ServerStats? Stats { get; set; }
+
     public void SetDimensions(IEnumerable<Dimension> dimensions) => _dimensions = dimensions.ToList();
 
     public void SetDistribution(IEnumerable<DimensionDistribution> distribution) => _distribution = distribution.ToList();
@@ -32,6 +36,53 @@ public sealed class DashboardModel
                 .Select(d => d.Segments.Sum(s => s.Customers)).DefaultIfEmpty(0).Max();
         }
     }
+
+    /// <summary>The server pane: health, version and uptime; ledger size, writer queue and writes per second with a
+    /// sparkline of the last minute; then running and queued jobs with progress bars (the server's, or without server
+    /// figures the ones this session started).</summary>
+    public IReadOnlyList<string> ServerLines(int width, string server, string connection, bool disconnected, IReadOnlyList<Reclassification> sessionJobs, int jobLines)
+    {
+        var health = disconnected || Health.Length == 0 ? "?" : Health;
+        var stats = Stats;
+        var lines = new List<string>();
+        if (stats is null)
+        {
+            lines.Add(Format.Fit($"health {health} · {server} · {connection}", width));
+            lines.Add(Format.Fit($"customers {Format.Count(Customers)} · dimensions {DimensionCount}", width));
+            lines.AddRange(sessionJobs.Take(jobLines).Select(j => "job " + JobProgress.Line(j, Math.Max(20, width - 4))));
+            return lines;
+        }
+
+        lines.Add(Format.Fit($"health {health} · version {ShortVersion(stats.Version)} · up {Uptime(stats.Uptime?.ToTimeSpan() ?? TimeSpan.Zero)} · {server} · {connection}", width));
+        var writer = stats.Writer ?? new WriterStats();
+        var figures = $"customers {Format.Count(stats.Customers)} · dimensions {stats.Dimensions} · writer queue {Format.Count(writer.QueueDepth)} · {Format.Rate(writer.WritesPerSecond)} writes/s ";
+        var sparkWidth = Math.Min(60, width - Format.Columns(figures));
+        lines.Add(sparkWidth >= 8
+            ? figures + Sparkline.Render([.. writer.WritesPerSecondHistory.Select(v => (double)v)], sparkWidth)
+            : Format.Fit(figures.TrimEnd(), width));
+        var jobs = stats.Classification?.ActiveJobs ?? [];
+        lines.AddRange(jobs.Take(jobLines).Select(j => JobsModel.Row(j, width)));
+        // Then jobs this session started that are no longer active, so the operator sees how their publish ended.
+        lines.AddRange(sessionJobs.Where(j => jobs.All(a => a.Id != j.Id)).Take(Math.Max(0, jobLines - jobs.Count))
+            .Select(j => "job " + JobProgress.Line(j, Math.Max(20, width - 4))));
+        if (jobs.Count == 0 && stats.Classification is { State: "loading" } loading)
+        {
+            lines.Add(Format.Fit($"classification loading: {Format.Count(loading.CustomersLoaded)} of {Format.Count(loading.CustomersToLoad)} customers read", width));
+        }
+
+        return lines;
+    }
+
+    /// <summary>"1.0.0+9313fa32ca5c…" (a full commit hash) as "1.0.0+9313fa3", as git shows commits.</summary>
+    public static string ShortVersion(string version)
+    {
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 && version.Length > plus + 8 ? version[..(plus + 8)] : version;
+    }
+
+    public static string Uptime(TimeSpan uptime) => uptime.TotalDays >= 1
+        ? $"{(int)uptime.TotalDays}d {uptime.Hours}h"
+        : uptime.TotalHours >= 1 ? $"{(int)uptime.TotalHours}h {uptime.Minutes:00}m" : $"{uptime.Minutes}m {uptime.Seconds:00}s";
 
     public IReadOnlyList<string> DistributionLines(int width)
     {

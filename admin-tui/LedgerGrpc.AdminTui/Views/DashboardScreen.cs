@@ -13,6 +13,7 @@ internal sealed class DashboardScreen : Screen
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DistributionRefresh = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StatsRefresh = TimeSpan.FromSeconds(1);
     private readonly DashboardModel _model = new();
     private readonly LinesView _server;
     private readonly LinesView _distribution;
@@ -20,12 +21,15 @@ internal sealed class DashboardScreen : Screen
     private object? _timer;
     private DateTimeOffset _lastDistribution;
     private bool _distributionPending;
+    private bool _statsPending;
+    private bool _statsUnavailable;
+    private DateTimeOffset _lastStats;
 
     public DashboardScreen(IShell shell) : base(shell)
     {
         _server = Pane("Server", out var serverFrame);
         serverFrame.Width = Dim.Fill();
-        serverFrame.Height = 5;
+        serverFrame.Height = 6;
         _distribution = Pane("Segments by dimension", out var distributionFrame);
         distributionFrame.Y = Pos.Bottom(serverFrame);
         distributionFrame.Width = Dim.Percent(58);
@@ -118,6 +122,31 @@ internal sealed class DashboardScreen : Screen
             ShowDistribution();
         });
         LoadDistribution();
+        _statsUnavailable = false;
+        LoadStats();
+    }
+
+    /// <summary>Server figures once a second while the dashboard is open; a server without ledger.v1.Operations is
+    /// asked once and the pane shows what the other APIs give.</summary>
+    private void LoadStats()
+    {
+        _statsPending = true;
+        _lastStats = DateTimeOffset.UtcNow;
+        Load(o => Connection.Operations.GetServerStatsAsync(new GetServerStatsRequest(), o).ResponseAsync, r =>
+        {
+            _statsPending = false;
+            _model.Stats = r;
+            ShowServer();
+        }, failed =>
+        {
+            _statsPending = false;
+            // Not offered or not allowed: asked again only on reopening or reconnecting, not every second.
+            _statsUnavailable = failed.Code is Grpc.Core.StatusCode.Unimplemented or Grpc.Core.StatusCode.PermissionDenied or Grpc.Core.StatusCode.Unauthenticated;
+            if (failed.Code is not (Grpc.Core.StatusCode.Unimplemented or Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.Cancelled))
+            {
+                Shell.Status(failed.Error, error: true);
+            }
+        });
     }
 
     private void LoadDistribution()
@@ -145,6 +174,11 @@ internal sealed class DashboardScreen : Screen
             return false;
         }
 
+        if (!_statsPending && !_statsUnavailable && DateTimeOffset.UtcNow - _lastStats >= StatsRefresh)
+        {
+            LoadStats();
+        }
+
         ShowServer();
         var feed = Shell.Changes.Feed.Snapshot(Math.Max(1, _feed.Viewport.Height));
         _feed.SetLines(DashboardModel.FeedLines(feed, Math.Max(10, _feed.Viewport.Width), Math.Max(1, _feed.Viewport.Height - 3)));
@@ -160,14 +194,8 @@ internal sealed class DashboardScreen : Screen
     private void ShowServer()
     {
         var state = Connection.State;
-        _server.SetLines(
-        [
-            state.Status == AdminTui.Connection.ConnectionStatus.Disconnected
-                ? $"health ? · {Connection.Options.Server} · {state.Describe()}"
-                : $"health {(_model.Health.Length == 0 ? "?" : _model.Health)} · {Connection.Options.Server} · {state.Describe()}",
-            $"customers {Formatting.Format.Count(_model.Customers)} · dimensions {_model.DimensionCount}",
-            .. Shell.Jobs.All.Take(1).Select(j => "job " + JobProgress.Line(j, Math.Max(20, _server.Viewport.Width - 4))),
-        ]);
+        _server.SetLines(_model.ServerLines(Math.Max(20, _server.Viewport.Width), Connection.Options.Server.ToString(), state.Describe(),
+            state.Status == AdminTui.Connection.ConnectionStatus.Disconnected, Shell.Jobs.All, Math.Max(1, _server.Viewport.Height - 2)));
     }
 
     private void ShowDistribution()

@@ -11,6 +11,9 @@ internal static class ScreenFactory
         ScreenKind.Segments => new SegmentsScreen(shell),
         ScreenKind.Customer => new CustomerScreen(shell),
         ScreenKind.Rules => new RulesScreen(shell),
+        ScreenKind.Plugins => new PluginsScreen(shell),
+        ScreenKind.Jobs => new JobsScreen(shell),
+        ScreenKind.Audit => new AuditScreen(shell),
         _ => new UnavailableScreen(shell, kind),
     };
 }

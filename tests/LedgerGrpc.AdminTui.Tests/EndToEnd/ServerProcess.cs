@@ -7,6 +7,8 @@ namespace LedgerGrpc.AdminTui.Tests.EndToEnd;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private Process? _process;
+    private string[] _settings = [];
+    private string _scheme = "http";
 
     private ServerProcess(string dataDir) => DataDir = dataDir;
 
@@ -23,9 +25,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Assert.True(exit == 0, "seed failed:\n" + output);
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, int port = 0)
+    public static async Task<ServerProcess> StartAsync(string dataDir, int port = 0, params string[] settings)
     {
-        var server = new ServerProcess(dataDir);
+        var server = new ServerProcess(dataDir) { _settings = settings, _scheme = settings.Any(s => s.StartsWith("--Kestrel:Certificates:", StringComparison.Ordinal)) ? "https" : "http" };
         await server.StartAsync(port);
         return server;
     }
@@ -33,7 +35,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private async Task StartAsync(int port)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { ServerDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--Classification:SweepInterval=00:00:00" })
+        foreach (var arg in new[] { ServerDll, "serve", "--urls", $"{_scheme}://127.0.0.1:{port}", "--data-dir", DataDir, "--Classification:SweepInterval=00:00:00" }.Concat(_settings))
         {
             info.ArgumentList.Add(arg);
         }
@@ -90,6 +92,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    [GeneratedRegex(@"LedgerGrpc listening on (http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"LedgerGrpc listening on (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();
 }
