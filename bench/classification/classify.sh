@@ -42,8 +42,13 @@ for build in "${builds[@]}"; do
     >"$work/server-$label.log" 2>&1 &
   pids+=("$!"); procs+=("$!")
   base=$(wait_for "$work/server-$label.log")
-  status=$(curl -s --http2-prior-knowledge -D - -o /dev/null --data-binary @"$work/classify.bin" \
-    -H 'content-type: application/grpc' -H 'te: trailers' "$base/ledger.v1.Segments/Classify" | tr -d '\r' | grep -i '^grpc-status')
+  # Classification loads in the background once the server listens: UNAVAILABLE (14) until it has, for up to ten minutes.
+  for _ in $(seq 1 6000); do
+    status=$(curl -s --http2-prior-knowledge -D - -o /dev/null --data-binary @"$work/classify.bin" \
+      -H 'content-type: application/grpc' -H 'te: trailers' "$base/ledger.v1.Segments/Classify" | tr -d '\r' | grep -i '^grpc-status')
+    [ "$status" = "grpc-status: 14" ] || break
+    sleep 0.1
+  done
   [ "$status" = "grpc-status: 0" ] || { echo "$label: Classify answered '$status'" >&2; exit 1; }
   labels+=("Classify $label"); urls+=("$base/ledger.v1.Segments/Classify"); bodies+=("$work/classify.bin")
 done

@@ -15,6 +15,11 @@ streams=${3:-64}
 warmup_seconds=${WARMUP_SECONDS:-20}
 python=${LEDGERGRPC_TEST_PYTHON:-/usr/bin/python3}
 work=$(mktemp -d /tmp/ledger-bench.XXXXXX)
+server_pid=
+# Whatever happens (a setup that fails, h2load missing, Ctrl-C), the server started last is stopped and the work folder
+# removed: a server left running would keep the port, the CPU and the bench lock inherited through its descriptors.
+cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+trap cleanup EXIT
 export LEDGER_PY_OUT=$work/py
 mkdir -p "$LEDGER_PY_OUT"
 protoc --python_out="$LEDGER_PY_OUT" -Iprotos -I/usr/include ledger/v1/ledger.proto
@@ -33,6 +38,7 @@ run_mode() { # $1 = true|false (group commit), $2 = requests
   dotnet "$exe" serve --urls "http://127.0.0.1:$port" --data-dir "$work/data-$mode" \
     --Ledger:GroupCommit="$mode" --Logging:LogLevel:Default=Warning >"$work/server-$mode.log" 2>&1 &
   pid=$!
+  server_pid=$pid
   local id before after start end
   id=$("$python" bench/ledger/ledger_bench.py setup "127.0.0.1:$port" "$work/body.bin")
   # Warm-up (JIT tiering, connection setup), not counted: timed, then a counted tail that waits for
@@ -55,6 +61,7 @@ run_mode() { # $1 = true|false (group commit), $2 = requests
   cpu_after=$(cpu_ticks "$pid")
   after=$("$python" bench/ledger/ledger_bench.py count "127.0.0.1:$port" "$id")
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  server_pid=
   echo -n "group_commit=$mode "
   "$python" bench/ledger/ledger_bench.py stats "$work/h2load-$mode.log" "$((after - before))" \
     "$(echo "$end - $start" | bc)"
@@ -65,4 +72,3 @@ run_mode() { # $1 = true|false (group commit), $2 = requests
 run_mode true "$requests"
 # The baseline is ~an fsync per call; a tenth of the requests keeps the run short.
 run_mode false "$((requests / 10))"
-rm -rf "$work"

@@ -26,4 +26,9 @@ public sealed class ClassificationOptions
     /// <summary>CPU time a whole workflow may take per customer in the dry run (its full result tree, which costs more
     /// than the allocation-free path the writer runs); publishing a costlier one is refused, naming the rule.</summary>
     public TimeSpan PublishCostBudget { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Keep a snapshot of the classification state next to the database (written after each sweep and at a
+    /// clean stop) and start from it: a restart then reads one file and the customers changed since, instead of the
+    /// whole ledger. A snapshot that does not match the database is never used (the full load runs instead).</summary>
+    public bool Snapshot { get; set; } = true;
 }

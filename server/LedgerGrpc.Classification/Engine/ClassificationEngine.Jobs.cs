@@ -121,6 +121,8 @@ public sealed partial class ClassificationEngine
             // database is not part of it. It would otherwise fall to whichever connection commits next: this
             // connection's automatic checkpoints are off (BulkWriteConnection).
             Checkpoint(job, connection);
+            // A sweep leaves every customer current: a good moment for the snapshot a restart starts from.
+            if (job.Cause == ChangeCause.Sweep) await SaveSnapshotLoggedAsync(ct);
         }
         catch (Exception ex)
         {

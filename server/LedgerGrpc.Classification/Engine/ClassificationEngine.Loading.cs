@@ -52,7 +52,9 @@ public sealed partial class ClassificationEngine
     private async Task<bool> FinishLoadingAsync(CancellationToken ct)
     {
         var now = Now;
-        var ranks = RefreshRanks(now);
+        // Restored entries carry the ranks of the sweep before the snapshot, as between two sweeps (the start-up sweep
+        // refreshes them): recomputing them for everyone here would delay serving by two feature passes over the ledger.
+        var ranks = LoadedFrom == "snapshot" ? null : RefreshRanks(now);
         using var connection = _store.OpenWriterConnection();
         using var transaction = connection.BeginTransaction(deferred: false);
         await _gate.WaitAsync(ct);
@@ -75,7 +77,7 @@ public sealed partial class ClassificationEngine
                     // Loaded entries carry the stored memberships; a customer created during the load has none.
                     var before = State.Get(id)?.Memberships ?? [];
                     var features = _calculator.Calculate(customerFacts, now);
-                    ranks.Apply(features);
+                    CarryRanks(ranks, State.Get(id), features);
                     var cause = before.Length == 0 ? ChangeCause.Initial : ChangeCause.Write;
                     var after = customerFacts.Profile.Archived
                         ? []

@@ -135,16 +135,20 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var stored = ReadChanges(ClassificationReader.LoadMemberships);
-            var membershipsMs = clock.ElapsedMilliseconds;
-            await LoadCustomersAsync(stored, ct);
+            long membershipsMs = 0;
+            if (!await TryRestoreSnapshotAsync(ct))
+            {
+                var stored = ReadChanges(ClassificationReader.LoadMemberships);
+                membershipsMs = clock.ElapsedMilliseconds;
+                await LoadCustomersAsync(stored, ct);
+            }
+
             var factsMs = clock.ElapsedMilliseconds - membershipsMs;
             // Plugins join before the catch-up and the start-up sweep, so stored plugin memberships are carried, not retired and re-added.
             if (StartupDimensions is { } addDimensions) _snapshot = await addDimensions(_snapshot, ct);
             BindUnboundWorkflows();
             if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
             var complete = await FinishLoadingAsync(ct);
-            stored = null;
             LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs);
             _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
             // Queued before classification is served, so whoever sees it ready also sees the start-up sweep (listed as a job).
@@ -256,6 +260,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         await StopJobsAsync();
         _stopping.Dispose();
         _gate.Dispose();
+        _snapshotting.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {Name} v{Version} does not compile and is not in force: {Diagnostics}")]

@@ -25,6 +25,18 @@ public sealed class CustomerEntry
         Ranks = FeatureRanks.Of(features);
     }
 
+    /// <summary>An entry restored as it was held (a state snapshot): features as of <paramref name="featuresAsOf"/>
+    /// with <paramref name="ranks"/>, recomputed from the facts when asked, as for any entry.</summary>
+    internal CustomerEntry(CustomerFacts facts, DateTime featuresAsOf, FeatureRanks ranks, Membership[] memberships, long version, FeatureCalculator calculator)
+    {
+        Facts = facts;
+        Memberships = memberships;
+        Version = version;
+        FeaturesAsOf = featuresAsOf;
+        _calculator = calculator;
+        Ranks = ranks;
+    }
+
     private CustomerEntry(CustomerEntry from, Membership[] memberships, long version)
     {
         Facts = from.Facts;

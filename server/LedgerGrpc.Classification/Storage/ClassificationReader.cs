@@ -26,6 +26,53 @@ public static class ClassificationReader
         return result.ToDictionary(p => p.Key, p => pool.ShareArray(p.Value));
     }
 
+    /// <summary>The stored memberships of <paramref name="customerIds"/> (a snapshot's catch-up), read as
+    /// <see cref="LoadMemberships"/> reads everyone's: rows are keyed (dimension, customer, segment), so each customer
+    /// is one key seek per dimension stored, the dimensions found by skipping through the key.</summary>
+    public static Dictionary<long, Membership[]> MembershipsOf(DbConnection connection, IReadOnlyCollection<long> customerIds)
+    {
+        var dimensions = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                WITH RECURSIVE d(name) AS (
+                    SELECT MIN(Dimension) FROM cls_memberships
+                    UNION ALL
+                    SELECT (SELECT MIN(Dimension) FROM cls_memberships WHERE Dimension > name) FROM d WHERE name IS NOT NULL)
+                SELECT name FROM d WHERE name IS NOT NULL ORDER BY name
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) dimensions.Add(reader.GetString(0));
+        }
+
+        var result = new Dictionary<long, List<Membership>>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT Segment, Rule, WorkflowVersion, SinceUnixMs FROM cls_memberships WHERE Dimension = $d AND CustomerId = $c ORDER BY Segment";
+            var dimension = command.CreateParameter();
+            dimension.ParameterName = "$d";
+            command.Parameters.Add(dimension);
+            var customer = command.CreateParameter();
+            customer.ParameterName = "$c";
+            command.Parameters.Add(customer);
+            foreach (var id in customerIds.Order())
+            {
+                foreach (var name in dimensions)
+                {
+                    (dimension.Value, customer.Value) = (name, id);
+                    using var reader = command.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        if (!result.TryGetValue(id, out var list)) result[id] = list = new List<Membership>(dimensions.Count);
+                        list.Add(new Membership(name, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), UnixTime.FromMs(reader.GetInt64(3)), reader.GetString(1) == "override"));
+                    }
+                }
+            }
+        }
+
+        return result.ToDictionary(p => p.Key, p => p.Value.ToArray());
+    }
+
     /// <summary>Changes with a sequence above <paramref name="afterSequence"/>, oldest first, optionally filtered.</summary>
     public static List<SegmentChange> ChangesAfter(DbConnection connection, long afterSequence, string? dimension, string? segment, int limit)
     {

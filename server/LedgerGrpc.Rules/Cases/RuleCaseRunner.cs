@@ -19,11 +19,13 @@ public static class RuleCaseRunner
             ?? throw new RuleException($"{fileName}: a case file must be a JSON object.");
         var workflow = Workflow(root, "workflow") ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
         var inputs = root["inputs"] as JsonArray ?? [];
+        // Outside the registration below: a setting this engine cannot honour is a limit of the tool, not an answer.
+        var settings = Settings(root["settings"] as JsonObject);
         WorkflowEngine? engine = null;
         string? refused = null;
         try
         {
-            engine = new WorkflowEngine(Settings(root["settings"] as JsonObject), [.. Workflows(root["workflows"]), workflow]);
+            engine = new WorkflowEngine(settings, [.. Workflows(root["workflows"]), workflow]);
         }
         catch (RuleException ex)
         {
@@ -140,7 +142,13 @@ public static class RuleCaseRunner
                 "EnableScopedParams" => result with { EnableScopedParams = Flag() },
                 "IsExpressionCaseSensitive" => result with { IsExpressionCaseSensitive = Flag() },
                 "NestedRuleExecutionMode" => result with { NestedRuleExecutionMode = Enum.Parse<NestedRuleExecutionMode>(value!.ToString(), ignoreCase: true) },
-                _ => result,
+                // How RulesEngine compiles and caches, not what it answers: nothing to model.
+                "UseFastExpressionCompiler" or "CacheConfig" or "EnableParallelRuleCompilation" => result,
+                // Their default (true) is what this engine does; false would change answers (docs/rules-compat.md).
+                "AutoRegisterInputType" or "EnableExceptionAsErrorMessageForRuleExpressionParsing" or "AutoExecuteActions" =>
+                    value?.GetValue<bool>() != false ? result
+                        : throw new RuleException($"settings: {name} = false is not supported (docs/rules-compat.md); remove it to run with RulesEngine's default, true."),
+                _ => throw new RuleException($"settings: \"{name}\" is not a RulesEngine setting."),
             };
         }
 

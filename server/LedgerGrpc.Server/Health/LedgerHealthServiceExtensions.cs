@@ -14,6 +14,9 @@ public static class LedgerHealthServiceExtensions
     public const string DatabaseCheck = "ledger-database";
     public const string ClassificationCheck = "classification";
 
+    /// <summary>Where Microsoft.Extensions.Diagnostics.HealthChecks logs each check it runs.</summary>
+    public const string FrameworkCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
+
     public static readonly string[] ServiceNames =
     [
         Api.CustomerLedger.Descriptor.FullName,
@@ -24,6 +27,9 @@ public static class LedgerHealthServiceExtensions
 
     public static IServiceCollection AddLedgerHealth(this IServiceCollection services)
     {
+        // Singletons (AddCheck would make one per run): each remembers its last result to log changes only.
+        services.AddSingleton<LedgerDatabaseHealthCheck>();
+        services.AddSingleton<ClassificationHealthCheck>();
         services.AddGrpcHealthChecks(options =>
             {
                 options.Services.Clear();
@@ -35,6 +41,9 @@ public static class LedgerHealthServiceExtensions
             })
             .AddCheck<LedgerDatabaseHealthCheck>(DatabaseCheck)
             .AddCheck<ClassificationHealthCheck>(ClassificationCheck);
+        // The checks log their own changes once (HealthChange); the framework's line per probe and check (an error
+        // line per probe for as long as classification loads) is left out.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter(FrameworkCategory, LogLevel.None));
         return services;
     }
 }

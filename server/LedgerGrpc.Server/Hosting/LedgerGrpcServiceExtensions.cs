@@ -17,11 +17,25 @@ public static class LedgerGrpcServiceExtensions
 {
     public const string ConfigurationSection = "Grpc";
 
+    /// <summary>
+    /// The largest reply the server sends unless Grpc:MaxSendMessageSize says otherwise (Grpc.AspNetCore's own default is
+    /// unlimited). Replies are pages, single records and workflow texts (requests are at most 4 MiB), far below this; a
+    /// reply that would be larger (an explanation of a pathological workflow) ends as RESOURCE_EXHAUSTED instead of
+    /// going out.
+    /// </summary>
+    public const int DefaultMaxSendMessageSize = 16 * 1024 * 1024;
+
     public static IServiceCollection AddLedgerGrpc(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<ICallerResolver, ActorHeaderCallerResolver>();
+        // Registered, so Grpc.AspNetCore uses these instances for every call; unregistered interceptors are built
+        // anew (a DI lookup and a factory call each) on every call. Both are stateless.
+        services.TryAddSingleton<DomainErrorInterceptor>();
+        services.TryAddSingleton<CallerInterceptor>();
         services.AddGrpc(options =>
         {
+            // Before the "Grpc" section is bound (below), so configuration can change it.
+            options.MaxSendMessageSize = DefaultMaxSendMessageSize;
             // Outermost first: a refusal from resolving the caller or from the handler becomes its status.
             options.Interceptors.Add<DomainErrorInterceptor>();
             options.Interceptors.Add<CallerInterceptor>();

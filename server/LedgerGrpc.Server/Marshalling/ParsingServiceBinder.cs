@@ -7,9 +7,9 @@ namespace LedgerGrpc.Server.Marshalling;
 
 /// <summary>
 /// Receives the methods a generated BindService declares and adds each to Grpc.AspNetCore with its parsing request
-/// marshaller, its handler (the service's override of the generated base's method) and the endpoint metadata the
-/// default binder gives: the service type's attributes, then the handler's (so [Authorize] on either applies), then
-/// POST only.
+/// marshaller, its response marshaller (pre-encoded answers written as their bytes), its handler (the service's
+/// override of the generated base's method) and the endpoint metadata the default binder gives: the service type's
+/// attributes, then the handler's (so [Authorize] on either applies), then POST only.
 /// </summary>
 internal sealed class ParsingServiceBinder<TService>(ServiceMethodProviderContext<TService> context, Type generatedBase) : ServiceBinderBase
     where TService : class
@@ -42,7 +42,7 @@ internal sealed class ParsingServiceBinder<TService>(ServiceMethodProviderContex
     }
 
     private static Method<TRequest, TResponse> Parsing<TRequest, TResponse>(Method<TRequest, TResponse> method) =>
-        new(method.Type, method.ServiceName, method.Name, ParsingMarshaller.Wrap(method.RequestMarshaller), method.ResponseMarshaller);
+        new(method.Type, method.ServiceName, method.Name, ParsingMarshaller.Wrap(method.RequestMarshaller), PreEncodedMarshaller.Wrap(method.ResponseMarshaller));
 
     private (TDelegate Invoker, List<object> Metadata) Handler<TDelegate>(string name, params Type[] parameters)
         where TDelegate : Delegate

@@ -6,7 +6,8 @@ namespace LedgerGrpc.Server.Marshalling;
 
 /// <summary>
 /// Binds each gRPC service the way Grpc.AspNetCore's default provider does (the generated BindService, found through
-/// [BindServiceMethod] on the generated base), with every request marshaller wrapped by <see cref="ParsingMarshaller"/>.
+/// [BindServiceMethod] on the generated base), with every request marshaller wrapped by <see cref="ParsingMarshaller"/>
+/// and response marshallers by <see cref="PreEncodedMarshaller"/>.
 /// Registered in place of the default provider, for every service mapped with MapGrpcService.
 /// </summary>
 internal sealed class ParsingServiceMethodProvider<TService> : IServiceMethodProvider<TService>

@@ -7,19 +7,20 @@ using LedgerGrpc.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using static LedgerGrpc.Classification.Tests.Engine.SeededLedger;
+
 namespace LedgerGrpc.Classification.Tests.Engine;
 
 /// <summary>Start-up with the ledger served while classification loads, and what survives a restart (job ids).</summary>
 public sealed class StartupLoadingTests
 {
     private const int Customers = 200;
-    private static readonly DateTimeOffset SeededAt = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Writes_accepted_while_loading_are_classified_when_the_load_finishes_as_a_full_start_would()
     {
         using var data = new TempDirectory("cls-loading");
-        var store = Seed(data.Path);
+        var store = Seed(data.Path, Customers);
         var clock = new FakeTimeProvider(SeededAt.AddDays(1));
         await using (var first = CreateEngine(store, clock))
         {
@@ -62,7 +63,7 @@ public sealed class StartupLoadingTests
         SegmentIndexOracle.AssertMatches(engine.State, engine.Snapshot.Dimensions.Select(d => d.Name));
 
         // The oracle: a start from scratch on the same file (full load and sweep) classifies everyone the same.
-        await using var reference = CreateEngine(store, clock);
+        await using var reference = CreateEngine(store, clock, snapshot: false);
         await reference.InitializeAsync(CancellationToken.None);
         Assert.Equal(Customers + 1, engine.State.Count);
         foreach (var expected in reference.State.Entries)
@@ -80,7 +81,7 @@ public sealed class StartupLoadingTests
     public async Task Job_ids_survive_a_restart_and_a_job_the_stop_cut_short_reads_as_interrupted()
     {
         using var data = new TempDirectory("cls-job-ids");
-        var store = Seed(data.Path);
+        var store = Seed(data.Path, Customers);
         var clock = new FakeTimeProvider(SeededAt.AddDays(1));
         long sweepId, cutShortId;
         long changed;
@@ -116,26 +117,10 @@ public sealed class StartupLoadingTests
         Assert.Null(restarted.FindReclassification(next.Id + 100));
     }
 
-    private static RecordTransaction Sale(long customerId, long amount, DateTime at) => new()
-    {
-        CustomerId = customerId, Kind = TransactionKind.Sale, AmountMinor = amount, Currency = "CNY", Product = "widget", Quantity = 1, OccurredAt = at,
-    };
 
     private static string Show(Membership[] memberships) => string.Join(",", memberships.Select(m => $"{m.Dimension}={m.Segment}"));
 
-    private static LedgerStore Seed(string dataDir)
-    {
-        var store = new LedgerStore(new LedgerOptions { DataDir = dataDir });
-        new LedgerSeeder(store, new FakeTimeProvider(SeededAt)).Run(Customers, randomSeed: 11);
-        return store;
-    }
 
-    private static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock)
-    {
-        var workflows = new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(store.ConnectionString)), clock);
-        var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = 64 };
-        return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
-    }
 
     private static async Task<List<string>> Rows(LedgerStore store, string sql)
     {

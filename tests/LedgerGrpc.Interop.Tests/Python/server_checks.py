@@ -3,7 +3,10 @@
 Usage: server_checks.py PROTOS_DIR HOST:PORT CHECK [ARG]
   unary SIZE   UnaryCall with a SIZE-byte payload; prints OK or CODE|details
   throw        UnaryCall whose handler throws; prints CODE|details
-  reset        FullDuplexCall cancelled by the client after its first response; prints the call's code
+  reset        FullDuplexCall cancelled by the client after its first response (the handler is reading the
+               request stream then); prints the call's code
+  reset_wait   StreamingOutputCall cancelled by the client after its first response (the handler is waiting half
+               an hour on its CancellationToken for the second); prints the call's code
 """
 import sys
 import threading
@@ -49,6 +52,17 @@ elif CHECK == "reset":
     next(responses)
     responses.cancel()
     done.set()
+    print(responses.code().name)
+elif CHECK == "reset_wait":
+    # A deadline far beyond the test (two hours) so Grpc.AspNetCore gives the handler its deadline-linked token, the
+    # usual case for real clients, and only the reset can end the wait.
+    request = messages_pb2.StreamingOutputCallRequest(response_parameters=[
+        messages_pb2.ResponseParameters(size=1),
+        messages_pb2.ResponseParameters(size=1, interval_us=1800 * 1000 * 1000)])
+    responses = test_method("unary_stream", "StreamingOutputCall", messages_pb2.StreamingOutputCallRequest,
+                            messages_pb2.StreamingOutputCallResponse)(request, timeout=7200)
+    next(responses)
+    responses.cancel()
     print(responses.code().name)
 else:
     raise SystemExit("unknown check " + CHECK)

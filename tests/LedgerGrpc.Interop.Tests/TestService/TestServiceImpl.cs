@@ -48,9 +48,18 @@ public sealed class TestServiceImpl(CallObserver observer) : Grpc.Testing.TestSe
 
     public override async Task StreamingOutputCall(StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        await EchoMetadataAsync(context, WantsCompression(request));
-        ThrowIfStatusRequested(request.ResponseStatus);
-        await WriteResponsesAsync(request, responseStream, context);
+        try
+        {
+            await EchoMetadataAsync(context, WantsCompression(request));
+            ThrowIfStatusRequested(request.ResponseStatus);
+            await WriteResponsesAsync(request, responseStream, context);
+        }
+        catch (Exception e)
+        {
+            observer.StreamingOutputFailedWith(e, context.CancellationToken.IsCancellationRequested);
+            throw;
+        }
+
         observer.StreamingOutputEnded();
     }
 
@@ -69,6 +78,8 @@ public sealed class TestServiceImpl(CallObserver observer) : Grpc.Testing.TestSe
 
     public override async Task FullDuplexCall(IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
+        using var aborted = context.GetHttpContext().RequestAborted.Register(observer.DuplexCallAborted);
+        Exception? error = null;
         try
         {
             var first = true;
@@ -90,9 +101,14 @@ public sealed class TestServiceImpl(CallObserver observer) : Grpc.Testing.TestSe
                 await EchoMetadataAsync(context, compressResponses: false);
             }
         }
+        catch (Exception e)
+        {
+            error = e;
+            throw;
+        }
         finally
         {
-            observer.DuplexCallEnded(context.CancellationToken.IsCancellationRequested);
+            observer.DuplexCallEnded(error, context.CancellationToken.IsCancellationRequested);
         }
     }
 

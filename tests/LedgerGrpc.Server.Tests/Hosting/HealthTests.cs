@@ -5,6 +5,7 @@ using LedgerGrpc.Server.Hosting;
 using LedgerGrpc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace LedgerGrpc.Server.Tests.Hosting;
 
@@ -49,15 +50,21 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task Classification_is_not_serving_until_it_has_loaded()
+    public async Task Classification_is_not_serving_until_it_has_loaded_and_the_log_says_so_once()
     {
         using var dataDir = new TempDirectory("ledgergrpc-health");
-        await using var app = LedgerHost.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir.Path]);
+        using var logs = new CapturingLoggerProvider();
+        await using var app = LedgerHost.Build(["--urls", "http://127.0.0.1:0", "--data-dir", dataDir.Path], b => b.Logging.AddProvider(logs));
         var health = app.Services.GetRequiredService<HealthCheckService>();
 
         var before = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, before.Entries[LedgerHealthServiceExtensions.ClassificationCheck].Status);
         Assert.Equal(HealthStatus.Healthy, before.Entries[LedgerHealthServiceExtensions.DatabaseCheck].Status);
+        // Probes while loading: one line saying so, not an error line per probe.
+        await health.CheckHealthAsync();
+        await health.CheckHealthAsync();
+        Assert.Single(logs.Records, r => r.Message.Contains("NOT_SERVING while classification loads", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Records, r => r.Category == LedgerHealthServiceExtensions.FrameworkCategory);
 
         await app.StartAsync();
         // Classification loads in the background after the server listens; healthy once it is ready.
@@ -66,6 +73,8 @@ public sealed class HealthTests
         await app.StopAsync();
 
         Assert.Equal(HealthStatus.Healthy, after.Status);
+        Assert.Single(logs.Records, r => r.Message.Contains("ledger.v1.Segments is SERVING", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Records, r => r.Level >= LogLevel.Error);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
@@ -74,7 +83,9 @@ public sealed class HealthTests
     {
         using var dataDir = new TempDirectory("ledgergrpc-health-db");
         var store = new LedgerStore(new LedgerOptions { DataDir = dataDir.Path });
-        var check = new LedgerDatabaseHealthCheck(store);
+        using var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        var check = new LedgerDatabaseHealthCheck(store, loggers.CreateLogger<LedgerDatabaseHealthCheck>());
         var context = new HealthCheckContext { Registration = new HealthCheckRegistration("db", check, null, null) };
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context)).Status);
 
@@ -89,6 +100,8 @@ public sealed class HealthTests
 
         Assert.Equal(HealthStatus.Unhealthy, broken.Status);
         Assert.Contains(store.DatabasePath, broken.Description);
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(context)).Status);
+        Assert.Single(logs.Records, r => r.Level == LogLevel.Error && r.Message.Contains("does not answer", StringComparison.Ordinal));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -224,7 +224,9 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
             return cached.Response;
         }
 
-        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category);
+        // Encoded once: the cached response is written as those bytes (Marshalling/PreEncodedMarshaller) until the entry
+        // or the snapshot is replaced.
+        var response = ClassificationMapping.ToResponse(entry.CustomerId, entry.Memberships, snapshot, category).PreEncode();
         _responses.AddOrUpdate(entry, new CachedResponse(snapshot, response));
         return response;
     }

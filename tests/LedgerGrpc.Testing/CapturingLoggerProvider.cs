@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LedgerGrpc.Interop.Tests.TestService;
+namespace LedgerGrpc.Testing;
 
 /// <summary>Keeps every log record (category, level, message, exception) for assertions.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

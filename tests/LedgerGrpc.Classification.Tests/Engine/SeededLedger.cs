@@ -1,0 +1,34 @@
+using LedgerGrpc.Classification.Engine;
+using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Ledger;
+using LedgerGrpc.Ledger.Commands;
+using LedgerGrpc.Ledger.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LedgerGrpc.Classification.Tests.Engine;
+
+/// <summary>Restart tests' set-up: a seeded ledger file, engines started on it, sales.</summary>
+internal static class SeededLedger
+{
+    public static readonly DateTimeOffset SeededAt = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    public static LedgerStore Seed(string dataDir, int customers, int randomSeed = 11)
+    {
+        var store = new LedgerStore(new LedgerOptions { DataDir = dataDir });
+        new LedgerSeeder(store, new FakeTimeProvider(SeededAt)).Run(customers, randomSeed);
+        return store;
+    }
+
+    public static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock, bool snapshot = true)
+    {
+        var workflows = new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(store.ConnectionString)), clock);
+        var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = 64, Snapshot = snapshot };
+        return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
+    }
+
+    public static RecordTransaction Sale(long customerId, long amount, DateTime at) => new()
+    {
+        CustomerId = customerId, Kind = TransactionKind.Sale, AmountMinor = amount, Currency = "CNY", Product = "widget", Quantity = 1, OccurredAt = at,
+    };
+}
