@@ -6,6 +6,8 @@ Runs ledgergrpc-admin in a private tmux server (120x40), with LEDGERGRPC_ADMIN_T
 (the next redraw follows within one main-loop iteration). Each screen is opened ROUNDS times; prints min/median/max.
 
 usage: first_content.py ADMIN_DLL SERVER_URL [ROUNDS] [CUSTOMER_ID]
+The client needs an API key (every call but health needs one): set LEDGERGRPC_API_KEY, e.g. to the server's
+<data-dir>/admin.key; it is passed on to the client.
 """
 import os
 import statistics
@@ -57,7 +59,9 @@ screens = [
     ("rules", ":rules value_tier"),
 ]
 
+key = os.environ.get("LEDGERGRPC_API_KEY", "")
 tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-e", f"LEDGERGRPC_ADMIN_TIMING={timing}",
+     "-e", f"LEDGERGRPC_API_KEY={key}",
      f"dotnet {admin} --server {server}")
 try:
     tmux("set-option", "-t", "main", "window-size", "manual")

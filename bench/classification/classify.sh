@@ -29,12 +29,13 @@ fi
 dotnet build bench/LedgerGrpc.Bench.Grpc -c Release -nologo -v q >/dev/null
 
 source bench/classification/wait_for.sh
+source bench/lib/api_key.sh
 
 # ClassifyRequest { customer_id: 1 } and HelloRequest { name: "world" }, length-prefixed.
 printf '\x00\x00\x00\x00\x02\x08\x01' >"$work/classify.bin"
 printf '\x00\x00\x00\x00\x07\x0a\x05world' >"$work/hello.bin"
 
-labels=(); urls=(); bodies=(); procs=()
+labels=(); urls=(); bodies=(); procs=(); keys=()
 for build in "${builds[@]}"; do
   label=${build%%=*}; dll=${build#*=}
   dotnet "$dll" seed --customers "$customers" --data-dir "$work/data-$label" >/dev/null
@@ -42,26 +43,28 @@ for build in "${builds[@]}"; do
     >"$work/server-$label.log" 2>&1 &
   pids+=("$!"); procs+=("$!")
   base=$(wait_for "$work/server-$label.log")
+  key=$(admin_key "$work/data-$label"); mapfile -t auth < <(auth_header "$key")
   # Classification loads in the background once the server listens: UNAVAILABLE (14) until it has, for up to ten minutes.
   for _ in $(seq 1 6000); do
     status=$(curl -s --http2-prior-knowledge -D - -o /dev/null --data-binary @"$work/classify.bin" \
-      -H 'content-type: application/grpc' -H 'te: trailers' "$base/ledger.v1.Segments/Classify" | tr -d '\r' | grep -i '^grpc-status')
+      -H 'content-type: application/grpc' -H 'te: trailers' "${auth[@]}" "$base/ledger.v1.Segments/Classify" | tr -d '\r' | grep -i '^grpc-status')
     [ "$status" = "grpc-status: 14" ] || break
     sleep 0.1
   done
   [ "$status" = "grpc-status: 0" ] || { echo "$label: Classify answered '$status'" >&2; exit 1; }
-  labels+=("Classify $label"); urls+=("$base/ledger.v1.Segments/Classify"); bodies+=("$work/classify.bin")
+  labels+=("Classify $label"); urls+=("$base/ledger.v1.Segments/Classify"); bodies+=("$work/classify.bin"); keys+=("$key")
 done
 dotnet bench/LedgerGrpc.Bench.Grpc/bin/Release/net10.0/LedgerGrpc.Bench.Grpc.dll serve 0 >"$work/greeter.log" 2>&1 &
 pids+=("$!"); procs+=("$!")
-labels+=("greeter"); urls+=("$(wait_for "$work/greeter.log")/bench.v1.Greeter/SayHello"); bodies+=("$work/hello.bin")
+labels+=("greeter"); urls+=("$(wait_for "$work/greeter.log")/bench.v1.Greeter/SayHello"); bodies+=("$work/hello.bin"); keys+=("")
 
 tick_hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 run() { # index calls -> "calls/s cpu-us-per-call"
   local out before after
   before=$(cpu_ticks "${procs[$1]}")
-  out=$(h2load "${load[@]}" -n "$2" -d "${bodies[$1]}" -H 'content-type: application/grpc' -H 'te: trailers' "${urls[$1]}")
+  mapfile -t auth < <(auth_header "${keys[$1]}")
+  out=$(h2load "${load[@]}" -n "$2" -d "${bodies[$1]}" -H 'content-type: application/grpc' -H 'te: trailers' "${auth[@]}" "${urls[$1]}")
   grep -q "$2 succeeded, 0 failed, 0 errored" <<<"$out" || { grep -E '^requests|^status' <<<"$out" >&2; exit 1; }
   after=$(cpu_ticks "${procs[$1]}")
   awk -v cpu="$((after - before))" -v hz="$tick_hz" -v n="$2" '/^finished in/ { gsub(",", "", $4); printf "%.0f %.2f\n", $4, cpu / hz * 1e6 / n }' <<<"$out"

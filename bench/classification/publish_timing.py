@@ -2,12 +2,14 @@
 until its background re-classification is done, then Classify throughput over one channel.
 Usage: publish_timing.py HOST:PORT  (message modules from protoc --python_out on PYTHONPATH)."""
 import json
+import os
 import sys
 import time
 
-import grpc
 
 from ledger.v1 import rules_pb2, segments_pb2
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import keyed_channel  # noqa: E402  (sends LEDGERGRPC_KEY: every call but health needs a key)
 
 
 def unary(channel, path, request, response_type):
@@ -16,7 +18,7 @@ def unary(channel, path, request, response_type):
 
 
 def main():
-    with grpc.insecure_channel(sys.argv[1]) as channel:
+    with keyed_channel.insecure_channel(sys.argv[1]) as channel:
         current = unary(channel, "/ledger.v1.Rules/GetWorkflow", rules_pb2.GetWorkflowRequest(name="value_tier"), rules_pb2.WorkflowVersion)
         draft = json.loads(current.workflow_json)
         bar = "customer.TotalSpend >= 50000" if "100000" in draft["Rules"][0]["Expression"] else "customer.TotalSpend >= 100000 || (customer.HasPurchased && customer.SpendPercentile >= 80)"

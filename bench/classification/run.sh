@@ -22,11 +22,13 @@ echo "--- seeding $customers customers"
 /usr/bin/time -f "seed: %e s, peak RSS %M KiB" "$work/server/ledgergrpc" seed --customers "$customers" --data-dir "$work/data" | tail -1
 
 source bench/classification/wait_for.sh
+source bench/lib/api_key.sh
 
 started=$(date +%s.%N)
 "$work/server/ledgergrpc" serve --urls http://127.0.0.1:0 --data-dir "$work/data" --Classification:SweepInterval=00:00:00 >"$work/server.log" 2>&1 &
 server=$!; pids+=("$server")
 base=$(wait_for "$work/server.log")
+export LEDGERGRPC_KEY; LEDGERGRPC_KEY=$(admin_key "$work/data"); mapfile -t auth < <(auth_header "$LEDGERGRPC_KEY")
 echo "start-up (load ledger, classify everyone in 9 dimensions, store it): $(echo "$(date +%s.%N) - $started" | bc) s"
 
 dotnet bench/LedgerGrpc.Bench.Grpc/bin/Release/net10.0/LedgerGrpc.Bench.Grpc.dll serve 0 >"$work/echo.log" 2>&1 &
@@ -43,12 +45,12 @@ printf '\x00\x00\x00\x00\x02\x08\x01' >"$work/classify.bin"
 printf '\x00\x00\x00\x00\x07\x0a\x05world' >"$work/hello.bin"
 rate() { # url body -> calls/s, failing on any non-200
   local out
-  out=$(h2load "${load[@]}" -n "$calls" -d "$2" -H 'content-type: application/grpc' -H 'te: trailers' "$1")
+  out=$(h2load "${load[@]}" -n "$calls" -d "$2" -H 'content-type: application/grpc' -H 'te: trailers' "${auth[@]}" "$1")
   grep -q "$calls succeeded, 0 failed, 0 errored" <<<"$out" || { grep -E '^requests|^status' <<<"$out" >&2; exit 1; }
   awk '/^finished in/ { gsub(",", "", $4); print $4 }' <<<"$out"
 }
 echo "--- status of one Classify response:"
-curl -s --http2-prior-knowledge -D - -o /dev/null --data-binary @"$work/classify.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
+curl -s --http2-prior-knowledge -D - -o /dev/null --data-binary @"$work/classify.bin" -H 'content-type: application/grpc' -H 'te: trailers' "${auth[@]}" \
   "$base/ledger.v1.Segments/Classify" | tr -d '\r' | grep -Ei '^grpc-status'
 echo "--- warm-up"
 rate "$base/ledger.v1.Segments/Classify" "$work/classify.bin" >/dev/null

@@ -3,14 +3,16 @@ to lifecycle changes, then THREADS writer threads each record every customer's f
 potential to new). Latency per customer = time its change arrived on the stream − time its write was sent.
 Usage: watch_latency.py HOST:PORT [CUSTOMERS=2000] [THREADS=8]"""
 import json
+import os
 import sys
 import threading
 import time
 
-import grpc
 from google.protobuf import timestamp_pb2
 
 from ledger.v1 import ledger_pb2, segments_pb2
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import keyed_channel  # noqa: E402  (sends LEDGERGRPC_KEY: every call but health needs a key)
 
 ACTOR = [("x-ledger-actor", "bench")]
 
@@ -21,7 +23,7 @@ def call(channel, path, response_type):
 
 def main():
     target, customers, threads = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2000, int(sys.argv[3]) if len(sys.argv) > 3 else 8
-    channel = grpc.insecure_channel(target)
+    channel = keyed_channel.insecure_channel(target)
     create = call(channel, "/ledger.v1.CustomerLedger/CreateCustomer", ledger_pb2.Customer)
     record = call(channel, "/ledger.v1.CustomerLedger/RecordTransaction", ledger_pb2.Transaction)
     stamp = str(time.time_ns())

@@ -29,10 +29,12 @@ pids+=("$!")
 for _ in $(seq 1 600); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
 address=$(grep -o 'http://[0-9.:]*' "$work/server.log" | tail -1)
 address=${address#http://}
+source bench/lib/api_key.sh
+export LEDGERGRPC_KEY; LEDGERGRPC_KEY=$(admin_key "$work/data"); mapfile -t auth < <(auth_header "$LEDGERGRPC_KEY")
 
 "$python" bench/ledger/ledger_bench.py setup "$address" "$work/body.bin" >/dev/null
 h2load -D "$seconds" -c "$clients" -m 64 --rps=$((load / clients)) -d "$work/body.bin" \
-  -H 'content-type: application/grpc' -H 'te: trailers' \
+  -H 'content-type: application/grpc' -H 'te: trailers' "${auth[@]}" \
   "http://$address/ledger.v1.CustomerLedger/RecordTransaction" >"$work/h2load.txt" &
 background=$!
 pids+=("$background")

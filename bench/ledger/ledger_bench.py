@@ -5,21 +5,20 @@ import os
 import struct
 import sys
 
-import grpc
 
 sys.path.insert(0, os.environ["LEDGER_PY_OUT"])
 from ledger.v1 import ledger_pb2 as pb  # noqa: E402
 from google.protobuf import timestamp_pb2  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import keyed_channel  # noqa: E402  (sends LEDGERGRPC_KEY: every call but health needs a key)
 
 
 def call(addr, method, request, response_type):
-    with grpc.insecure_channel(addr) as channel:
+    with keyed_channel.insecure_channel(addr) as channel:
         rpc = channel.unary_unary(f"/ledger.v1.CustomerLedger/{method}",
                                   request_serializer=request.SerializeToString,
                                   response_deserializer=response_type.FromString)
-        # Every call but health needs a key: run.sh creates one and passes it in LEDGERGRPC_KEY.
-        key = [("authorization", "Bearer " + os.environ["LEDGERGRPC_KEY"])]
-        return rpc(request, metadata=key, timeout=300, wait_for_ready=True)  # a loaded machine may take minutes to start the server
+        return rpc(request, timeout=300, wait_for_ready=True)  # a loaded machine may take minutes to start the server
 
 
 def setup(addr, body_path):

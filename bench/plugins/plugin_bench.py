@@ -6,14 +6,15 @@ import shutil
 import sys
 import time
 
-import grpc
 
 sys.path.insert(0, os.environ["LEDGER_PY_OUT"])
 from ledger.v1 import plugins_pb2 as pb  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import keyed_channel  # noqa: E402  (sends LEDGERGRPC_KEY: every call but health needs a key)
 
 
 def watch(addr):
-    channel = grpc.insecure_channel(addr)
+    channel = keyed_channel.insecure_channel(addr)
     rpc = channel.unary_stream("/ledger.v1.Plugins/WatchPlugins", request_serializer=pb.WatchPluginsRequest.SerializeToString,
                                response_deserializer=pb.Plugin.FromString)
     return channel, rpc(pb.WatchPluginsRequest(), wait_for_ready=True, timeout=900)

@@ -29,17 +29,22 @@ for v in V1 V2; do dotnet build "tests/plugins/Tier/$v" -c Release -v q -nologo 
 exe=server/LedgerGrpc.Server/bin/Release/net10.0/ledgergrpc.dll
 dotnet "$exe" seed --customers "$customers" --data-dir "$work/seeded" >/dev/null
 
+source bench/lib/api_key.sh
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 h2() { # $1 = port, then h2load options
-  local port=$1; shift
-  h2load "$@" -d "$work/body-$port.bin" -H 'content-type: application/grpc' -H 'te: trailers' \
+  local port=$1 auth; shift
+  mapfile -t auth < <(auth_header "${key_of_port[$port]}")
+  h2load "$@" -d "$work/body-$port.bin" -H 'content-type: application/grpc' -H 'te: trailers' "${auth[@]}" \
     "http://127.0.0.1:$port/ledger.v1.CustomerLedger/RecordTransaction"
 }
 
-declare -A port_of pid_of
+declare -A port_of pid_of key_of_port
 start_server() { # $1 = name, $2 = how many plugins must be live
   local name=$1 port
   port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # Every call needs an API key: an admin key (plugin calls need it) made before the server starts.
+  key_of_port[$port]=$(dotnet "$exe" keys create --name bench --role admin --data-dir "$work/data-$name" | grep '^lgk_')
+  export LEDGERGRPC_KEY=${key_of_port[$port]}
   dotnet "$exe" serve --urls "http://127.0.0.1:$port" --data-dir "$work/data-$name" --Plugins:RequireApproval=false \
     --Classification:SweepInterval=00:00:00 --Logging:LogLevel:Default=Warning >"$work/server-$name.log" 2>&1 &
   pid_of[$name]=$!; pids+=("$!"); port_of[$name]=$port
@@ -47,7 +52,7 @@ start_server() { # $1 = name, $2 = how many plugins must be live
   if [ "$2" -gt 0 ]; then echo "$name: $("$python" bench/plugins/plugin_bench.py live "127.0.0.1:$port" "$2")"; fi
 }
 declare -A id_of
-count() { "$python" bench/ledger/ledger_bench.py count "127.0.0.1:${port_of[$1]}" "${id_of[$1]}"; }
+count() { LEDGERGRPC_KEY=${key_of_port[${port_of[$1]}]} "$python" bench/ledger/ledger_bench.py count "127.0.0.1:${port_of[$1]}" "${id_of[$1]}"; }
 
 for name in none samples; do cp -r "$work/seeded" "$work/data-$name"; done
 dotnet "$exe" plugins install-samples --data-dir "$work/data-samples" >/dev/null
