@@ -26,7 +26,8 @@ public sealed partial class ClassificationEngine
         {
             ReadChanges(c =>
             {
-                ReclassificationStore.Queued(c, job, Now);
+                // The job's own time, not a second clock read: a restart must list the job as it was listed before.
+                ReclassificationStore.Queued(c, job, job.QueuedAt);
                 return 0;
             });
         }
@@ -123,6 +124,12 @@ public sealed partial class ClassificationEngine
             Checkpoint(job, connection);
             // A sweep leaves every customer current: a good moment for the snapshot a restart starts from.
             if (job.Cause == ChangeCause.Sweep) await SaveSnapshotLoggedAsync(ct);
+        }
+        catch (OperationCanceledException ex) when (ct.IsCancellationRequested)
+        {
+            // The server is stopping: the job is interrupted, not broken (a restart lists it as interrupted).
+            LogReclassificationStopped(job.Id);
+            job.Fail(ex, Now);
         }
         catch (Exception ex)
         {

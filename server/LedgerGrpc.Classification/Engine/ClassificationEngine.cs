@@ -283,4 +283,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Re-classification {Id} failed")]
     private partial void LogReclassificationFailed(Exception ex, long id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} stopped: the server is shutting down")]
+    private partial void LogReclassificationStopped(long id);
 }

@@ -15,6 +15,7 @@ public sealed class AuditScreenTests
         using var dir = new TempDirectory("ledgergrpc-tui-audit");
         await ServerProcess.SeedAsync(dir.Path, 40);
         await using var server = await ServerProcess.StartAsync(dir.Path);
+        await server.WaitUntilClassificationServesAsync();
         var key = (await File.ReadAllTextAsync(Path.Combine(dir.Path, "admin.key"))).Trim();
         var metadata = new Grpc.Core.Metadata { { "authorization", "Bearer " + key } };
         using var channel = GrpcChannel.ForAddress(server.Address);

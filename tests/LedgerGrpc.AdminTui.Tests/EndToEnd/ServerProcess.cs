@@ -71,6 +71,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// Waits until ledger.v1.Segments reports SERVING on grpc.health.v1 Watch: classification loads in the background
+    /// after the server listens, and Rules/Segments calls made before it has are UNAVAILABLE.
+    /// </summary>
+    public async Task WaitUntilClassificationServesAsync()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Address);
+        var health = new Grpc.Health.V1.Health.HealthClient(channel);
+        using var watch = health.Watch(new Grpc.Health.V1.HealthCheckRequest { Service = "ledger.v1.Segments" });
+        while (await watch.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            if (watch.ResponseStream.Current.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving) return;
+        }
+
+        throw new InvalidOperationException("the health watch of ledger.v1.Segments ended before it was SERVING");
+    }
+
     /// <summary>Starts it again on the same port with the same data.</summary>
     public Task RestartAsync() => StartAsync(Port);
 
