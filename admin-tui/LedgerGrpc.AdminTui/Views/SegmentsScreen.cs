@@ -205,31 +205,8 @@ internal sealed class SegmentsScreen : Screen
 
         if (_model.Level is SegmentsLevel.Members or SegmentsLevel.Overrides)
         {
-            if (MainWindow.IsChar(key, 'n'))
+            if (PagingKeys.Handle(key, _model.Members, LoadPage, Shell, "last page", "first page"))
             {
-                if (_model.Members.MoveNext())
-                {
-                    LoadPage();
-                }
-                else
-                {
-                    Shell.Status("last page");
-                }
-
-                return true;
-            }
-
-            if (MainWindow.IsChar(key, 'p'))
-            {
-                if (_model.Members.MovePrevious())
-                {
-                    LoadPage();
-                }
-                else
-                {
-                    Shell.Status("first page");
-                }
-
                 return true;
             }
 

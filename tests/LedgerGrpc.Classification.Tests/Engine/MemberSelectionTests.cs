@@ -9,7 +9,8 @@ public sealed class MemberSelectionTests
 {
     private static readonly FeatureCalculator Calculator = new();
     private static readonly DateTime At = new(2026, 6, 30, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly string[] Names = ["Alpha", "alpha", "Bravo 贸易", "上海星辰", "charlie", "Delta|pipe", "", "ALPHA co"];
+    // Names that tie on their first four characters (Alph…, 上海星辰…) need the whole name compared.
+    private static readonly string[] Names = ["Alpha", "alpha", "Bravo 贸易", "上海星辰", "上海星辰贸易", "上海星辰科技", "charlie", "Delta|pipe", "", "ALPHA co", "Alphabet", "Alph"];
 
     public static TheoryData<MemberOrder, bool, string, int> Queries()
     {
@@ -44,13 +45,18 @@ public sealed class MemberSelectionTests
             if (entry.Memberships[0].Segment == "in") entries.Add(entry);
         }
 
-        var comparer = MemberSelection.Comparer(order, descending);
-        var expected = entries
-            .Where(e => filter.Length == 0 || e.Facts.Profile.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || e.Facts.Profile.ExternalRef.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .Select(e => MemberSelection.PositionOf(e, order))
-            .Order(comparer)
-            .Select(p => p.Id)
-            .ToList();
+        // The oracle: LINQ over what each entry was built from, ordinal names, ties by id.
+        var matching = entries.Where(e => filter.Length == 0 || e.Facts.Profile.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || e.Facts.Profile.ExternalRef.Contains(filter, StringComparison.OrdinalIgnoreCase));
+        var ascending = order switch
+        {
+            MemberOrder.Name => matching.OrderBy(e => e.Facts.Profile.Name, StringComparer.Ordinal),
+            MemberOrder.Spend => matching.OrderBy(e => e.Facts.Purchases.TotalMinor),
+            MemberOrder.Outstanding => matching.OrderBy(e => e.Facts.Invoices.Sum(i => i.AmountMinor - i.PaidMinor)),
+            _ => matching.OrderBy(_ => 0),
+        };
+        var expected = (descending
+            ? ascending.ThenBy(e => e.CustomerId).Select(e => e.CustomerId).Reverse()
+            : ascending.ThenBy(e => e.CustomerId).Select(e => e.CustomerId)).ToList();
 
         var listed = new List<long>();
         MemberPosition? after = null;
@@ -70,17 +76,39 @@ public sealed class MemberSelectionTests
     [Fact]
     public void Outstanding_counts_only_what_is_still_open_on_each_invoice()
     {
-        var profile = new CustomerProfile(5, "ext-5", "Five", "enterprise", "", "", "", [], [], DateTime.UnixEpoch, false);
         InvoiceFact[] invoices =
         [
             new(At.AddDays(-40), At.AddDays(-10), 1_000, 400, 0, null),     // 600 open
             new(At.AddDays(-90), At.AddDays(-60), 500, 200, 300, At),        // written off: nothing open
             new(At.AddDays(-20), At.AddDays(10), 250, 0, 0, null),           // 250 open
         ];
-        var facts = new CustomerFacts(profile, [], invoices, 0, 0);
-        var entry = new CustomerEntry(facts, Calculator.Calculate(facts, At), [new Membership("tier", "in", "rule", 1, At)], 1, Calculator);
 
-        Assert.Equal(850, MemberSelection.PositionOf(entry, MemberOrder.Outstanding).Number);
+        Assert.Equal(850, MemberKeys.Outstanding(invoices));
+    }
+
+    [Fact]
+    public void Keys_keep_the_order_of_money_and_names()
+    {
+        long[] money = [long.MinValue, -5, 0, 7, long.MaxValue];
+        Assert.Equal(money, money.OrderBy(MemberKeys.Signed).ToArray());
+        string[] names = ["", "A", "Alph", "Alpha", "Alphabet", "B", "a", "上海", "上海星辰贸易"];
+        Assert.All(names.Zip(names.Skip(1)), p => Assert.True(MemberKeys.NamePrefix(p.First) <= MemberKeys.NamePrefix(p.Second), $"{p.First} / {p.Second}"));
+        Assert.Equal(MemberKeys.NamePrefix("Alphabet"), MemberKeys.NamePrefix("Alpha"));
+    }
+
+    [Fact]
+    public void A_customer_whose_facts_change_is_listed_by_its_new_key()
+    {
+        var store = new CustomerStateStore();
+        store.Set(Entry(1, "One", 500, 0, "in"));
+        store.Set(Entry(2, "Two", 300, 0, "in"));
+        static List<long> BySpend(CustomerStateStore s) => [.. MemberSelection.Select(s, "tier", "in", new MemberQuery(MemberOrder.Spend, true, "", null, 10)).Members.Select(m => m.Id)];
+        Assert.Equal([1L, 2], BySpend(store));
+
+        store.Set(Entry(2, "Two", 900, 0, "in"));
+        Assert.Equal([2L, 1], BySpend(store));
+        var page = MemberSelection.Select(store, "tier", "in", new MemberQuery(MemberOrder.Spend, true, "", null, 1));
+        Assert.Equal(new MemberPosition(2, 900, ""), page.Members.Single());
     }
 
     private static CustomerEntry Entry(long id, string name, long spend, long outstanding, string segment)
