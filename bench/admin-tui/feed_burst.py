@@ -91,6 +91,16 @@ def run_job(json, comment, expected):
     return response, job, latencies, samples, screen
 
 
+def caught_up(expected):
+    """Seconds from now until the feed's count since opened reaches expected (the client has every change)."""
+    t0 = time.time()
+    while time.time() - t0 < 120:
+        if (m := FEED.search(capture())) is not None and int(m.group(2).replace(",", "")) >= expected:
+            return f"{time.time() - t0:.1f} s"
+        time.sleep(0.05)
+    return f"not within 120 s (shown: {FEED.search(capture()).group(2) if FEED.search(capture()) else '?'} of {expected:,})"
+
+
 tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-e", f"LEDGERGRPC_API_KEY={key}", f"dotnet {admin} --server {server}")
 try:
     tmux("set-option", "-t", "main", "window-size", "manual")
@@ -105,20 +115,23 @@ try:
     everyone = re.sub(r'("Expression":\s*)"[^"]*"', r'\1"true"', original, count=1)
     assert everyone != original, "no rule expression to replace"
     results = []
+    seen = int(FEED.search(capture()).group(2).replace(",", "")) if FEED.search(capture()) else 0
     for json, comment in [(everyone, "feed burst: first rule matches everyone"), (original, "feed burst: back to the original")]:
         expected = get_workflow(r.GetWorkflowRequest(name=workflow), metadata=metadata).version
-        results.append((comment, *run_job(json, comment, expected)))
-        time.sleep(3)  # the feed's summary settles (it is redrawn 4x/s) before the next burst
+        outcome = run_job(json, comment, expected)
+        seen += outcome[1].changed
+        results.append((comment, *outcome, caught_up(seen)))
 
     def stats(values):
         return f"n={len(values)} median {statistics.median(values):.0f} ms, p90 {sorted(values)[int(0.9 * (len(values) - 1))]:.0f} ms, max {max(values):.0f} ms"
 
     print(f"keys while idle: {stats(idle)}")
-    for comment, response, job, latencies, samples, screen in results:
+    for comment, response, job, latencies, samples, screen, lag in results:
         seconds = (job.finished_at.ToDatetime() - job.queued_at.ToDatetime()).total_seconds()
         print(f"\n{comment}: {workflow} v{response.version}, job {response.reclassification_id} {job.state}: {job.changed:,} customers changed in {seconds:.1f} s "
               f"= {job.changed / seconds if seconds else float('nan'):,.0f} changes/s (server)")
         print(f"keys during the job: {stats(latencies)}")
+        print(f"the feed counted every change: {lag} after the job was seen done")
         print("feed as shown (time, changes/s, since opened): " + ", ".join(f"{t - samples[0][0]:.1f}s {rate}/s {total}" for t, rate, total in samples))
         print("dashboard at the end of the job:\n" + screen)
 finally:

@@ -58,6 +58,8 @@ def ordered_page(order, descending, filter_text=""):
 
 
 ordered_calls = max(1, calls // 10)
+print(f"{dimension}/{segment}: {members(s.ListMembersRequest(dimension=dimension, segment=segment, page_size=1), metadata=metadata).total:,} members, "
+      f"{members(s.ListMembersRequest(dimension=dimension, segment=segment, page_size=1, filter='公司'), metadata=metadata).total:,} with '公司' in the name or ref")
 for name, call, count in [("GetDistribution (every dimension)", lambda: distribution(s.GetDistributionRequest(), metadata=metadata), calls),
                           (f"ListMembers {dimension}/{segment}, 50 a page, walking forward", next_page, calls),
                           (f"ListMembers {dimension}/{segment} by name, 50 a page, walking forward", ordered_page(s.MEMBER_ORDER_NAME, False), ordered_calls),

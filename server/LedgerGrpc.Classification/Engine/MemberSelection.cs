@@ -8,7 +8,7 @@ namespace LedgerGrpc.Classification.Engine;
 /// and keeps only the best <see cref="MemberQuery.Limit"/> members after the previous page's last one in a bounded heap
 /// (partial top-k): one pass and a heap of the page's size, never a full sort or a copy of the population. The keys
 /// come from <see cref="MemberKeys"/> (one array read in id order per member); names are read whole only where their
-/// first four characters tie, and the filter reads each member's entry. Members whose key changes between pages may
+/// first four characters tie, and the filter reads each member's profile. Members whose key changes between pages may
 /// move across the page boundary (keyset paging's usual trade); nobody is listed twice within one page.
 /// </summary>
 internal static class MemberSelection
@@ -32,7 +32,12 @@ internal static class MemberSelection
         foreach (var id in MemberIds(state.Segments, dimension, segment))
         {
             CustomerEntry? entry = null;
-            if (query.Filter.Length > 0 && ((entry = state.Get(id)) is null || !Matches(entry.Facts.Profile, query.Filter))) continue;
+            if (query.Filter.Length > 0)
+            {
+                var profile = state.Keys.Profile(id) ?? (entry = state.Get(id))?.Facts.Profile;
+                if (profile is null || !Matches(profile, query.Filter)) continue;
+            }
+
             if (!state.Keys.TryGet(id, order, out var key))
             {
                 entry ??= state.Get(id);
