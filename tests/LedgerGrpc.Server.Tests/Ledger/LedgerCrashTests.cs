@@ -62,7 +62,8 @@ public sealed class LedgerCrashTests
             using (var restarted = await ServerProcess.StartAsync(dataDir))
             {
                 var retry = await PythonPeer.RunScriptAsync(LedgerPython.Script("crash_writer.py"), ["retry", restarted.Target, retryFile], [LedgerPython.ModulesDir], key: AdminKey(dataDir));
-                Assert.True(retry.ExitCode == 0, retry.ToString());
+                // The restarted server's log says what it was doing if a retry does not come back.
+                Assert.True(retry.ExitCode == 0, retry + "\n--- restarted server log ---\n" + string.Join('\n', restarted.Log));
                 Assert.Equal(inFlight.Count, retry.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             }
 
