@@ -4,9 +4,10 @@
 Runs ledgergrpc-admin on its dashboard in a private tmux server (120x40) against a running server, then publishes a
 version of WORKFLOW whose first rule matches every customer (its expression replaced by `true`), so the publish job
 moves most of the ledger at once, and then publishes the original back (a second burst; the ledger ends where it
-began). While each job runs, a key is sent every ~0.5 s ('?' opens the help, Esc closes it) and the time from send-keys
-to the change being visible in capture-pane is recorded; the screen's feed lines (changes/s, count since opened, counts
-by cause) are sampled. The server's rate is the job's changed customers over its duration (Operations/GetJob times).
+began). While each job runs, and then until the dashboard's feed has counted every change the job made, keys are sent
+('?' opens the help, Esc closes it) and the time from send-keys to the change being visible in capture-pane is
+recorded; the feed line (changes/s, count since opened) is sampled each time. (capture-pane polling and tmux calls are
+in the figure: compare the idle round trips.) The server's rate is the job's changed customers over its duration (Operations/GetJob times).
 
 usage: feed_burst.py ADMIN_DLL SERVER_URL [WORKFLOW]    (API key in LEDGERGRPC_API_KEY, passed on to the client)
 """
@@ -75,30 +76,32 @@ def key_round_trip():
 FEED = re.compile(r"([\d.,]+k?) changes/s · ([\d,]+) since opened")
 
 
-def run_job(json, comment, expected):
-    """Publishes, then keys and samples the feed until the job is done. Returns (response, latencies, feed samples)."""
+def shown():
+    """The feed line on screen: (changes/s as shown, count since opened)."""
+    m = FEED.search(capture())
+    return (m.group(1), int(m.group(2).replace(",", ""))) if m else ("?", -1)
+
+
+def run_job(json, comment, expected, seen):
+    """Publishes; keys and samples the feed while the job runs, then until the feed has counted every change (the
+    server publishes a job's changes as it commits them). Returns what was seen."""
     response = publish(r.PublishWorkflowRequest(workflow_json=json, comment=comment, expected_version=expected), metadata=metadata)
-    latencies, samples = [], []
+    t0 = time.time()
+    during, delivering, samples = [], [], []
     while True:
         job = get_job(ops.GetJobRequest(id=response.reclassification_id), metadata=metadata)
-        latencies += key_round_trip()
-        screen = capture()
-        if m := FEED.search(screen):
-            samples.append((time.time(), m.group(1), m.group(2)))
+        during += key_round_trip()
+        samples.append((time.time() - t0, *shown()))
         if job.state in ("done", "failed", "interrupted"):
             break
         time.sleep(0.5)
-    return response, job, latencies, samples, screen
-
-
-def caught_up(expected):
-    """Seconds from now until the feed's count since opened reaches expected (the client has every change)."""
-    t0 = time.time()
-    while time.time() - t0 < 120:
-        if (m := FEED.search(capture())) is not None and int(m.group(2).replace(",", "")) >= expected:
-            return f"{time.time() - t0:.1f} s"
-        time.sleep(0.05)
-    return f"not within 120 s (shown: {FEED.search(capture()).group(2) if FEED.search(capture()) else '?'} of {expected:,})"
+    done_at = time.time()
+    target = seen + job.changed
+    while shown()[1] < target and time.time() - done_at < 120:
+        delivering += key_round_trip()
+        samples.append((time.time() - t0, *shown()))
+    lag = time.time() - done_at
+    return response, job, during, delivering, samples, capture(), lag, shown()[1] >= target, target
 
 
 tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "-e", f"LEDGERGRPC_API_KEY={key}", f"dotnet {admin} --server {server}")
@@ -115,24 +118,25 @@ try:
     everyone = re.sub(r'("Expression":\s*)"[^"]*"', r'\1"true"', original, count=1)
     assert everyone != original, "no rule expression to replace"
     results = []
-    seen = int(FEED.search(capture()).group(2).replace(",", "")) if FEED.search(capture()) else 0
+    seen = max(0, shown()[1])
     for json, comment in [(everyone, "feed burst: first rule matches everyone"), (original, "feed burst: back to the original")]:
         expected = get_workflow(r.GetWorkflowRequest(name=workflow), metadata=metadata).version
-        outcome = run_job(json, comment, expected)
-        seen += outcome[1].changed
-        results.append((comment, *outcome, caught_up(seen)))
+        outcome = run_job(json, comment, expected, seen)
+        seen = outcome[-1]
+        results.append((comment, *outcome))
 
     def stats(values):
         return f"n={len(values)} median {statistics.median(values):.0f} ms, p90 {sorted(values)[int(0.9 * (len(values) - 1))]:.0f} ms, max {max(values):.0f} ms"
 
     print(f"keys while idle: {stats(idle)}")
-    for comment, response, job, latencies, samples, screen, lag in results:
+    for comment, response, job, during, delivering, samples, screen, lag, complete, target in results:
         seconds = (job.finished_at.ToDatetime() - job.queued_at.ToDatetime()).total_seconds()
         print(f"\n{comment}: {workflow} v{response.version}, job {response.reclassification_id} {job.state}: {job.changed:,} customers changed in {seconds:.1f} s "
-              f"= {job.changed / seconds if seconds else float('nan'):,.0f} changes/s (server)")
-        print(f"keys during the job: {stats(latencies)}")
-        print(f"the feed counted every change: {lag} after the job was seen done")
-        print("feed as shown (time, changes/s, since opened): " + ", ".join(f"{t - samples[0][0]:.1f}s {rate}/s {total}" for t, rate, total in samples))
-        print("dashboard at the end of the job:\n" + screen)
+              f"= {job.changed / seconds if seconds else float('nan'):,.0f} changes/s (server, queued to finished)")
+        print(f"keys while the job ran: {stats(during)}")
+        print(f"keys while the feed received the job's changes: {stats(delivering) if delivering else 'none (already counted)'}")
+        print(f"the feed counted {'every change' if complete else 'NOT every change'} ({target:,} since opened) {lag:.1f} s after the job was seen done")
+        print("feed as shown (s since publish, changes/s, since opened): " + ", ".join(f"{t:.1f} {rate} {total:,}" for t, rate, total in samples))
+        print("dashboard at the end:\n" + screen)
 finally:
     tmux("kill-server")
