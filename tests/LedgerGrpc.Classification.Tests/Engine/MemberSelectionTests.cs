@@ -19,7 +19,7 @@ public sealed class MemberSelectionTests
         {
             foreach (var descending in new[] { false, true })
             {
-                foreach (var filter in new[] { "", "alpha", "EXT-1", "|", "no such" })
+                foreach (var filter in new[] { "", "alpha", "EXT-1", "|", "no such", "星辰", "ext-1" })
                 {
                     data.Add(order, descending, filter, filter.Length == 0 ? 37 : 5);
                 }
