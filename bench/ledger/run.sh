@@ -20,17 +20,11 @@ server_pid=
 # removed: a server left running would keep the port, the CPU and the bench lock inherited through its descriptors.
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
-export LEDGER_PY_OUT=$work/py
-mkdir -p "$LEDGER_PY_OUT"
-protoc --python_out="$LEDGER_PY_OUT" -Iprotos -I/usr/include ledger/v1/ledger.proto
-dotnet build server/LedgerGrpc.Server -c Release -v q -nologo >/dev/null
-exe=server/LedgerGrpc.Server/bin/Release/net10.0/ledgergrpc.dll
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+. bench/lib/ledger_server.sh
 
 run_mode() { # $1 = true|false (group commit), $2 = requests
   local mode=$1 n=$2 port pid
-  port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   rm -rf "$work/data-$mode"
   # Every call needs an API key: a service key made before the first start (so no admin.key is written).
   key=$(dotnet "$exe" keys create --name bench --role service --data-dir "$work/data-$mode" | grep '^lgk_')

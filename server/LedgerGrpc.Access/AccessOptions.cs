@@ -12,6 +12,14 @@ public sealed class AccessOptions
     /// <summary>Refused calls are counted in memory and written as one audit entry per interval.</summary>
     public TimeSpan RefusedCallSummaryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// BENCHMARKS ONLY: skip authentication, authorization and rate limits; every call runs as the admin-like
+    /// <see cref="LedgerPrincipal.UnauthenticatedBenchmark"/> principal. Measures what security costs per call
+    /// ("side by side with and without keys"). The server logs a warning and refuses to start unless every endpoint
+    /// is a loopback address.
+    /// </summary>
+    public bool DisableAuthentication { get; set; }
+
     public JwtAccessOptions Jwt { get; set; } = new();
 
     public CertificateAccessOptions ClientCertificates { get; set; } = new();

@@ -22,6 +22,13 @@ public static class AccessServiceCollectionExtensions
         services.AddSingleton<RefusedCallLog>();
         services.AddHostedService<ApiKeyRefresher>();
         services.AddHostedService<RefusedCallFlusher>();
+        if (options.DisableAuthentication)
+        {
+            // Benchmarks only. No authentication or authorization services at all: WebApplication adds their
+            // middleware by itself whenever they are registered, and the point is to measure a server without them.
+            return services;
+        }
+
         services.AddLedgerAuthentication(options);
         services.AddAuthorization(o =>
         {

@@ -14,6 +14,13 @@ public static class LedgerPrincipal
     public const string RoleClaim = "ledger_role";
     public const string NameClaim = "ledger_name";
 
+    /// <summary>
+    /// Every caller when Access:DisableAuthentication is on (benchmarks, loopback only): role admin, so handlers that
+    /// read the caller work unchanged and x-ledger-actor is ignored as for any non-service principal.
+    /// </summary>
+    public static ClaimsPrincipal UnauthenticatedBenchmark { get; } =
+        Create("unauthenticated-benchmark", LedgerRoles.Admin, "UnauthenticatedBenchmark");
+
     public static ClaimsPrincipal Create(string name, string role, string authenticationType) =>
         new(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(RoleClaim, role)], authenticationType, NameClaim, RoleClaim));
 

@@ -40,7 +40,12 @@ public static class LedgerHost
         {
             // gRPC needs HTTP/2; on cleartext endpoints only prior-knowledge h2c can carry it.
             // A TLS endpoint may set Protocols (e.g. Http1AndHttp2) in its Kestrel:Endpoints section.
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
+            // Every endpoint passes through here before it binds: with authentication off (benchmarks), only loopback.
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                UnauthenticatedBenchmarkMode.EnsureLoopback(listen, builder.Configuration);
+            });
         });
 
         builder.Services.AddLedgerGrpc(builder.Configuration);

@@ -18,7 +18,12 @@ public static class SecurityServiceExtensions
         services.AddLedgerAccess(configuration);
         services.AddSingleton<ICallerResolver, PrincipalCallerResolver>();
         services.AddSingleton<LedgerGrpc.Ledger.AuditTrail>();
-        services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<FinancialFieldInterceptor>());
+        if (!UnauthenticatedBenchmarkMode.Enabled(configuration))
+        {
+            // Nobody is a sales principal when authentication is off (benchmarks): nothing to filter.
+            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<FinancialFieldInterceptor>());
+        }
+
         if (configuration.GetSection("Access:ClientCertificates").Get<CertificateAccessOptions>() is { Enabled: true })
         {
             // Kestrel asks for a certificate but accepts any: the certificate handler checks the chain
@@ -36,11 +41,18 @@ public static class SecurityServiceExtensions
     /// <summary>The middleware (authentication, then authorization, then per-principal limits) and the Access service.</summary>
     public static WebApplication UseLedgerSecurity(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-        if (LedgerRateLimits.Enabled(app.Configuration))
+        if (UnauthenticatedBenchmarkMode.Enabled(app.Configuration))
         {
-            app.UseRateLimiter();
+            app.UseUnauthenticatedCallers();
+        }
+        else
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            if (LedgerRateLimits.Enabled(app.Configuration))
+            {
+                app.UseRateLimiter();
+            }
         }
 
         app.MapGrpcService<AccessService>();
