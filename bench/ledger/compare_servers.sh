@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Durable RecordTransaction, side by side in one run: two or more `ledgergrpc serve` variants (a build and its
+# command-line settings each) are started at once, warmed up, then h2load rounds alternate between them. Each round
+# counts the server's CPU (user+system from /proc) and the transactions the ledger actually committed
+# (transaction_count before and after), so the figures compare CPU per transaction on a shared machine.
+# Each variant gets a service key made by its own build's CLI before its first start (a build without API keys, such
+# as one from before the Security issue, gets none and ignores the header).
+#
+# Usage: bench/ledger/compare_servers.sh REQUESTS_PER_ROUND ROUNDS -- NAME DLL [SETTING...] -- NAME DLL [SETTING...] ...
+#   e.g. ... 100000 3 -- keys "$exe" -- nokeys "$exe" --Access:DisableAuthentication=true
+# CLIENTS and STREAMS (h2load -c/-m, default 8 and 64) and WARMUP_SECONDS (default 20) come from the environment.
+# The first variant is the baseline the summary compares the others with.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+requests=$1
+rounds=$2
+shift 2
+[ "${1:-}" = "--" ] || { echo "usage: $0 REQUESTS ROUNDS -- NAME DLL [SETTING...] -- NAME DLL [SETTING...]" >&2; exit 2; }
+clients=${CLIENTS:-8}
+streams=${STREAMS:-64}
+warmup_seconds=${WARMUP_SECONDS:-20}
+python=${LEDGERGRPC_TEST_PYTHON:-/usr/bin/python3}
+work=${COMPARE_WORK:-$(mktemp -d /tmp/ledger-compare.XXXXXX)}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+. bench/lib/ledger_server.sh
+
+names=()
+declare -A port pid customer key
+start_server() { # $1 = name, $2 = dll, then settings
+  local name=$1 dll=$2; shift 2
+  names+=("$name")
+  key[$name]=$(dotnet "$dll" keys create --name bench --role service --data-dir "$work/data-$name" 2>/dev/null | grep '^lgk_' || true)
+  if [ -z "${key[$name]}" ]; then rm -rf "$work/data-$name"; key[$name]=none; fi
+  export LEDGERGRPC_KEY=${key[$name]}
+  port[$name]=$(free_port)
+  dotnet "$dll" serve --urls "http://127.0.0.1:${port[$name]}" --data-dir "$work/data-$name" \
+    --Logging:LogLevel:Default=Warning "$@" >"$work/server-$name.log" 2>&1 &
+  pid[$name]=$!
+  pids+=("$!")
+  customer[$name]=$("$python" bench/ledger/ledger_bench.py setup "127.0.0.1:${port[$name]}" "$work/body-$name.bin")
+}
+load() { # $1 = name, then h2load's amount arguments
+  local name=$1; shift
+  h2load "$@" -c "$clients" -m "$streams" -d "$work/body-$name.bin" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer ${key[$name]}" \
+    "http://127.0.0.1:${port[$name]}/ledger.v1.CustomerLedger/RecordTransaction"
+}
+committed() { LEDGERGRPC_KEY=${key[$1]} "$python" bench/ledger/ledger_bench.py count "127.0.0.1:${port[$1]}" "${customer[$1]}"; }
+
+# Variants: "-- NAME DLL SETTING..." groups.
+while [ $# -gt 0 ]; do
+  shift # the "--"
+  spec=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do spec+=("$1"); shift; done
+  [ ${#spec[@]} -ge 2 ] || { echo "each variant needs a NAME and a DLL" >&2; exit 2; }
+  start_server "${spec[@]}"
+done
+
+for name in "${names[@]}"; do
+  if [ "$warmup_seconds" -gt 0 ]; then load "$name" -D "$warmup_seconds" >/dev/null; fi
+  load "$name" -n 2000 >/dev/null
+done
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds x $requests requests each, -c $clients -m $streams"
+declare -A cpu_sum tx_sum
+for ((r = 1; r <= rounds; r++)); do
+  for name in "${names[@]}"; do
+    before=$(committed "$name"); cpu_before=$(cpu_ticks "${pid[$name]}"); start=$(date +%s.%N)
+    load "$name" -n "$requests" >"$work/h2load.txt"
+    end=$(date +%s.%N); cpu_after=$(cpu_ticks "${pid[$name]}"); after=$(committed "$name")
+    tx=$((after - before)); cpu=$((cpu_after - cpu_before))
+    grep -q " 0 failed, 0 errored" "$work/h2load.txt" || { echo "h2load reported errors for $name:" >&2; cat "$work/h2load.txt" >&2; exit 1; }
+    [ "$tx" -eq "$requests" ] || { echo "$name committed $tx of $requests requests (a refused call counts as an HTTP success in h2load)" >&2; exit 1; }
+    cpu_sum[$name]=$(( ${cpu_sum[$name]:-0} + cpu )); tx_sum[$name]=$(( ${tx_sum[$name]:-0} + tx ))
+    printf 'round %d %-10s committed %7d  %7.0f tx/s  server CPU per tx %6.1f µs  load %s\n' "$r" "$name" "$tx" \
+      "$(echo "$tx / ($end - $start)" | bc -l)" "$(echo "$cpu * 1000000 / $(getconf CLK_TCK) / $tx" | bc -l)" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
+  done
+done
+
+per_tx() { echo "${cpu_sum[$1]} * 1000000 / $(getconf CLK_TCK) / ${tx_sum[$1]}" | bc -l; }
+baseline=${names[0]}
+base=$(per_tx "$baseline")
+printf 'server CPU per tx: %s %.2f µs (baseline)\n' "$baseline" "$base"
+for name in "${names[@]:1}"; do
+  this=$(per_tx "$name")
+  printf 'server CPU per tx: %s %.2f µs (%+.1f%% vs %s)\n' "$name" "$this" "$(echo "($this - $base) * 100 / $base" | bc -l)" "$baseline"
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
