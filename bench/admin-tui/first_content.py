@@ -2,7 +2,8 @@
 """Time from opening each admin-client screen to its first content, against a running server.
 
 Runs ledgergrpc-admin in a private tmux server (120x40), with LEDGERGRPC_ADMIN_TIMING set: the client appends
-"<screen>\t<ms>" when a screen first shows data, measured from the moment it handles the command that opens it
+"<screen>\t<ms>" when a screen first shows data (the dashboard its charts, segments the dimensions or a segment's
+counts, members the first page, the customer its profile, rules the workflow list, plugins/audit/jobs their first page), measured from the moment it handles the command that opens it
 (the next redraw follows within one main-loop iteration). Each screen is opened ROUNDS times; prints min/median/max.
 
 usage: first_content.py ADMIN_DLL SERVER_URL [ROUNDS] [CUSTOMER_ID]
@@ -54,9 +55,14 @@ def wait_screen(text, limit=120):
 screens = [
     ("dashboard", ":dashboard"),
     ("segments", ":segments"),
+    ("segments", ":segments value_tier"),
     ("segments", ":segments value_tier low_value"),
     ("customer", f":customer {customer}"),
     ("rules", ":rules value_tier"),
+    ("plugins", ":plugins"),
+    ("audit", ":audit"),  # back to the page already shown (cached, then refreshed)
+    ("audit", ":audit since:30d"),  # a filter: a fresh ListAuditEntries
+    ("jobs", ":jobs"),
 ]
 
 key = os.environ.get("LEDGERGRPC_API_KEY", "")

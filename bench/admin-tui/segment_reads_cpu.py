@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Server CPU per GetDistribution and per ListMembers page, against a running server (Debian python3-grpcio).
+"""Server CPU per GetDistribution and per ListMembers page (id order, and sorted/filtered over the whole segment:
+name, spend, outstanding, a name filter; CALLS/10 of those), against a running server (Debian python3-grpcio).
 
 Generates the ledger.v1 message classes with protoc into a temporary folder, calls each RPC CALLS times from one
 channel, and reads the server process's utime+stime from /proc/PID/stat before and after: CPU per call is the figure
@@ -46,10 +47,27 @@ def next_page():
     token = members(s.ListMembersRequest(dimension=dimension, segment=segment, page_size=50, page_token=token), metadata=metadata).next_page_token
 
 
-for name, call in [("GetDistribution (every dimension)", lambda: distribution(s.GetDistributionRequest(), metadata=metadata)),
-                   (f"ListMembers {dimension}/{segment}, 50 a page, walking forward", next_page)]:
+def ordered_page(order, descending, filter_text=""):
+    """A walk forward through the segment in another order: each call is the next page (a whole-segment pass)."""
+    state = {"token": ""}
+
+    def call():
+        state["token"] = members(s.ListMembersRequest(dimension=dimension, segment=segment, page_size=50, page_token=state["token"],
+                                                      order=order, descending=descending, filter=filter_text), metadata=metadata).next_page_token
+    return call
+
+
+ordered_calls = max(1, calls // 10)
+print(f"{dimension}/{segment}: {members(s.ListMembersRequest(dimension=dimension, segment=segment, page_size=1), metadata=metadata).total:,} members, "
+      f"{members(s.ListMembersRequest(dimension=dimension, segment=segment, page_size=1, filter='公司'), metadata=metadata).total:,} with '公司' in the name or ref")
+for name, call, count in [("GetDistribution (every dimension)", lambda: distribution(s.GetDistributionRequest(), metadata=metadata), calls),
+                          (f"ListMembers {dimension}/{segment}, 50 a page, walking forward", next_page, calls),
+                          (f"ListMembers {dimension}/{segment} by name, 50 a page, walking forward", ordered_page(s.MEMBER_ORDER_NAME, False), ordered_calls),
+                          (f"ListMembers {dimension}/{segment} by spend, largest first, walking forward", ordered_page(s.MEMBER_ORDER_SPEND, True), ordered_calls),
+                          (f"ListMembers {dimension}/{segment} by outstanding, largest first", ordered_page(s.MEMBER_ORDER_OUTSTANDING, True), ordered_calls),
+                          (f"ListMembers {dimension}/{segment} filtered by name '公司', by id", ordered_page(s.MEMBER_ORDER_ID, False, "公司"), ordered_calls)]:
     cpu0, wall0 = cpu_seconds(), time.time()
-    for _ in range(calls):
+    for _ in range(count):
         call()
     cpu1, wall1 = cpu_seconds(), time.time()
-    print(f"{name}: {calls} calls, server CPU {1000 * (cpu1 - cpu0) / calls:.2f} ms/call, wall {1000 * (wall1 - wall0) / calls:.2f} ms/call")
+    print(f"{name}: {count} calls, server CPU {1000 * (cpu1 - cpu0) / count:.2f} ms/call, wall {1000 * (wall1 - wall0) / count:.2f} ms/call")

@@ -42,14 +42,23 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
             // LIKE is case-insensitive for ASCII in SQLite; escape the caller's wildcards. The normalised name (the
             // duplicate-detection key: half-width, no punctuation, no 有限公司-style suffix) also matches, so 星辰贸易公司
             // or full-width ＷＩＤＧＥＴＳ find 上海星辰贸易有限公司 and Beijing Widgets Co., Ltd.
+            // Phones and e-mails match in their normalised forms too (the keys duplicate detection uses), so
+            // "+86 138-0013-8000", "138 0013 8000" or full-width digits find 13800138000 whichever way it was stored,
+            // and ＢＵＹＥＲ＠… finds buyer@…. A search that does not look like a phone or an e-mail leaves these out:
+            // the digits of "A-1" would otherwise match every phone holding a 1.
             var pattern = LikeContaining(query.Search);
             var nameKey = DuplicateKeys.Name(query.Search);
             var keyPattern = nameKey.Length > 0 ? LikeContaining(nameKey) : null;
+            var phonePattern = LooksLikePhone(query.Search) ? LikeContaining(DuplicateKeys.Phone(query.Search)) : null;
+            var emailKey = DuplicateKeys.Email(query.Search);
+            var emailPattern = emailKey.Contains('@', StringComparison.Ordinal) ? LikeContaining(emailKey) : null;
             customers = customers.Where(c =>
                 EF.Functions.Like(c.Name, pattern, "\\") || EF.Functions.Like(c.ContactName, pattern, "\\")
                 || EF.Functions.Like(c.Phone, pattern, "\\") || EF.Functions.Like(c.Email, pattern, "\\")
                 || EF.Functions.Like(c.ExternalRef, pattern, "\\") || EF.Functions.Like(c.TaxId, pattern, "\\")
-                || (keyPattern != null && EF.Functions.Like(c.NameKey, keyPattern, "\\")));
+                || (keyPattern != null && EF.Functions.Like(c.NameKey, keyPattern, "\\"))
+                || (phonePattern != null && EF.Functions.Like(c.PhoneKey, phonePattern, "\\"))
+                || (emailPattern != null && EF.Functions.Like(c.EmailKey, emailPattern, "\\")));
         }
 
         foreach (var (key, value) in query.AttributeFilters)
@@ -302,6 +311,13 @@ public sealed class LedgerReader(LedgerStore store, TimeProvider clock)
         {
             throw LedgerException.NotFound("customer", customerId);
         }
+    }
+
+    // Digits (half- or full-width, at least five of them) with only the separators people write phones with.
+    private static bool LooksLikePhone(string search)
+    {
+        var text = DuplicateKeys.Narrow(search);
+        return text.Count(char.IsAsciiDigit) >= 5 && text.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.');
     }
 
     private static string LikeContaining(string text) => "%" + Escape(text) + "%";

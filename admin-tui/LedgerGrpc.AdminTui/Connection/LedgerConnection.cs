@@ -189,6 +189,29 @@ public sealed class LedgerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the connection is (or next becomes) connected; cancelled with <paramref name="ct"/>.</summary>
+    public async Task WhenConnectedAsync(CancellationToken ct)
+    {
+        if (State.Status == ConnectionStatus.Connected) return;
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnState(ConnectionState state)
+        {
+            if (state.Status == ConnectionStatus.Connected) connected.TrySetResult();
+        }
+
+        StateChanged += OnState;
+        try
+        {
+            // The state may have turned between the first look and the subscription.
+            if (State.Status == ConnectionStatus.Connected) return;
+            await connected.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            StateChanged -= OnState;
+        }
+    }
+
     private void MarkConnected(string? detail = null)
     {
         var current = State;

@@ -12,6 +12,7 @@ public static class StreamFollower
     /// <param name="received">Called for every message, on the reading thread.</param>
     public static async Task FollowAsync<T>(LedgerConnection connection, Func<CallOptions, AsyncServerStreamingCall<T>> open, Action<T> received, CancellationToken ct)
     {
+        var pause = MinPause;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -20,6 +21,7 @@ public static class StreamFollower
                 while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
                 {
                     received(call.ResponseStream.Current);
+                    pause = MinPause;
                 }
             }
             catch (RpcException e) when (!ct.IsCancellationRequested)
@@ -37,11 +39,12 @@ public static class StreamFollower
 
             try
             {
-                do
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
-                }
-                while (connection.State.Status != ConnectionStatus.Connected);
+                // A pause first, growing while the stream keeps failing without a message: a stream the server refuses
+                // while reachable (a role without the right, say) is retried calmly, not in a loop. Then wait for the
+                // connection monitor to see the server, rather than polling its state.
+                await Task.Delay(pause, ct).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+                await connection.WhenConnectedAsync(ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -49,4 +52,7 @@ public static class StreamFollower
             }
         }
     }
+
+    private static readonly TimeSpan MinPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(8);
 }

@@ -12,8 +12,9 @@ public enum SegmentsLevel
 }
 
 /// <summary>
-/// Dimensions → segments with counts → members (one server page at a time) → a customer. Sorting and the `/` filter
-/// apply to the page shown; moving a page asks the server for the next one.
+/// Dimensions → segments with counts → members (one server page at a time) → a customer. Members are sorted and
+/// filtered by the server over the whole segment (ListMembers' order and filter): changing either starts again at the
+/// first page. Dimensions, segments and overrides, which arrive whole or by page, are filtered here.
 /// </summary>
 public sealed class SegmentsModel
 {
@@ -110,6 +111,42 @@ public sealed class SegmentsModel
         }
     }
 
+    /// <summary>The ListMembers request for the page to show: the open segment with the sort and filter chosen.</summary>
+    public ListMembersRequest MembersRequest() => new()
+    {
+        Dimension = Dimension,
+        Segment = Segment,
+        PageSize = PageSize,
+        PageToken = Members.Token,
+        Order = Sort switch
+        {
+            MemberSort.Name => MemberOrder.Name,
+            MemberSort.Spend => MemberOrder.Spend,
+            MemberSort.Outstanding => MemberOrder.Outstanding,
+            _ => MemberOrder.Id,
+        },
+        Descending = Descending,
+        Filter = Filter,
+    };
+
+    /// <summary>`/` at the members level: the server filters the whole segment, so paging starts again. True when the
+    /// members must be fetched again (the filter applies to this level's rows otherwise).</summary>
+    public bool SetFilter(string text)
+    {
+        var changed = Filter != text;
+        Filter = text;
+        if (Level != SegmentsLevel.Members || !changed) return false;
+        RestartMembers();
+        return true;
+    }
+
+    private void RestartMembers()
+    {
+        Members.Reset();
+        _members = [];
+        PageLoaded = false;
+    }
+
     public void SetMembers(ListMembersResponse page)
     {
         Members.Loaded(page.NextPageToken);
@@ -123,21 +160,27 @@ public sealed class SegmentsModel
 
     public IReadOnlyList<long> MemberIds => _members.Select(m => m.Id).ToList();
 
-    /// <summary>`s` cycles the sort column; pressing it for the same column flips the direction.</summary>
+    /// <summary>`s` cycles the sort column (money largest first); the server sorts, so paging starts again.</summary>
     public void CycleSort()
     {
         Sort = (MemberSort)(((int)Sort + 1) % Enum.GetValues<MemberSort>().Length);
         Descending = Sort is MemberSort.Spend or MemberSort.Outstanding;
+        RestartMembers();
     }
 
-    public void FlipDirection() => Descending = !Descending;
+    /// <summary>`S` flips the direction; paging starts again.</summary>
+    public void FlipDirection()
+    {
+        Descending = !Descending;
+        RestartMembers();
+    }
 
     public string Title => Level switch
     {
         SegmentsLevel.Dimensions => "Dimensions",
         SegmentsLevel.Segments => $"Dimensions › {Dimension}",
         SegmentsLevel.Overrides => $"Overrides in force{(OverridesDimension.Length > 0 ? " in " + OverridesDimension : "")} · page {Members.Page + 1}" + (Filter.Length > 0 ? $" · filter '{Filter}'" : ""),
-        _ => $"Dimensions › {Dimension} › {Segment} · page {Members.Page + 1} of {Math.Max(1, (MemberTotal + PageSize - 1) / PageSize)} · {Format.Count(MemberTotal)} members · sort {Sort}{(Descending ? " ↓" : " ↑")}"
+        _ => $"Dimensions › {Dimension} › {Segment} · page {Members.Page + 1} of {Math.Max(1, (MemberTotal + PageSize - 1) / PageSize)} · {Format.Count(MemberTotal)} {(Filter.Length > 0 ? "match" : "members")} · sort {Sort}{(Descending ? " ↓" : " ↑")}"
              + (Filter.Length > 0 ? $" · filter '{Filter}'" : ""),
     };
 
@@ -185,18 +228,11 @@ public sealed class SegmentsModel
             .ToList();
     }
 
+    // In the server's order: it sorted and filtered the whole segment.
     private List<(string, string)> MemberRows(int width)
     {
-        IEnumerable<MemberRow> rows = _members.Where(m => Filter.Length == 0 || m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture).Contains(Filter, StringComparison.Ordinal) || m.Name.Contains(Filter, StringComparison.OrdinalIgnoreCase));
-        rows = Sort switch
-        {
-            MemberSort.Name => Descending ? rows.OrderByDescending(m => m.Name, StringComparer.Ordinal) : rows.OrderBy(m => m.Name, StringComparer.Ordinal),
-            MemberSort.Spend => Descending ? rows.OrderByDescending(m => m.Spend) : rows.OrderBy(m => m.Spend),
-            MemberSort.Outstanding => Descending ? rows.OrderByDescending(m => m.Outstanding) : rows.OrderBy(m => m.Outstanding),
-            _ => Descending ? rows.OrderByDescending(m => m.Id) : rows.OrderBy(m => m.Id),
-        };
         var nameWidth = Math.Max(10, width - 10 - 18 - 18 - 4);
-        return rows.Select(m => (m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        return _members.Select(m => (m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Format.Fit($"{Format.PadFitLeft("#" + m.Id, 10)} {Format.PadFit(m.Customer is null ? "…" : m.Name, nameWidth)} {Format.PadFitLeft(m.Customer is null ? "" : Format.Money(m.Spend), 18)} {Format.PadFitLeft(m.Customer is null ? "" : Format.Money(m.Outstanding), 18)}", width)))
             .ToList();
     }
@@ -206,7 +242,7 @@ public sealed class SegmentsModel
         SegmentsLevel.Dimensions => "dimension / source / mode / segments / customers",
         SegmentsLevel.Segments => "segment / customers / share / spend",
         SegmentsLevel.Overrides => "customer / dimension / segment / author / set at / reason   (n/p page, Enter opens the customer)",
-        _ => Format.Fit($"{"id",10} {"name"} · spend · outstanding   (n/p page, s sort, S direction)", width),
+        _ => Format.Fit($"{"id",10} {"name"} · spend · outstanding   (n/p page, s sort, S direction, / name or ref)", width),
     };
 
     private bool Matches(string text) => Filter.Length == 0 || text.Contains(Filter, StringComparison.OrdinalIgnoreCase);

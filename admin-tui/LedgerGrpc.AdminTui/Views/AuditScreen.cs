@@ -12,23 +12,10 @@ internal sealed class AuditScreen : Screen
 {
     private const int PageSize = 50;
     private readonly AuditModel _model = new();
-    private readonly FrameView _tableFrame;
-    private readonly LinesView _table = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
-    private readonly LinesView _details;
+    private readonly TableWithDetails _view;
     private int _request;
 
-    public AuditScreen(IShell shell) : base(shell)
-    {
-        _tableFrame = new FrameView { HotKeySpecifier = Plain.NoHotKey, Title = "Audit", Width = Dim.Fill(), Height = Dim.Percent(60), CanFocus = true };
-        _tableFrame.Add(_table);
-        _details = Pane("Selected entry", out var detailsFrame);
-        detailsFrame.Y = Pos.Bottom(_tableFrame);
-        detailsFrame.Width = Dim.Fill();
-        detailsFrame.Height = Dim.Fill();
-        Add(_tableFrame, detailsFrame);
-        _table.ViewportChanged += (_, _) => Show();
-        _table.ValueChanged += (_, _) => ShowDetails();
-    }
+    public AuditScreen(IShell shell) : base(shell) => _view = new TableWithDetails(this, "Audit", "Selected entry", 60, Show, ShowDetails);
 
     public override ScreenKind Kind => ScreenKind.Audit;
 
@@ -96,31 +83,16 @@ internal sealed class AuditScreen : Screen
             return true;
         }
 
-        if (MainWindow.IsChar(key, 'n') || MainWindow.IsChar(key, 'p'))
-        {
-            var older = MainWindow.IsChar(key, 'n');
-            if (older ? _model.Cursor.MoveNext() : _model.Cursor.MovePrevious())
-            {
-                LoadPage();
-            }
-            else
-            {
-                Shell.Status(older ? "no older entries" : "already at the newest entries");
-            }
-
-            return true;
-        }
-
-        return false;
+        return PagingKeys.Handle(key, _model.Cursor, LoadPage, Shell, "no older entries", "already at the newest entries");
     }
 
     private void Show()
     {
-        _tableFrame.Title = Formatting.Format.Fit(_model.Title, Math.Max(10, _table.Viewport.Width - 4));
-        _table.SetLines(_model.Rows(Math.Max(20, _table.Viewport.Width)));
+        _view.TableFrame.Title = Formatting.Format.Fit(_model.Title, Math.Max(10, _view.Table.Viewport.Width - 4));
+        _view.Table.SetLines(_model.Rows(_view.TableWidth));
         ShowDetails();
     }
 
     private void ShowDetails() =>
-        _details.SetLines(_model.At(_table.Selected) is { } entry ? AuditModel.Details(entry, Math.Max(20, _details.Viewport.Width)) : []);
+        _view.Details.SetLines(_model.At(_view.Table.Selected) is { } entry ? AuditModel.Details(entry, _view.DetailsWidth) : []);
 }

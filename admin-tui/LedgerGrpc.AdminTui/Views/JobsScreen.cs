@@ -1,4 +1,3 @@
-using LedgerGrpc.AdminTui.Connection;
 using LedgerGrpc.AdminTui.Navigation;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;
@@ -14,23 +13,10 @@ internal sealed class JobsScreen : Screen
 {
     private const int PageSize = 50;
     private readonly JobsModel _model = new();
-    private readonly FrameView _tableFrame;
-    private readonly LinesView _table = new() { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
-    private readonly LinesView _details;
+    private readonly TableWithDetails _view;
     private int _request;
 
-    public JobsScreen(IShell shell) : base(shell)
-    {
-        _tableFrame = new FrameView { HotKeySpecifier = Plain.NoHotKey, Title = "Jobs", Width = Dim.Fill(), Height = Dim.Percent(65), CanFocus = true };
-        _tableFrame.Add(_table);
-        _details = Pane("Selected job", out var detailsFrame);
-        detailsFrame.Y = Pos.Bottom(_tableFrame);
-        detailsFrame.Width = Dim.Fill();
-        detailsFrame.Height = Dim.Fill();
-        Add(_tableFrame, detailsFrame);
-        _table.ViewportChanged += (_, _) => Show();
-        _table.ValueChanged += (_, _) => ShowDetails();
-    }
+    public JobsScreen(IShell shell) : base(shell) => _view = new TableWithDetails(this, "Jobs", "Selected job", 65, Show, ShowDetails);
 
     public override ScreenKind Kind => ScreenKind.Jobs;
 
@@ -54,19 +40,11 @@ internal sealed class JobsScreen : Screen
         _model.Cursor.Reset();
         Show();
         LoadPage();
-        var lifetime = Lifetime;
-        _ = Task.Run(() => StreamFollower.FollowAsync(
-            Connection,
-            options => Connection.Operations.WatchJobs(new WatchJobsRequest(), options),
-            job => Shell.Ui(() =>
-            {
-                if (!lifetime.IsCancellationRequested)
-                {
-                    _model.Update(job);
-                    Show();
-                }
-            }),
-            lifetime), CancellationToken.None);
+        Follow(options => Connection.Operations.WatchJobs(new WatchJobsRequest(), options), job =>
+        {
+            _model.Update(job);
+            Show();
+        });
     }
 
     public override void Reconnected() => LoadPage();
@@ -94,31 +72,16 @@ internal sealed class JobsScreen : Screen
             return true;
         }
 
-        if (MainWindow.IsChar(key, 'n') || MainWindow.IsChar(key, 'p'))
-        {
-            var moved = MainWindow.IsChar(key, 'n') ? _model.Cursor.MoveNext() : _model.Cursor.MovePrevious();
-            if (moved)
-            {
-                LoadPage();
-            }
-            else
-            {
-                Shell.Status(MainWindow.IsChar(key, 'n') ? "no older jobs" : "already at the newest jobs");
-            }
-
-            return true;
-        }
-
-        return false;
+        return PagingKeys.Handle(key, _model.Cursor, LoadPage, Shell, "no older jobs", "already at the newest jobs");
     }
 
     private void Show()
     {
-        _tableFrame.Title = _model.Title;
-        _table.SetLines(_model.Rows(Math.Max(20, _table.Viewport.Width)));
+        _view.TableFrame.Title = _model.Title;
+        _view.Table.SetLines(_model.Rows(_view.TableWidth));
         ShowDetails();
     }
 
     private void ShowDetails() =>
-        _details.SetLines(_model.At(_table.Selected) is { } job ? JobsModel.Details(job, Math.Max(20, _details.Viewport.Width)) : []);
+        _view.Details.SetLines(_model.At(_view.Table.Selected) is { } job ? JobsModel.Details(job, _view.DetailsWidth) : []);
 }

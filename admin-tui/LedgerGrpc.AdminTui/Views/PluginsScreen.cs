@@ -1,4 +1,3 @@
-using LedgerGrpc.AdminTui.Connection;
 using LedgerGrpc.AdminTui.Navigation;
 using LedgerGrpc.AdminTui.ViewModels;
 using LedgerGrpc.Protos.Ledger.V1;
@@ -17,24 +16,11 @@ internal sealed class PluginsScreen : Screen
 {
     private static readonly TimeSpan CounterRefresh = TimeSpan.FromSeconds(2);
     private readonly PluginsModel _model = new();
-    private readonly Label _header = new() { HotKeySpecifier = Plain.NoHotKey, X = 0, Y = 0, Width = Dim.Fill(), Height = 1 };
-    private readonly LinesView _table = new() { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill() };
-    private readonly LinesView _details;
+    private readonly TableWithDetails _view;
     private object? _timer;
     private bool _listPending;
 
-    public PluginsScreen(IShell shell) : base(shell)
-    {
-        var tableFrame = new FrameView { HotKeySpecifier = Plain.NoHotKey, Title = "Plugins", Width = Dim.Fill(), Height = Dim.Percent(55), CanFocus = true };
-        tableFrame.Add(_header, _table);
-        _details = Pane("Selected plugin", out var detailsFrame);
-        detailsFrame.Y = Pos.Bottom(tableFrame);
-        detailsFrame.Width = Dim.Fill();
-        detailsFrame.Height = Dim.Fill();
-        Add(tableFrame, detailsFrame);
-        _table.ViewportChanged += (_, _) => Show();
-        _table.ValueChanged += (_, _) => ShowDetails();
-    }
+    public PluginsScreen(IShell shell) : base(shell) => _view = new TableWithDetails(this, "Plugins", "Selected plugin", 55, Show, ShowDetails, header: true);
 
     public override ScreenKind Kind => ScreenKind.Plugins;
 
@@ -64,20 +50,12 @@ internal sealed class PluginsScreen : Screen
 
         Show();
         LoadList();
-        var lifetime = Lifetime;
-        _ = Task.Run(() => StreamFollower.FollowAsync(
-            Connection,
-            options => Connection.Plugins.WatchPlugins(new WatchPluginsRequest(), options),
-            plugin => Shell.Ui(() =>
-            {
-                if (!lifetime.IsCancellationRequested)
-                {
-                    _model.Update(plugin);
-                    Show();
-                    ReportFirstContent();
-                }
-            }),
-            lifetime), CancellationToken.None);
+        Follow(options => Connection.Plugins.WatchPlugins(new WatchPluginsRequest(), options), plugin =>
+        {
+            _model.Update(plugin);
+            Show();
+            ReportFirstContent();
+        });
         _timer = Shell.App.AddTimeout(CounterRefresh, () =>
         {
             if (Lifetime.IsCancellationRequested)
@@ -134,7 +112,7 @@ internal sealed class PluginsScreen : Screen
             return false;
         }
 
-        var plugin = _model.At(_table.Selected);
+        var plugin = _model.At(_view.Table.Selected);
         var (action, refusal) = PluginsModel.ActionFor((char)rune.Value, plugin);
         if (refusal.Length > 0)
         {
@@ -190,15 +168,11 @@ internal sealed class PluginsScreen : Screen
 
     private void Show()
     {
-        var width = Math.Max(20, _table.Viewport.Width);
-        _header.Text = PluginsModel.Header(width);
-        _table.SetLines(_model.Rows(width));
+        _view.Header.Text = PluginsModel.Header(_view.TableWidth);
+        _view.Table.SetLines(_model.Rows(_view.TableWidth));
         ShowDetails();
     }
 
-    private void ShowDetails()
-    {
-        var width = Math.Max(20, _details.Viewport.Width);
-        _details.SetLines(_model.At(_table.Selected) is { } plugin ? PluginsModel.Details(plugin, width) : []);
-    }
+    private void ShowDetails() =>
+        _view.Details.SetLines(_model.At(_view.Table.Selected) is { } plugin ? PluginsModel.Details(plugin, _view.DetailsWidth) : []);
 }

@@ -68,6 +68,7 @@ internal sealed class RulesScreen : Screen
         new("P", "preview the draft on the whole ledger"),
         new("^S", "publish the draft with a comment"),
         new("d", "diff: marked versions, or the selected version against the draft"),
+        new("v", "go to the versions (↑/↓ select, Space marks, R rolls back)", InFooter: false),
         new("Space", "mark a version for the diff", InFooter: false),
         new("R", "roll back to the selected version", InFooter: false),
         new("D", "delete the workflow", InFooter: false),
@@ -281,6 +282,12 @@ internal sealed class RulesScreen : Screen
         if (MainWindow.IsChar(key, 'e'))
         {
             _editor.SetFocus();
+            return true;
+        }
+
+        if (MainWindow.IsChar(key, 'v'))
+        {
+            _versions.SetFocus();
             return true;
         }
 

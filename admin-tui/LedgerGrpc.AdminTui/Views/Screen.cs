@@ -121,7 +121,21 @@ internal abstract class Screen : View
         }, CancellationToken.None);
     }
 
-    protected static LinesView Pane(string title, out Terminal.Gui.Views.FrameView frame)
+    /// <summary>Follows a server stream while the screen is open (reopened after a disconnection, see
+    /// <see cref="StreamFollower"/>); each message is handed to <paramref name="show"/> on the UI thread.</summary>
+    protected void Follow<T>(Func<Grpc.Core.CallOptions, Grpc.Core.AsyncServerStreamingCall<T>> open, Action<T> show)
+    {
+        var lifetime = Lifetime;
+        _ = Task.Run(() => StreamFollower.FollowAsync(Connection, open, message => Shell.Ui(() =>
+        {
+            if (!lifetime.IsCancellationRequested)
+            {
+                show(message);
+            }
+        }), lifetime), CancellationToken.None);
+    }
+
+    internal static LinesView Pane(string title, out Terminal.Gui.Views.FrameView frame)
     {
         var lines = new LinesView { Width = Dim.Fill(), Height = Dim.Fill() };
         frame = new Terminal.Gui.Views.FrameView { HotKeySpecifier = Plain.NoHotKey, Title = title, CanFocus = true };

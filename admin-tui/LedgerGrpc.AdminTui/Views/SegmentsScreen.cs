@@ -32,9 +32,10 @@ internal sealed class SegmentsScreen : Screen
         new("Enter", "open (dimension → segments → members → customer)"),
         new("n", "next page of members"),
         new("p", "previous page of members"),
-        new("s", "sort members by id, name, spend, outstanding"),
+        new("s", "sort all members by id, name, spend, outstanding (server-side)"),
         new("O", "manual overrides in force (of the open dimension)"),
         new("S", "flip the sort direction", InFooter: false),
+        new("/", "filter members by name or external ref (whole segment); other levels by text", InFooter: false),
         new("r", "reload"),
     ];
 
@@ -42,7 +43,12 @@ internal sealed class SegmentsScreen : Screen
 
     public override void ApplyFilter(string text)
     {
-        _model.Filter = text;
+        if (_model.SetFilter(text))
+        {
+            _list.SelectedItem = 0;
+            LoadMembers();
+        }
+
         Show();
     }
 
@@ -138,8 +144,8 @@ internal sealed class SegmentsScreen : Screen
     private void LoadMembers()
     {
         var request = ++_membersRequest;
-        var (dimension, segment, token) = (_model.Dimension, _model.Segment, _model.Members.Token);
-        Load(o => Connection.Segments.ListMembersAsync(new ListMembersRequest { Dimension = dimension, Segment = segment, PageSize = SegmentsModel.PageSize, PageToken = token }, o).ResponseAsync, page =>
+        var query = _model.MembersRequest();
+        Load(o => Connection.Segments.ListMembersAsync(query, o).ResponseAsync, page =>
         {
             if (request != _membersRequest)
             {
@@ -199,45 +205,26 @@ internal sealed class SegmentsScreen : Screen
 
         if (_model.Level is SegmentsLevel.Members or SegmentsLevel.Overrides)
         {
-            if (MainWindow.IsChar(key, 'n'))
+            if (PagingKeys.Handle(key, _model.Members, LoadPage, Shell, "last page", "first page"))
             {
-                if (_model.Members.MoveNext())
-                {
-                    LoadPage();
-                }
-                else
-                {
-                    Shell.Status("last page");
-                }
-
-                return true;
-            }
-
-            if (MainWindow.IsChar(key, 'p'))
-            {
-                if (_model.Members.MovePrevious())
-                {
-                    LoadPage();
-                }
-                else
-                {
-                    Shell.Status("first page");
-                }
-
                 return true;
             }
 
             if (MainWindow.IsChar(key, 's') && _model.Level == SegmentsLevel.Members)
             {
                 _model.CycleSort();
+                _list.SelectedItem = 0;
                 Show();
+                LoadMembers();
                 return true;
             }
 
             if (MainWindow.IsChar(key, 'S') && _model.Level == SegmentsLevel.Members)
             {
                 _model.FlipDirection();
+                _list.SelectedItem = 0;
                 Show();
+                LoadMembers();
                 return true;
             }
         }

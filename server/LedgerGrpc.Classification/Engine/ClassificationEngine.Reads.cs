@@ -77,4 +77,16 @@ public sealed partial class ClassificationEngine
 
         return State.Segments.Members(dimension, segment, afterCustomerId, pageSize);
     }
+
+    /// <summary>A page of a segment's members in any order, filtered, over the whole segment (see <see cref="MemberSelection"/>).</summary>
+    public MemberPage Members(string dimension, string segment, MemberQuery query)
+    {
+        GetDimension(dimension);
+        if (string.IsNullOrEmpty(segment))
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument, "segment is required.");
+        }
+
+        return MemberSelection.Select(State, dimension, segment, query);
+    }
 }

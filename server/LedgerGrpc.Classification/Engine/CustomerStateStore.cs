@@ -23,6 +23,9 @@ public sealed class CustomerStateStore
     /// <summary>Who is in which segment, kept in step with the entries (see <see cref="SegmentIndex"/>).</summary>
     public SegmentIndex Segments { get; } = new();
 
+    /// <summary>Every customer's keys for listing members in spend, outstanding or name order.</summary>
+    internal MemberKeys Keys { get; } = new();
+
     public void Set(CustomerEntry entry)
     {
         // Writers serialised so that the entry replaced is the one the index moves the customer out of.
@@ -30,6 +33,8 @@ public sealed class CustomerStateStore
         {
             var before = _customers.Get(entry.CustomerId);
             _customers.Set(entry.CustomerId, entry);
+            // Keys follow the facts; most replacements (memberships moved, features refreshed) keep them.
+            if (!ReferenceEquals(before?.Facts, entry.Facts)) Keys.Set(entry);
             Segments.Replace(before, entry);
         }
     }
@@ -48,7 +53,11 @@ public sealed class CustomerStateStore
     /// (a state snapshot) without going through <see cref="Set"/>. Entries are not replaced meanwhile.</summary>
     public void RebuildSegmentIndex()
     {
-        lock (_writing) Segments.Rebuild(_customers.Entries);
+        lock (_writing)
+        {
+            Segments.Rebuild(_customers.Entries);
+            foreach (var entry in _customers.Entries) Keys.Set(entry);
+        }
     }
 
     public ManualOverride? OverrideFor(long customerId, string dimension) => _overrides.GetValueOrDefault((customerId, dimension));

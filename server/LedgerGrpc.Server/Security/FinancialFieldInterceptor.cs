@@ -31,7 +31,8 @@ public sealed class FinancialFieldInterceptor : Interceptor
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
         continuation(requestStream, IsSales(context) ? new RedactingWriter<TResponse>(responseStream) : responseStream, context);
 
-    private static bool IsSales(ServerCallContext context) => LedgerPrincipal.Role(context.GetHttpContext().User) == LedgerRoles.Sales;
+    /// <summary>True for a sales caller (handlers that must refuse, rather than redact, a financial request use it too).</summary>
+    internal static bool IsSales(ServerCallContext context) => LedgerPrincipal.Role(context.GetHttpContext().User) == LedgerRoles.Sales;
 
     private static async Task<T> RedactAsync<T>(Task<T> response) => Redact(await response.ConfigureAwait(false));
 

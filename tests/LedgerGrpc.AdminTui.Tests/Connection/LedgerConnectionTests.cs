@@ -30,6 +30,29 @@ public sealed class LedgerConnectionTests
         Assert.StartsWith("✕ disconnected, retrying", connection.State.Describe(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhenConnected_waits_for_the_first_answer_and_is_complete_while_connected()
+    {
+        await using var connection = new LedgerConnection(new ConnectionOptions { Server = new Uri("http://127.0.0.1:1") });
+        var waiting = connection.WhenConnectedAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        // Any answer from the server proves it is there.
+        await connection.CallAsync(_ => Task.FromResult(1));
+        await waiting;
+        Assert.True(connection.WhenConnectedAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task WhenConnected_ends_when_cancelled()
+    {
+        await using var connection = new LedgerConnection(new ConnectionOptions { Server = new Uri("http://127.0.0.1:1") });
+        using var cts = new CancellationTokenSource();
+        var waiting = connection.WhenConnectedAsync(cts.Token);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
     [Theory]
     [InlineData(StatusCode.Unauthenticated, "not signed in: no key (give --api-key or LEDGERGRPC_API_KEY)")]
     [InlineData(StatusCode.PermissionDenied, "not allowed: no key")]

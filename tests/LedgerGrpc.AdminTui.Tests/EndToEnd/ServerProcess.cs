@@ -88,6 +88,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException("the health watch of ledger.v1.Segments ended before it was SERVING");
     }
 
+    /// <summary>A gRPC client connection with the server's first-start admin key (what the client finds by itself).</summary>
+    public Grpc.Core.CallInvoker Connect()
+    {
+        var key = File.ReadAllText(Path.Combine(DataDir, "admin.key")).Trim();
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Address);
+        return Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), headers =>
+        {
+            headers.Add("authorization", "Bearer " + key);
+            return headers;
+        });
+    }
+
     /// <summary>Starts it again on the same port with the same data.</summary>
     public Task RestartAsync() => StartAsync(Port);
 

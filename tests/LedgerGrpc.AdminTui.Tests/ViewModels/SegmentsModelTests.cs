@@ -28,7 +28,8 @@ public sealed class SegmentsModelTests
 
         model.OpenSegment("high");
         model.SetMembers(new ListMembersResponse { CustomerIds = { 3, 1, 2 }, Total = 120, NextPageToken = "n" });
-        Assert.Equal(["1", "2", "3"], model.Rows(100).Select(r => r.Key));
+        Assert.Equal(["3", "1", "2"], model.Rows(100).Select(r => r.Key)); // the server's order
+        Assert.Contains("page 1 of 3 · 120 members", model.Title, StringComparison.Ordinal);
         Assert.Contains("page 1 of 3 · 120 members", model.Title, StringComparison.Ordinal);
         Assert.True(model.Members.HasNext);
 
@@ -39,28 +40,61 @@ public sealed class SegmentsModelTests
     }
 
     [Fact]
-    public void Members_sort_by_spend_and_filter_by_name_once_details_arrive()
+    public void Sort_and_filter_go_to_the_server_and_start_again_at_the_first_page()
     {
         var model = Model();
         model.OpenDimension("value_tier");
         model.OpenSegment("high");
-        model.SetMembers(new ListMembersResponse { CustomerIds = { 1, 2, 3 }, Total = 3 });
+        Assert.Equal(new ListMembersRequest { Dimension = "value_tier", Segment = "high", PageSize = SegmentsModel.PageSize }, model.MembersRequest());
+        model.SetMembers(new ListMembersResponse { CustomerIds = { 1, 2 }, Total = 120, NextPageToken = "t2" });
+        Assert.True(model.Members.MoveNext());
+        Assert.Equal("t2", model.MembersRequest().PageToken);
+
+        model.CycleSort(); // name
+        Assert.False(model.PageLoaded);
+        Assert.Equal((MemberOrder.Name, false, ""), (model.MembersRequest().Order, model.MembersRequest().Descending, model.MembersRequest().PageToken));
+        model.CycleSort(); // spend, largest first
+        Assert.Equal((MemberOrder.Spend, true), (model.MembersRequest().Order, model.MembersRequest().Descending));
+        model.SetMembers(new ListMembersResponse { CustomerIds = { 9, 4 }, Total = 120, NextPageToken = "s2" });
+        model.Members.MoveNext();
+        model.FlipDirection();
+        Assert.Equal((MemberOrder.Spend, false, ""), (model.MembersRequest().Order, model.MembersRequest().Descending, model.MembersRequest().PageToken));
+        model.CycleSort();
+        Assert.Equal((MemberOrder.Outstanding, true), (model.MembersRequest().Order, model.MembersRequest().Descending));
+        model.CycleSort();
+        Assert.Equal((MemberOrder.Id, false), (model.MembersRequest().Order, model.MembersRequest().Descending));
+
+        model.SetMembers(new ListMembersResponse { CustomerIds = { 1, 2 }, Total = 120, NextPageToken = "t2" });
+        model.Members.MoveNext();
+        Assert.True(model.SetFilter("acme"));
+        Assert.Equal(("acme", ""), (model.MembersRequest().Filter, model.MembersRequest().PageToken));
+        Assert.False(model.SetFilter("acme")); // unchanged: nothing to fetch
+        model.SetMembers(new ListMembersResponse { CustomerIds = { 7 }, Total = 1 });
+        Assert.Contains("1 match · sort Id ↑ · filter 'acme'", model.Title, StringComparison.Ordinal);
+        Assert.Equal(["7"], model.Rows(100).Select(r => r.Key)); // not filtered again here: no details yet, no name to match
+    }
+
+    [Fact]
+    public void Member_rows_show_the_details_in_the_server_order_and_other_levels_filter_locally()
+    {
+        var model = Model();
+        model.OpenDimension("value_tier");
+        Assert.False(model.SetFilter("lo")); // segments: filtered here
+        Assert.Equal(["low"], model.Rows(100).Select(r => r.Key));
+        model.SetFilter("");
+        model.OpenSegment("high");
+        model.SetMembers(new ListMembersResponse { CustomerIds = { 2, 1, 3 }, Total = 3 });
         model.SetMemberDetails(new Dictionary<long, Customer>
         {
             [1] = new() { Id = 1, Name = "赵涛", SalesTotalMinor = 500 },
             [2] = new() { Id = 2, Name = "Acme", SalesTotalMinor = 9000, RefundTotalMinor = 1000 },
-            [3] = new() { Id = 3, Name = "Zed", SalesTotalMinor = 100 },
+            [3] = new() { Id = 3, Name = "Zed", SalesTotalMinor = 100, OutstandingMinor = 4200 },
         });
 
-        model.CycleSort(); // name
-        Assert.Equal(["2", "3", "1"], model.Rows(100).Select(r => r.Key));
-        model.CycleSort(); // spend, largest first
-        Assert.Equal(["2", "1", "3"], model.Rows(100).Select(r => r.Key));
-        model.FlipDirection();
-        Assert.Equal(["3", "1", "2"], model.Rows(100).Select(r => r.Key));
-
-        model.Filter = "ac";
-        Assert.Equal(["2"], model.Rows(100).Select(r => r.Key));
-        Assert.Contains("filter 'ac'", model.Title, StringComparison.Ordinal);
+        var rows = model.Rows(100);
+        Assert.Equal(["2", "1", "3"], rows.Select(r => r.Key));
+        Assert.Contains("Acme", rows[0].Line, StringComparison.Ordinal);
+        Assert.Contains("80.00", rows[0].Line, StringComparison.Ordinal);
+        Assert.Contains("42.00", rows[2].Line, StringComparison.Ordinal);
     }
 }

@@ -85,6 +85,32 @@ public sealed class CustomerLedgerServiceTests
     }
 
     [Fact]
+    public async Task Search_finds_phones_and_emails_in_their_normalised_forms()
+    {
+        await using var f = await ServiceFixture.StartAsync();
+        var svc = f.Service;
+        await svc.CreateCustomerAsync(NewCustomer("ext-1")); // phone "+86 138 0013 8000", buyer@xingchen.example
+        var other = NewCustomer("ext-2", "Beijing Widgets Co., Ltd.");
+        other.TaxId = "";
+        other.Phone = "010-6552 8811";
+        other.Email = "Sales@Widgets.Example";
+        await svc.CreateCustomerAsync(other);
+
+        async Task<string[]> Find(string search) => (await svc.ListCustomersAsync(new ListCustomersRequest { Search = search })).Customers.Select(c => c.ExternalRef).ToArray();
+
+        Assert.Equal(["ext-1"], await Find("13800138000"));
+        Assert.Equal(["ext-1"], await Find("138-0013-8000"));
+        Assert.Equal(["ext-1"], await Find("+86 (138) 0013 8000"));
+        Assert.Equal(["ext-1"], await Find("１３８００１３８０００"));
+        Assert.Equal(["ext-2"], await Find("01065528811"));
+        Assert.Equal(["ext-2"], await Find("6552-8811"));
+        Assert.Equal(["ext-1"], await Find("ＢＵＹＥＲ＠ＸＩＮＧＣＨＥＮ"));
+        Assert.Equal(["ext-2"], await Find("sales@widgets.example"));
+        // Too few digits to be a phone: only the raw text is searched, and "8-0" is in neither phone as written.
+        Assert.Empty(await Find("8-0"));
+    }
+
+    [Fact]
     public async Task Receivables_payments_oldest_first_overpayment_credit_write_off_and_aging()
     {
         await using var f = await ServiceFixture.StartAsync();

@@ -15,6 +15,7 @@ namespace LedgerGrpc.Server.Services.Classification;
 public sealed class SegmentsService(ClassificationEngine engine, ManualClassification manual, AuditTrail audit, IHostApplicationLifetime lifetime) : V1.Segments.SegmentsBase
 {
     private const int MaxPageSize = 1000;
+    private const int MaxMemberFilter = 100;
 
     // Classify is the hot read: a customer's response is built once per entry (entries are replaced, never changed,
     // whenever memberships change) and reused until then, or until a publish swaps the snapshot (versions and display
@@ -89,19 +90,30 @@ public sealed class SegmentsService(ClassificationEngine engine, ManualClassific
     {
         // Out of range is refused, not clamped, as every other list does: a caller asking for 2^31-1 learns the limit.
         if (request.PageSize is < 0 or > MaxPageSize) throw Invalid($"page_size must be between 1 and {MaxPageSize} (0 means 100); got {request.PageSize}.");
-        var after = 0L;
-        if (request.PageToken.Length > 0 && !long.TryParse(request.PageToken, out after))
+        if (!System.Enum.IsDefined(request.Order)) throw Invalid($"order {(int)request.Order} is not a MemberOrder (ID, NAME, SPEND or OUTSTANDING).");
+        if (request.Filter.Length > MaxMemberFilter) throw Invalid($"filter is {request.Filter.Length} characters long; the limit is {MaxMemberFilter}.");
+        var order = (MemberOrder)(int)request.Order;
+        // Ordering by money would let sales read who owes or spends most without seeing a figure: refused like the
+        // financial RPCs, not silently ordered by id.
+        if (order is MemberOrder.Spend or MemberOrder.Outstanding && LedgerGrpc.Server.Security.FinancialFieldInterceptor.IsSales(context))
         {
-            throw Invalid("page_token is not a token returned by ListMembers.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"the sales role may not order members by {order.ToString().ToLowerInvariant()} (a financial field); order by id or name."));
+        }
+
+        MemberPosition? after = null;
+        if (request.PageToken.Length > 0)
+        {
+            after = MemberPageToken.Decode(request.PageToken, order, request.Descending, request.Filter)
+                ?? throw Invalid("page_token is not a token ListMembers returned for this order, direction and filter; start again without one.");
         }
 
         var size = request.PageSize == 0 ? 100 : request.PageSize;
-        var (page, total) = engine.Members(request.Dimension, request.Segment, after, size + 1);
-        var response = new V1.ListMembersResponse { Total = total };
-        response.CustomerIds.AddRange(page.Take(size));
-        if (page.Count > size)
+        var page = engine.Members(request.Dimension, request.Segment, new MemberQuery(order, request.Descending, request.Filter, after, size + 1));
+        var response = new V1.ListMembersResponse { Total = page.Total };
+        response.CustomerIds.AddRange(page.Members.Take(size).Select(m => m.Id));
+        if (page.Members.Count > size)
         {
-            response.NextPageToken = page[size - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.NextPageToken = MemberPageToken.Encode(order, request.Descending, request.Filter, page.Members[size - 1]);
         }
 
         return Task.FromResult(response);
