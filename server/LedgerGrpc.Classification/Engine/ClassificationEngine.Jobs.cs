@@ -195,38 +195,51 @@ public sealed partial class ClassificationEngine
     {
         // Customers are independent: compute on every core, each thread with its own scratch features record and
         // its own part of the plan.
-        var parts = new System.Collections.Concurrent.ConcurrentBag<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>>();
-        Parallel.ForEach(
-            LedgerPartitions.Of(entries.Count),
-            new ParallelOptions { CancellationToken = ct },
-            range =>
+        List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> PlanRange(int from, int to)
+        {
+            var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+            // Plugins answer a batch of customers per call, so with plugins the range is walked in batches of distinct
+            // feature records; without, one scratch record does.
+            var verdicts = snapshot.Plugins.Count == 0 ? null : new PluginVerdicts(snapshot.Plugins);
+            var batch = new CustomerFeatures[verdicts is null ? 1 : PluginBatchSize];
+            for (var k = 0; k < batch.Length; k++) batch[k] = new CustomerFeatures();
+            for (var start = from; start < to; start += batch.Length)
             {
-                var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
-                // Plugins answer a batch of customers per call (one watchdog hand-off per batch), so with plugins the
-                // range is walked in batches of distinct feature records; without, one scratch record does.
-                var verdicts = snapshot.Plugins.Count == 0 ? null : new PluginVerdicts(snapshot.Plugins);
-                var batch = new CustomerFeatures[verdicts is null ? 1 : PluginBatchSize];
-                for (var k = 0; k < batch.Length; k++) batch[k] = new CustomerFeatures();
-                for (var start = range.Item1; start < range.Item2; start += batch.Length)
+                var count = Math.Min(batch.Length, to - start);
+                for (var k = 0; k < count; k++) entries[start + k].FeaturesInto(batch[k]);
+                verdicts?.Fill(new ArraySegment<CustomerFeatures>(batch, 0, count));
+                // Abandoned by the watchdog (a plugin call overran): this range is computed again elsewhere.
+                if (WatchedThread.Current is { Abandoned: true }) return part;
+                for (var k = 0; k < count; k++)
                 {
-                    var count = Math.Min(batch.Length, range.Item2 - start);
-                    for (var k = 0; k < count; k++) entries[start + k].FeaturesInto(batch[k]);
-                    verdicts?.Fill(new ArraySegment<CustomerFeatures>(batch, 0, count));
-                    for (var k = 0; k < count; k++)
+                    var entry = entries[start + k];
+                    var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, batch[k], entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now, new PluginVerdictRow(verdicts, k));
+                    if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
                     {
-                        var entry = entries[start + k];
-                        var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, batch[k], entry.Memberships, d => State.OverrideFor(entry.CustomerId, d), now, new PluginVerdictRow(verdicts, k));
-                        if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
-                        {
-                            part.Add((entry, entry.Version, after));
-                        }
-
-                        job.Advance();
+                        part.Add((entry, entry.Version, after));
                     }
-                }
 
-                parts.Add(part);
-            });
+                    job.Advance();
+                }
+            }
+
+            return part;
+        }
+
+        IEnumerable<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>> parts;
+        if (snapshot.Plugins.Count > 0)
+        {
+            // Plugins are called inline on watched threads (one hand-off per range instead of one per batch); this
+            // thread is their watchdog.
+            parts = WatchedRanges.Run(entries.Count, LedgerPartitions.RangeSize(entries.Count), Environment.ProcessorCount, PlanRange, ct);
+        }
+        else
+        {
+            var bag = new System.Collections.Concurrent.ConcurrentBag<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>>();
+            Parallel.ForEach(LedgerPartitions.Of(entries.Count), new ParallelOptions { CancellationToken = ct }, range => bag.Add(PlanRange(range.Item1, range.Item2)));
+            parts = bag;
+        }
+
         var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>(parts.Sum(p => p.Count));
         foreach (var part in parts) plan.AddRange(part);
 

@@ -9,5 +9,7 @@ internal static class LedgerPartitions
     public static OrderablePartitioner<Tuple<int, int>> Of(int count) =>
         count == 0
             ? Partitioner.Create(Array.Empty<Tuple<int, int>>())
-            : Partitioner.Create(0, count, Math.Max(4096, count / (Environment.ProcessorCount * 4)));
+            : Partitioner.Create(0, count, RangeSize(count));
+
+    public static int RangeSize(int count) => Math.Max(4096, count / (Environment.ProcessorCount * 4));
 }

@@ -39,6 +39,7 @@ public sealed class LoadedPlugin
         Version = declaration.Version;
         HasPopulationStep = hasPopulationStep;
         Rule = $"{name} {Version}";
+        VersionNumber = Math.Max(0, Version.Major) * 1_000_000 + Math.Max(0, Version.Minor) * 1_000 + Math.Max(0, Version.Build);
         // Host-owned copies of the declaration: nothing kept here may be an object of the plugin's own types.
         Dimensions = [.. declaration.Dimensions.Select(d => new PluginDimension(this, d))];
         _helpers = declaration.ExpressionHelpers;
@@ -86,7 +87,7 @@ public sealed class LoadedPlugin
     internal event Action<LoadedPlugin, string>? Quarantined;
 
     /// <summary>The version as a dimension version number: major·1,000,000 + minor·1,000 + build.</summary>
-    public int VersionNumber => Math.Max(0, Version.Major) * 1_000_000 + Math.Max(0, Version.Minor) * 1_000 + Math.Max(0, Version.Build);
+    public int VersionNumber { get; }
 
     /// <summary>Runs the population step over <paramref name="population"/> under the population budget.</summary>
     public bool Prepare(IEnumerable<CustomerFeatures> population)
@@ -97,7 +98,7 @@ public sealed class LoadedPlugin
         object? state = null;
         using var cancel = new CancellationTokenSource(_options.PopulationBudget);
         var started = Stopwatch.GetTimestamp();
-        var ran = Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, out var error, out _);
+        var ran = Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, 0, out var error, out _, classifying: false);
         Metric(ClassificationTelemetry.PluginCalls);
         if (!ran)
         {
@@ -128,16 +129,10 @@ public sealed class LoadedPlugin
         var population = _population;
         var started = Stopwatch.GetTimestamp();
         var slice = new ArraySegment<HostResult>(results, 0, customers.Count);
-        var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, out var error, out var allocated);
+        var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, customers.Count, out var error, out var allocated, classifying: true);
         var elapsed = Stopwatch.GetElapsedTime(started);
         Metric(ClassificationTelemetry.PluginCalls);
-        if (!ran)
-        {
-            Metric(ClassificationTelemetry.PluginErrors, "timeout");
-            Counters.Error(customers.Count, $"A call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned.", Now);
-            Quarantine($"a call for {customers.Count} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
-            return false;
-        }
+        if (!ran) return false;
 
         Counters.Record(customers.Count, elapsed);
         if (error is not null)
@@ -174,6 +169,16 @@ public sealed class LoadedPlugin
 
         CountErrors(customers.Count, failed);
         return true;
+    }
+
+    /// <summary>A call for <paramref name="customers"/> customers ran over its budget and was abandoned (by the
+    /// caller waiting on a worker, or by the watchdog of a <see cref="WatchedThread"/>): counted, and the plugin
+    /// quarantined.</summary>
+    internal void Overran(int customers)
+    {
+        Metric(ClassificationTelemetry.PluginErrors, "timeout");
+        Counters.Error(customers, $"A call for {customers} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned.", Now);
+        Quarantine($"a call for {customers} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
     }
 
     /// <summary>One customer alone (Explain, Evaluate, checks); null when the plugin gave no answer.</summary>
@@ -222,6 +227,12 @@ public sealed class LoadedPlugin
             plugin.ClassifyBatch(customers, population, results);
             return;
         }
+        catch (ThreadInterruptedException)
+        {
+            // The call was abandoned and the watchdog woke the thread: calling the plugin again customer by customer
+            // would only block it again (and keep the plugin's load context alive).
+            throw;
+        }
         catch (Exception ex) when (customers.Count == 1)
         {
             results[0].Failure = Describe(ex);
@@ -251,17 +262,16 @@ public sealed class LoadedPlugin
     /// indexed loops, no LINQ (a closure and a boxed enumerator per customer were most of a plugin dimension's cost).</summary>
     private string? Check(HostResult result)
     {
-        var assigned = result.Assigned;
-        for (var i = 0; i < assigned.Count; i++)
+        for (var i = 0; i < result.Count; i++)
         {
-            var (dimension, segment, _) = assigned[i];
+            var (dimension, segment, _) = result[i];
             var declared = Find(dimension);
             if (declared is null) return $"assigned a segment in undeclared dimension '{dimension}'";
             if (!declared.HasSegment(segment)) return $"assigned undeclared segment '{segment}' in dimension '{dimension}'";
             if (declared.Mode != ClassificationMode.FirstMatch) continue;
-            for (var j = i + 1; j < assigned.Count; j++)
+            for (var j = i + 1; j < result.Count; j++)
             {
-                if (assigned[j].Dimension == dimension) return $"assigned several segments in first-match dimension '{dimension}'";
+                if (result[j].Dimension == dimension) return $"assigned several segments in first-match dimension '{dimension}'";
             }
         }
 
@@ -297,12 +307,17 @@ public sealed class LoadedPlugin
         }
     }
 
-    private bool Run(Action work, TimeSpan budget, out Exception? error, out long allocated)
+    /// <summary>Runs plugin code under <paramref name="budget"/> on a worker while this thread waits, or, for a
+    /// classification call on a <see cref="WatchedThread"/>, inline (its watchdog reports an overrun). False when the
+    /// call was abandoned; a classification call's overrun is then already reported.</summary>
+    private bool Run(Action work, TimeSpan budget, int customers, out Exception? error, out long allocated, bool classifying)
     {
+        if (classifying && WatchedThread.Current is { } watched) return watched.Run(this, customers, work, budget, out error, out allocated);
         if (!_idle.TryTake(out var worker)) worker = new PluginWorker(Name);
         var done = worker.Run(work, budget, out error, out allocated);
         if (done && _plugin is not null) _idle.Add(worker);
         else if (done) worker.Dispose();
+        else if (classifying) Overran(customers);
         return done;
     }
 

@@ -9,6 +9,7 @@ namespace LedgerGrpc.Classification.Plugins;
 public sealed class PluginDimension : ClassifierDimension
 {
     private readonly Dictionary<string, string> _segments;
+    private readonly string[] _keys;
 
     internal PluginDimension(LoadedPlugin plugin, DimensionDeclaration declaration)
     {
@@ -20,6 +21,7 @@ public sealed class PluginDimension : ClassifierDimension
         // Copied into a host dictionary: the plugin's own collection type must not outlive its load context.
         _segments = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, display) in declaration.Segments) _segments[key] = string.IsNullOrWhiteSpace(display) ? key : display;
+        _keys = [.. _segments.Keys];
     }
 
     public LoadedPlugin Plugin { get; }
@@ -40,12 +42,22 @@ public sealed class PluginDimension : ClassifierDimension
 
     public override string DisplayNameOf(string segment) => _segments.TryGetValue(segment, out var name) ? name : segment;
 
-    internal bool HasSegment(string segment) => _segments.ContainsKey(segment);
+    /// <summary>Checked for every answer: plugins assign the string literals they declared, so a reference comparison
+    /// with the declared keys settles almost every call before the dictionary lookup.</summary>
+    internal bool HasSegment(string segment)
+    {
+        foreach (var key in _keys)
+        {
+            if (ReferenceEquals(key, segment)) return true;
+        }
+
+        return _segments.ContainsKey(segment);
+    }
 
     public override bool Classify(CustomerFeatures features, PluginVerdictRow plugins, List<SegmentMatch> into)
     {
-        var answer = plugins.Verdicts is { } verdicts && verdicts.Asked(Plugin)
-            ? verdicts.Find(Plugin, plugins.Index)
+        var answer = plugins.Verdicts is { } verdicts && verdicts.TryFind(Plugin, plugins.Index, out var found)
+            ? found
             : Plugin.ClassifyOne(features, wantsReason: false);
         if (answer is null) return false;
         AddSegments(answer, into);
@@ -84,8 +96,9 @@ public sealed class PluginDimension : ClassifierDimension
         var start = into.Count;
         if (answer.Failure is null)
         {
-            foreach (var (dimension, segment, _) in answer.Assigned)
+            for (var i = 0; i < answer.Count; i++)
             {
+                var (dimension, segment, _) = answer[i];
                 if (dimension == Name) into.Add(new SegmentMatch(segment, Plugin.Rule));
             }
         }

@@ -50,19 +50,22 @@ public sealed class PluginVerdicts
 
     public PluginVerdictRow Row(int index) => new(this, index);
 
-    /// <summary>The plugin's answer for the customer at <paramref name="index"/>; null when the plugin gave none (not
-    /// asked, quarantined, or its call abandoned).</summary>
-    internal HostResult? Find(LoadedPlugin plugin, int index)
+    /// <summary>False when <paramref name="plugin"/> was not asked for this batch; otherwise its answer for the
+    /// customer at <paramref name="index"/>, null when it gave none (quarantined, or its call abandoned).</summary>
+    internal bool TryFind(LoadedPlugin plugin, int index, out HostResult? answer)
     {
         for (var p = 0; p < _plugins.Length; p++)
         {
-            if (ReferenceEquals(_plugins[p], plugin)) return _answered[p] ? _results[p][index] : null;
+            if (ReferenceEquals(_plugins[p], plugin))
+            {
+                answer = _answered[p] ? _results[p][index] : null;
+                return true;
+            }
         }
 
-        return null;
+        answer = null;
+        return false;
     }
-
-    internal bool Asked(LoadedPlugin plugin) => Array.IndexOf(_plugins, plugin) >= 0;
 }
 
 /// <summary>One customer's row of a <see cref="PluginVerdicts"/>; the default row has no answers (plugin dimensions

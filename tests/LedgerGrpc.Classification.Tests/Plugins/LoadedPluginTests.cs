@@ -93,6 +93,31 @@ public sealed class LoadedPluginTests
     }
 
     [Fact]
+    public async Task A_plugin_that_never_returns_in_a_full_reclassification_is_abandoned_with_its_thread_and_the_job_still_completes()
+    {
+        // The dry run asks one customer (not the one that hangs); the re-classification that brings the plugin live
+        // calls it inline on watched threads, and the customer with the fault blocks one of them.
+        await using var bed = await PluginTestBed.StartAsync(o => (o.CallBudget, o.DryRunCustomers) = (TimeSpan.FromMilliseconds(300), 1));
+        var customer = bed.Active.Skip(10).First().CustomerId;
+        await bed.SetFault(customer, "hang");
+        PluginBuilds.Hangs.InstallInto(bed.PluginsDir);
+
+        await bed.Host.ScanAsync(CancellationToken.None);
+
+        var info = bed.Host.Get("Hangs");
+        Assert.Equal(PluginStatus.Quarantined, info.Status);
+        Assert.Contains("budget and was abandoned", info.Message);
+        // The abandoned range was computed again without the plugin: nobody got a segment from it.
+        Assert.All(bed.Active, e => Assert.Null(bed.Segment(e.CustomerId, "hangs_test")));
+        // The watchdog woke the blocked thread and it let go of the plugin: the load context is collected.
+        var plugin = bed.Engine.Snapshot.Plugins.Single();
+        await bed.WaitFor("Hangs", _ => !plugin.LoadContext.IsAlive);
+        // The writer never waited on it.
+        await bed.Run(new RecordTransaction { CustomerId = customer, Kind = TransactionKind.Sale, AmountMinor = 12_345, Currency = "CNY", Quantity = 1, OccurredAt = bed.Clock.GetUtcNow().UtcDateTime });
+        Assert.Contains(bed.Engine.State.Get(customer)!.Memberships, m => m.Dimension == "value_tier");
+    }
+
+    [Fact]
     public async Task A_plugin_that_allocates_without_bound_is_quarantined_and_unloaded_with_its_memory()
     {
         await using var bed = await PluginTestBed.StartAsync(o => o.MaxBytesPerCustomer = 8 << 20, PluginBuilds.Allocates);
