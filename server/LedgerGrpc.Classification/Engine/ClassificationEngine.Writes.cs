@@ -64,6 +64,7 @@ public sealed partial class ClassificationEngine
         finally
         {
             ReleaseLedgerGate();
+            LedgerCommitted();
         }
     }
 
