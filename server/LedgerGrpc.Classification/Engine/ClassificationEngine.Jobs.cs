@@ -1,6 +1,7 @@
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Ledger;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -333,7 +334,7 @@ public sealed partial class ClassificationEngine
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(plan.Count);
             long changedCustomers = 0;
             string timings;
-            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
             {
                 // A job stored in steps is large by all its moves: its steps share one history batch.
                 if ((movesInJob ?? moves) >= LargeCommitMoves)
@@ -404,7 +405,7 @@ public sealed partial class ClassificationEngine
             afterCommit();
             var current = State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
             (CustomerEntry, List<SegmentChange>) result;
-            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
             {
                 result = Reclassify(writer, _snapshot, current.Facts, current.Features, current, ChangeCause.Manual, Now);
             }
