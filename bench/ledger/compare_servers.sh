@@ -8,6 +8,8 @@
 #
 # Usage: bench/ledger/compare_servers.sh REQUESTS_PER_ROUND ROUNDS -- NAME DLL [SETTING...] -- NAME DLL [SETTING...] ...
 #   e.g. ... 100000 3 -- keys "$exe" -- nokeys "$exe" --Access:DisableAuthentication=true
+# A SETTING is a command-line setting (--Section:Key=value) or an environment variable for that server (VAR=value,
+# e.g. DOTNET_gcServer=1 to compare garbage collectors).
 # CLIENTS and STREAMS (h2load -c/-m, default 8 and 64) and WARMUP_SECONDS (default 20) come from the environment.
 # The first variant is the baseline the summary compares the others with.
 set -euo pipefail
@@ -35,8 +37,13 @@ start_server() { # $1 = name, $2 = dll, then settings
   if [ -z "${key[$name]}" ]; then rm -rf "$work/data-$name"; key[$name]=none; fi
   export LEDGERGRPC_KEY=${key[$name]}
   port[$name]=$(free_port)
-  dotnet "$dll" serve --urls "http://127.0.0.1:${port[$name]}" --data-dir "$work/data-$name" \
-    --Logging:LogLevel:Default=Warning "$@" >"$work/server-$name.log" 2>&1 &
+  # A setting VAR=VALUE (no leading --) goes to the server's environment, e.g. DOTNET_gcServer=1.
+  local environment=() settings=()
+  for setting in "$@"; do
+    if [[ $setting == --* ]]; then settings+=("$setting"); else environment+=("$setting"); fi
+  done
+  env "${environment[@]}" dotnet "$dll" serve --urls "http://127.0.0.1:${port[$name]}" --data-dir "$work/data-$name" \
+    --Logging:LogLevel:Default=Warning "${settings[@]}" >"$work/server-$name.log" 2>&1 &
   pid[$name]=$!
   pids+=("$!")
   customer[$name]=$("$python" bench/ledger/ledger_bench.py setup "127.0.0.1:${port[$name]}" "$work/body-$name.bin")

@@ -7,7 +7,8 @@
 #     build 1 (the folder watcher loads it beside the old one, validates it, re-classifies everyone, swaps, unloads the
 #     old one). Reported: calls sent vs committed (a failed call is not committed) and p50/p99 write latency before,
 #     during (copy → live + 1 s) and after the swap.
-# Usage: bench/plugins/run.sh [customers=20000] [requests per CPU round=60000] [rounds=3]   (env RATE=5000 DURATION=40)
+# Usage: bench/plugins/run.sh [customers=20000] [requests per CPU round=60000] [rounds=3]   (env RATE=5000 DURATION=40;
+#        PARTS=2 runs the hot reload alone)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 customers=${1:-20000}
@@ -15,6 +16,7 @@ requests=${2:-60000}
 rounds=${3:-3}
 rate=${RATE:-5000}
 duration=${DURATION:-40}
+parts=${PARTS:-12}
 warmup_seconds=${WARMUP_SECONDS:-20}
 python=${LEDGERGRPC_TEST_PYTHON:-/usr/bin/python3}
 work=$(mktemp -d /tmp/plugin-bench.XXXXXX)
@@ -54,6 +56,7 @@ start_server() { # $1 = name, $2 = how many plugins must be live
 declare -A id_of
 count() { LEDGERGRPC_KEY=${key_of_port[${port_of[$1]}]} "$python" bench/ledger/ledger_bench.py count "127.0.0.1:${port_of[$1]}" "${id_of[$1]}"; }
 
+if [[ $parts == *1* ]]; then
 for name in none samples; do cp -r "$work/seeded" "$work/data-$name"; done
 dotnet "$exe" plugins install-samples --data-dir "$work/data-samples" >/dev/null
 start_server none 0
@@ -79,6 +82,7 @@ none_us=$(echo "scale=2; ${cpu_sum[none]} * 1000000 / $(getconf CLK_TCK) / ${tx_
 samples_us=$(echo "scale=2; ${cpu_sum[samples]} * 1000000 / $(getconf CLK_TCK) / ${tx_sum[samples]}" | bc)
 echo "all rounds: none $none_us µs/tx, samples $samples_us µs/tx, ratio $(echo "scale=3; $samples_us / $none_us" | bc)"
 kill "${pid_of[none]}" "${pid_of[samples]}"; wait "${pid_of[none]}" "${pid_of[samples]}" 2>/dev/null || true
+fi
 
 echo "--- 2. hot reload of Tier (build 1 → 2) at $rate RecordTransaction/s for $duration s, with the three samples loaded"
 cp -r "$work/seeded" "$work/data-reload"

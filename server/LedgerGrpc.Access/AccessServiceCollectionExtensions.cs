@@ -41,6 +41,8 @@ public static class AccessServiceCollectionExtensions
             o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(RpcRequirement.Instance).Build();
         });
         services.AddSingleton<IAuthorizationHandler, RpcAuthorizationHandler>();
+        // One for the process: it and what it holds (the authorization service, singleton handlers) keep no per-call state.
+        services.AddSingleton<IPolicyEvaluator, RpcPolicyEvaluator>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddLedgerRateLimits(options);
         return services;

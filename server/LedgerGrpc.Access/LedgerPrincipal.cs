@@ -13,6 +13,7 @@ public static class LedgerPrincipal
     public const string CertificatePrefix = "cert:";
     public const string RoleClaim = "ledger_role";
     public const string NameClaim = "ledger_name";
+    public const string NoRoleClaim = "ledger_no_role";
 
     /// <summary>
     /// Every caller when Access:DisableAuthentication is on (benchmarks, loopback only): role admin, so handlers that
@@ -23,6 +24,16 @@ public static class LedgerPrincipal
 
     public static ClaimsPrincipal Create(string name, string role, string authenticationType) =>
         new(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(RoleClaim, role)], authenticationType, NameClaim, RoleClaim));
+
+    /// <summary>
+    /// A caller whose identity checked out (a valid token or certificate) but who maps to no LedgerGrpc role: every RPC
+    /// refuses it with PERMISSION_DENIED (it is identified, so not UNAUTHENTICATED) quoting <paramref name="why"/>.
+    /// </summary>
+    public static ClaimsPrincipal CreateWithoutRole(string name, string why, string authenticationType) =>
+        new(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(NoRoleClaim, why)], authenticationType, NameClaim, RoleClaim));
+
+    /// <summary>Why an identified caller has no role (see <see cref="CreateWithoutRole"/>), or null.</summary>
+    public static string? NoRoleReason(ClaimsPrincipal user) => user.FindFirst(NoRoleClaim)?.Value;
 
     public static string? Role(ClaimsPrincipal user) => user.FindFirst(RoleClaim)?.Value;
 

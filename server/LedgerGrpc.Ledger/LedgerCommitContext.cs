@@ -5,7 +5,8 @@ namespace LedgerGrpc.Ledger;
 /// <summary>
 /// What a commit hook sees. <see cref="Db"/> is bound to the batch's open transaction, so queries
 /// through it (e.g. <c>Db.Transactions.Where(t =&gt; t.CustomerId == id)</c>) see this batch's
-/// uncommitted rows; use <see cref="Connection"/>/<see cref="Transaction"/> for raw SQL.
+/// uncommitted rows; <see cref="Statements"/> runs raw SQL in the same transaction. The connection and the transaction
+/// themselves stay the writer's: a hook adds to the batch, it never commits or rolls it back.
 /// </summary>
 public sealed class LedgerCommitContext
 {
@@ -15,8 +16,7 @@ public sealed class LedgerCommitContext
     internal LedgerCommitContext(Func<LedgerDbContext> db, SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LedgerChange> changes)
     {
         _openDb = db;
-        Connection = connection;
-        Transaction = transaction;
+        Statements = new TransactionStatements(connection, transaction);
         Changes = changes;
         AffectedCustomerIds = changes.Select(c => c.CustomerId).Where(id => id > 0).ToHashSet();
         Cause = string.Join(", ", changes.GroupBy(c => c.Command).Select(g => g.Count() == 1 ? g.Key : $"{g.Key}×{g.Count()}"));
@@ -25,9 +25,8 @@ public sealed class LedgerCommitContext
     /// <summary>Made on first use: a batch whose hooks need no EF query (the usual RecordTransaction batch) makes none.</summary>
     public LedgerDbContext Db => _db ??= _openDb();
 
-    public SqliteConnection Connection { get; }
-
-    public SqliteTransaction Transaction { get; }
+    /// <summary>Raw SQL in the batch's transaction (classification stores memberships and changes through it).</summary>
+    public TransactionStatements Statements { get; }
 
     public IReadOnlyCollection<long> AffectedCustomerIds { get; }
 

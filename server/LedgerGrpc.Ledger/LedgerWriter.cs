@@ -42,7 +42,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     public Task<T> ExecuteAsync<T>(LedgerCommand<T> command, string actor)
     {
         command.Validate(_store.Options);
-        var item = new WorkItem<T>(command, actor) { Activity = LedgerTelemetry.Source.StartActivity("ledger.write " + command.Name) };
+        // The span's name is only built when someone traces (a string per call otherwise).
+        var item = new WorkItem<T>(command, actor) { Activity = LedgerTelemetry.Source.HasListeners() ? LedgerTelemetry.Source.StartActivity("ledger.write " + command.Name) : null };
         // Counted before it can be taken, so the depth never reads below zero.
         Stats.Queued();
         if (!_queue.Writer.TryWrite(item))

@@ -294,6 +294,8 @@ public sealed class LedgerWriterTests
         Assert.Contains("RecordTransaction", hook.Causes);
         // Inside the transaction the hook saw the uncommitted transaction row through ctx.Db.
         Assert.Contains(42L, hook.SeenAmounts);
+        // And through ctx.Statements, the raw SQL a hook gets instead of the connection.
+        Assert.Contains(42L, hook.SeenRawAmounts);
         Assert.Equal(hook.Before, hook.After);
     }
 
@@ -345,6 +347,7 @@ public sealed class LedgerWriterTests
         public List<long> Affected { get; } = [];
         public List<string> Causes { get; } = [];
         public List<long> SeenAmounts { get; } = [];
+        public List<long> SeenRawAmounts { get; } = [];
         public string? FailOn { get; init; }
         public int Before { get; private set; }
         public int After { get; private set; }
@@ -362,6 +365,7 @@ public sealed class LedgerWriterTests
             foreach (var id in ctx.AffectedCustomerIds)
             {
                 SeenAmounts.AddRange(await ctx.Db.Transactions.Where(t => t.CustomerId == id).Select(t => t.AmountMinor).ToListAsync(ct));
+                SeenRawAmounts.Add(ctx.Statements.ReadInt64($"SELECT SUM(AmountMinor) FROM transactions WHERE CustomerId = {id}"));
             }
         }
 

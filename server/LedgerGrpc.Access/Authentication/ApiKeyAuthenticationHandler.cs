@@ -1,26 +1,30 @@
-using System.Text.Encodings.Web;
 using LedgerGrpc.Access.Keys;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http;
 
 namespace LedgerGrpc.Access.Authentication;
 
 /// <summary>
-/// `authorization: Bearer lgk_...`: checked against the in-memory <see cref="ApiKeyCache"/> only.
-/// A valid key's result is built once per key and reused, so the hot path allocates nothing here.
+/// `authorization: Bearer lgk_...`: checked against the in-memory <see cref="ApiKeyCache"/> only, never SQLite.
+/// A plain <see cref="IAuthenticationHandler"/> rather than an AuthenticationHandler&lt;TOptions&gt;: ASP.NET Core
+/// makes a handler per call, and the base class's per-call set-up (a logger from the factory, options and events
+/// lookups) cost more than the key check itself on RecordTransaction's hot path (issue 17 §6). A valid key's result is
+/// built once per key and shared, so a call allocates nothing here beyond the handler.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public sealed class ApiKeyAuthenticationHandler(ApiKeyCache cache) : IAuthenticationHandler
 {
     private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
+    private HttpContext? _context;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        if (!BearerToken.TryGet(Request, out var token))
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuthenticateResult> AuthenticateAsync()
+    {
+        if (_context is null || !BearerToken.TryGet(_context.Request, out var token))
         {
             return NoKey;
         }
@@ -33,6 +37,21 @@ public sealed class ApiKeyAuthenticationHandler(
             ApiKeyCheck.Malformed => Fail("the bearer token is not a LedgerGrpc API key (lgk_...)"),
             _ => Fail("unknown API key"),
         };
+    }
+
+    // gRPC calls never get here (GrpcAuthorizationResultHandler answers them with a status); anything else gets HTTP's.
+    public Task ChallengeAsync(AuthenticationProperties? properties) => SetStatus(StatusCodes.Status401Unauthorized);
+
+    public Task ForbidAsync(AuthenticationProperties? properties) => SetStatus(StatusCodes.Status403Forbidden);
+
+    private Task SetStatus(int status)
+    {
+        if (_context is not null)
+        {
+            _context.Response.StatusCode = status;
+        }
+
+        return Task.CompletedTask;
     }
 
     private static Task<AuthenticateResult> Fail(string message) => Task.FromResult(AuthenticateResult.Fail(message));

@@ -23,9 +23,21 @@ public static class LedgerAuthentication
 
     public static AuthenticationBuilder AddLedgerAuthentication(this IServiceCollection services, AccessOptions options)
     {
-        var builder = services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "LedgerGrpc callers", o => o.ForwardDefaultSelector = context => Select(context, options))
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationType, null);
+        // With API keys alone there is nothing to choose: the key handler is the default scheme, one handler per call
+        // instead of two (the policy scheme forwards, which costs a second handler and result per call).
+        var apiKeysOnly = !options.Jwt.Enabled && !options.ClientCertificates.Enabled;
+        services.AddTransient<ApiKeyAuthenticationHandler>();
+        var builder = services.AddAuthentication(o =>
+        {
+            o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationType, null);
+            o.DefaultScheme = apiKeysOnly ? ApiKeyDefaults.AuthenticationType : Scheme;
+        });
+        if (apiKeysOnly)
+        {
+            return builder;
+        }
+
+        builder.AddPolicyScheme(Scheme, "LedgerGrpc callers", o => o.ForwardDefaultSelector = context => Select(context, options));
         if (options.Jwt.Enabled)
         {
             builder.AddJwtBearer(o => ConfigureJwt(o, options.Jwt));
@@ -58,13 +70,7 @@ public static class LedgerAuthentication
         o.MapInboundClaims = false;
         var keys = new List<SecurityKey>();
         keys.AddRange(jwt.SigningKeys.Select(k => new SymmetricSecurityKey(Convert.FromBase64String(k))));
-        foreach (var file in jwt.SigningKeyFiles)
-        {
-            var pem = File.ReadAllText(file);
-            keys.Add(pem.Contains("EC PUBLIC", StringComparison.Ordinal) || pem.Contains("EC PRIVATE", StringComparison.Ordinal)
-                ? new ECDsaSecurityKey(LoadEc(pem))
-                : new RsaSecurityKey(LoadRsa(pem)));
-        }
+        keys.AddRange(jwt.SigningKeyFiles.Select(file => LoadPublicKey(File.ReadAllText(file), file)));
 
         o.TokenValidationParameters = new TokenValidationParameters
         {
@@ -80,15 +86,27 @@ public static class LedgerAuthentication
             OnTokenValidated = context =>
             {
                 var principal = context.Principal!;
-                var name = principal.FindFirst(jwt.NameClaim)?.Value;
-                var role = principal.FindAll(jwt.RoleClaim).Select(c => MapRole(c.Value, jwt)).FirstOrDefault(r => r is not null);
-                if (string.IsNullOrEmpty(name) || role is null)
+                if (principal.FindFirst(jwt.NameClaim)?.Value is not { Length: > 0 } subject)
                 {
-                    context.Fail($"the token needs a '{jwt.NameClaim}' claim and a '{jwt.RoleClaim}' claim mapped to a LedgerGrpc role");
+                    context.Fail($"the token has no '{jwt.NameClaim}' claim to name the caller (Access:Jwt:NameClaim)");
                     return Task.CompletedTask;
                 }
 
-                context.Principal = LedgerPrincipal.Create(LedgerPrincipal.JwtPrefix + name, role, JwtBearerDefaults.AuthenticationScheme);
+                var name = LedgerPrincipal.JwtPrefix + Quote.Short(subject, 100);
+                var claimed = principal.FindAll(jwt.RoleClaim).Select(c => c.Value).ToList();
+                context.Principal = claimed.Select(c => MapRole(c, jwt)).FirstOrDefault(r => r is not null) is { } role
+                    ? LedgerPrincipal.Create(name, role, JwtBearerDefaults.AuthenticationScheme)
+                    : LedgerPrincipal.CreateWithoutRole(name, claimed.Count == 0
+                        ? $"the token has no '{jwt.RoleClaim}' claim (Access:Jwt:RoleClaim)"
+                        : $"its '{jwt.RoleClaim}' claim {string.Join(", ", claimed.Take(5).Select(c => $"'{Quote.Short(c)}'"))} maps to none " +
+                          $"(LedgerGrpc roles: {string.Join(", ", LedgerRoles.All)}; map others with Access:Jwt:RoleMap:<claim>=<role>)",
+                        JwtBearerDefaults.AuthenticationScheme);
+                return Task.CompletedTask;
+            },
+            // IdentityModel's own messages are codes with the details hidden; say what to fix instead.
+            OnAuthenticationFailed = context =>
+            {
+                context.Fail(JwtFailure.Describe(context.Exception, BearerToken.TryGet(context.Request, out var token) ? token.ToString() : "", jwt));
                 return Task.CompletedTask;
             },
         };
@@ -108,15 +126,20 @@ public static class LedgerAuthentication
         {
             OnCertificateValidated = context =>
             {
-                var name = context.ClientCertificate.GetNameInfo(X509NameType.SimpleName, false);
-                if (!certificates.Roles.TryGetValue(name, out var configured) || LedgerRoles.Parse(configured) is not { } role)
-                {
-                    context.Fail($"client certificate '{Quote.Short(name)}' is not mapped to a role (Access:ClientCertificates:Roles)");
-                    return Task.CompletedTask;
-                }
-
-                context.Principal = LedgerPrincipal.Create(LedgerPrincipal.CertificatePrefix + name, role, CertificateAuthenticationDefaults.AuthenticationScheme);
+                var commonName = context.ClientCertificate.GetNameInfo(X509NameType.SimpleName, false);
+                var name = LedgerPrincipal.CertificatePrefix + Quote.Short(commonName, 100);
+                // Trusted (it chains to the configured CA), so identified: an unmapped name is PERMISSION_DENIED.
+                context.Principal = certificates.Roles.TryGetValue(commonName, out var configured) && LedgerRoles.Parse(configured) is { } role
+                    ? LedgerPrincipal.Create(name, role, CertificateAuthenticationDefaults.AuthenticationScheme)
+                    : LedgerPrincipal.CreateWithoutRole(name,
+                        "its subject CN is not mapped to a role (Access:ClientCertificates:Roles:<CN>=<role>)", CertificateAuthenticationDefaults.AuthenticationScheme);
                 context.Success();
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                context.Fail("the client certificate does not chain to the CA in Access:ClientCertificates:TrustedCaFile, has expired, " +
+                    "or is not for client authentication");
                 return Task.CompletedTask;
             },
         };
@@ -129,17 +152,30 @@ public static class LedgerAuthentication
         return collection;
     }
 
-    private static RSA LoadRsa(string pem)
+    // "BEGIN PUBLIC KEY" says nothing about the algorithm: RSA, else EC.
+    private static SecurityKey LoadPublicKey(string pem, string file)
     {
         var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        return rsa;
-    }
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return new RsaSecurityKey(rsa);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            rsa.Dispose();
+        }
 
-    private static ECDsa LoadEc(string pem)
-    {
         var ec = ECDsa.Create();
-        ec.ImportFromPem(pem);
-        return ec;
+        try
+        {
+            ec.ImportFromPem(pem);
+            return new ECDsaSecurityKey(ec);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            ec.Dispose();
+            throw new InvalidOperationException($"Access:Jwt:SigningKeyFiles: {file} holds no RSA or EC public key in PEM", e);
+        }
     }
 }

@@ -19,13 +19,14 @@ public sealed class GrpcAuthorizationResultHandler(RefusedCallLog refused) : IAu
 
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    // An admitted call goes straight on (what the default handler does too, minus its state machine: every call passes here).
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+        authorizeResult.Succeeded ? next(context)
+        : GrpcStatusResponse.IsGrpc(context) ? RefuseAsync(context, authorizeResult)
+        : _default.HandleAsync(next, context, policy, authorizeResult);
+
+    private async Task RefuseAsync(HttpContext context, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || !GrpcStatusResponse.IsGrpc(context))
-        {
-            await _default.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
-            return;
-        }
 
         var rpc = Ledger.Quote.Short(context.Request.Path.Value?.TrimStart('/'), 100);
         if (authorizeResult.Challenged)
@@ -45,9 +46,10 @@ public sealed class GrpcAuthorizationResultHandler(RefusedCallLog refused) : IAu
         var needed = failed.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)
             .Concat(failed.OfType<RpcRequirement>().SelectMany(_ => RpcPolicies.RolesFor(context.Request.Path.Value ?? "")))
             .Distinct().ToList();
+        var has = LedgerPrincipal.NoRoleReason(user) is { } why ? $"{name} has no LedgerGrpc role: {why}" : $"{name} has role {role}";
         var message = needed.Count == 0
             ? $"{rpc} has no access policy yet, so it is refused to every role (see docs/security.md)"
-            : $"{rpc} needs role {string.Join(" or ", needed)}; {name} has role {role}";
+            : $"{rpc} needs role {string.Join(" or ", needed)}; {has}";
         await GrpcStatusResponse.WriteAsync(context, GrpcStatusResponse.PermissionDenied, message).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Storage;
+using LedgerGrpc.Ledger;
 
 namespace LedgerGrpc.Classification.Engine;
 
@@ -70,7 +71,7 @@ public sealed partial class ClassificationEngine
             }
 
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(facts.Count);
-            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
             {
                 foreach (var (id, customerFacts) in facts.OrderBy(p => p.Key))
                 {

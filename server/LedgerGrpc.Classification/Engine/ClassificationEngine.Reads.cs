@@ -29,11 +29,25 @@ public sealed partial class ClassificationEngine
             $"Dimension '{LedgerGrpc.Ledger.Quote.Short(name)}' does not exist; known dimensions: {string.Join(", ", _snapshot.Dimensions.Select(d => d.Name))}.");
     }
 
+    /// <summary>How many dimensions one Evaluate may name: each is a full evaluation, so the list is bounded.</summary>
+    public const int MaxEvaluateDimensions = 64;
+
     /// <summary>Classifies caller-given features with the current rules; nothing is stored.</summary>
     public Membership[] Evaluate(CustomerFeatures features, IReadOnlyCollection<string> dimensions)
     {
         EnsureReady();
         var snapshot = _snapshot;
+        if (dimensions.Count > MaxEvaluateDimensions)
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument,
+                $"dimensions has {dimensions.Count} entries; the limit is {MaxEvaluateDimensions} (none means every dimension).");
+        }
+
+        if (dimensions.Distinct(StringComparer.Ordinal).Count() != dimensions.Count)
+        {
+            throw new ClassificationException(ClassificationError.InvalidArgument, "dimensions names a dimension more than once.");
+        }
+
         if (dimensions.Count > 0)
         {
             snapshot = new ClassifierSnapshot(dimensions.Select(GetDimension));

@@ -37,7 +37,7 @@ public sealed partial class ClassificationEngine
 
             // Plugins answer for the whole batch at once, each under its watchdog (see PluginVerdicts).
             var plugins = PluginVerdicts.For(snapshot, [.. batch.Select(b => b.Features)]);
-            using var writer = new ClassificationBatchWriter(ctx.Connection, ctx.Transaction);
+            using var writer = new ClassificationBatchWriter(ctx.Statements);
             for (var i = 0; i < batch.Count; i++)
             {
                 var (customerFacts, features, previous) = batch[i];
@@ -64,6 +64,7 @@ public sealed partial class ClassificationEngine
         finally
         {
             ReleaseLedgerGate();
+            LedgerCommitted();
         }
     }
 

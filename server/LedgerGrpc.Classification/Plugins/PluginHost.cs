@@ -407,9 +407,12 @@ public sealed partial class PluginHost : IDisposable
     {
         // A collectible context goes after its last reference does, which takes a few collections (finalizers run
         // between them). Polling is the only way to observe it; after that the status says "unload pending".
+        // Background (concurrent) collections: a blocking full collection stops every thread, the ledger writer
+        // included, for as long as it takes, which was most of a hot reload's write latency under load. Waiting for
+        // finalizers blocks only this task.
         for (var attempt = 0; attempt < 20 && plugin.LoadContext.IsAlive; attempt++)
         {
-            GC.Collect();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false);
             GC.WaitForPendingFinalizers();
             if (!plugin.LoadContext.IsAlive) break;
             try

@@ -1,8 +1,7 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Text;
 using LedgerGrpc.Classification.Engine;
-using Microsoft.Data.Sqlite;
+using LedgerGrpc.Ledger;
 using SQLitePCL;
 
 namespace LedgerGrpc.Classification.Storage;
@@ -25,8 +24,7 @@ public sealed class ClassificationBatchWriter : IDisposable
 
     private const int BufferedRows = 1024;
 
-    private readonly SqliteConnection _connection;
-    private readonly DbTransaction? _transaction;
+    private readonly TransactionStatements _sql;
     private readonly Dictionary<(Kind, int Rows), sqlite3_stmt> _statements = [];
     private readonly long[] _ticks = new long[3];
     private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
@@ -37,10 +35,11 @@ public sealed class ClassificationBatchWriter : IDisposable
     private long? _lastSequence;
     private bool _disposed;
 
-    public ClassificationBatchWriter(DbConnection connection, DbTransaction? transaction)
+    /// <param name="sql">The transaction the rows go into: a ledger batch's (<see cref="LedgerCommitContext.Statements"/>) or
+    /// a classification job's own.</param>
+    public ClassificationBatchWriter(TransactionStatements sql)
     {
-        _connection = connection as SqliteConnection ?? throw new ArgumentException("The classification store is SQLite.", nameof(connection));
-        _transaction = transaction;
+        _sql = sql;
     }
 
     private enum Kind
@@ -208,8 +207,7 @@ public sealed class ClassificationBatchWriter : IDisposable
     private sqlite3_stmt Statement(Kind kind, int rows)
     {
         if (_statements.TryGetValue((kind, rows), out var prepared)) return prepared;
-        var rc = raw.sqlite3_prepare_v2(_connection.Handle, Sql(kind, rows), out var statement);
-        SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        var statement = _sql.Prepare(Sql(kind, rows));
         _statements[(kind, rows)] = statement;
         return statement;
     }
@@ -225,12 +223,7 @@ public sealed class ClassificationBatchWriter : IDisposable
     private static string Values(int rows, int columns) => string.Join(", ", Enumerable.Range(0, rows).Select(r =>
         "(" + string.Join(", ", Enumerable.Range(1 + r * columns, columns).Select(p => $"?{p}")) + ")"));
 
-    private void Step(sqlite3_stmt statement)
-    {
-        var rc = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
-        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
-    }
+    private void Step(sqlite3_stmt statement) => _sql.Step(statement);
 
     private void BindText(sqlite3_stmt statement, int index, string value)
     {
@@ -239,14 +232,8 @@ public sealed class ClassificationBatchWriter : IDisposable
         raw.sqlite3_bind_text(statement, index, utf8);
     }
 
-    private long LastSequence()
-    {
-        using var command = _connection.CreateCommand();
-        command.Transaction = (SqliteTransaction?)_transaction;
-        command.CommandText = """
-            SELECT MAX(COALESCE((SELECT MAX(Sequence) FROM cls_segment_changes), 0),
-                       COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'cls_segment_changes'), 0))
-            """;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private long LastSequence() => _sql.ReadInt64("""
+        SELECT MAX(COALESCE((SELECT MAX(Sequence) FROM cls_segment_changes), 0),
+                   COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'cls_segment_changes'), 0))
+        """);
 }

@@ -22,6 +22,9 @@ public sealed class RecordPayment : LedgerCommand<Payment>
 
     public override string Name => "RecordPayment";
 
+    /// <summary>How many invoices one payment may name (each is looked up and allocated in the writer's transaction).</summary>
+    public const int MaxInvoiceIds = 1000;
+
     public override void Validate(LedgerOptions options)
     {
         Check.Id(CustomerId, "customer_id");
@@ -30,6 +33,11 @@ public sealed class RecordPayment : LedgerCommand<Payment>
         if (ReceivedDate == default)
         {
             throw LedgerException.Invalid("received_date", "is required");
+        }
+
+        if (InvoiceIds.Count > MaxInvoiceIds)
+        {
+            throw LedgerException.Invalid("invoice_ids", $"has {InvoiceIds.Count} entries; the limit is {MaxInvoiceIds} (none: oldest open invoices first)");
         }
 
         for (var i = 0; i < InvoiceIds.Count; i++)
@@ -108,6 +116,11 @@ public sealed class RecordPayment : LedgerCommand<Payment>
     {
         var found = db.Invoices.Where(i => InvoiceIds.Contains(i.Id)).ToDictionary(i => i.Id);
         var ordered = new List<Invoice>(InvoiceIds.Count);
+        if (InvoiceIds.Count > MaxInvoiceIds)
+        {
+            throw LedgerException.Invalid("invoice_ids", $"has {InvoiceIds.Count} entries; the limit is {MaxInvoiceIds} (none: oldest open invoices first)");
+        }
+
         for (var i = 0; i < InvoiceIds.Count; i++)
         {
             if (!found.TryGetValue(InvoiceIds[i], out var invoice))

@@ -12,8 +12,10 @@ public sealed class PrincipalCallerResolver : ICallerResolver
 {
     public Caller Resolve(ServerCallContext context)
     {
-        var user = context.GetHttpContext().User;
-        var onBehalfOf = LedgerPrincipal.Role(user) == LedgerRoles.Service ? context.RequestHeaders.GetValue(ActorHeaderCallerResolver.Header) : null;
+        var http = context.GetHttpContext();
+        var user = http.User;
+        // The HTTP headers directly: ServerCallContext.RequestHeaders copies every header into a new Metadata on first use.
+        var onBehalfOf = LedgerPrincipal.Role(user) == LedgerRoles.Service ? (string?)http.Request.Headers[ActorHeaderCallerResolver.Header] : null;
         if (onBehalfOf is { Length: > ActorHeaderCallerResolver.MaxLength })
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,

@@ -21,6 +21,8 @@ public static class SecurityServiceExtensions
         if (!UnauthenticatedBenchmarkMode.Enabled(configuration))
         {
             // Nobody is a sales principal when authentication is off (benchmarks): nothing to filter.
+            // A singleton: Grpc.AspNetCore would otherwise construct the interceptor for every call.
+            services.AddSingleton<FinancialFieldInterceptor>();
             services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<FinancialFieldInterceptor>());
         }
 

@@ -36,6 +36,29 @@ public sealed class ApiKeyCacheTests
     }
 
     [Fact]
+    public async Task Checking_a_key_runs_no_sqlite_command_and_a_revocation_still_applies_to_the_next_check()
+    {
+        await using var access = new AccessFixture();
+        var created = await access.Keys.CreateAsync("hot", "service", null, "key:admin");
+        using var commands = new SqliteCommandCounter(access.DataDir);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(ApiKeyCheck.Valid, access.Cache.Check(created.Key, out _));
+        }
+
+        Assert.Equal(ApiKeyCheck.Unknown, access.Cache.Check(ApiKeySecret.Generate().Key, out _));
+        Assert.Equal(0, commands.Count);
+
+        // The counter does see this ledger's commands: revoking writes and rereads the keys.
+        await access.Keys.RevokeAsync("hot", "key:admin");
+        var afterRevoke = commands.Count;
+        Assert.True(afterRevoke > 0);
+        Assert.Equal(ApiKeyCheck.Revoked, access.Cache.Check(created.Key, out _));
+        Assert.Equal(afterRevoke, commands.Count);
+    }
+
+    [Fact]
     public async Task A_key_stops_working_when_it_expires()
     {
         await using var access = new AccessFixture();

@@ -1,4 +1,6 @@
 using LedgerGrpc.Classification.Plugins;
+using LedgerGrpc.Ledger.Commands;
+using LedgerGrpc.Ledger.Model;
 using LedgerGrpc.Classification.Tests.Engine;
 using LedgerGrpc.Testing;
 
@@ -28,6 +30,40 @@ public sealed class PluginHostTests
         var history = bed.Rows($"SELECT Cause || '|' || FromSegment || '|' || ToSegment || '|' || Rule FROM cls_segment_changes WHERE Dimension = 'tier_test' AND CustomerId = {bought[0]} ORDER BY Sequence");
         Assert.Equal("plugin|silver|gold|Tier 2.0.0.0", history[^1]);
         await bed.WaitFor("Tier", i => i.Status == PluginStatus.Loaded && !old.LoadContext.IsAlive);
+    }
+
+    [Fact]
+    public async Task A_hot_reload_stores_its_moves_in_steps_and_a_ledger_write_commits_between_two_of_them()
+    {
+        await using var bed = await PluginTestBed.StartAsync(null, PluginBuilds.TierV1);
+        var bought = bed.Active.Where(e => bed.Segment(e.CustomerId, "tier_test") == "silver").Select(e => e.CustomerId).Order().ToList();
+        Assert.True(bought.Count > 40, $"{bought.Count} customers bought");
+        bed.Engine.PluginCommitCustomers = 20;
+        // The plan is stored in customer order: the last buyer moves in the last step.
+        var last = bought[^1];
+        var steps = 0;
+        string? beforeWrite = null, afterWrite = null;
+        bed.Engine.PluginStepStored = async () =>
+        {
+            if (++steps != 1) return;
+            // Between the first and the second step: the reload holds no lock, so the write goes through, and it is
+            // classified by the new build (the snapshot switched with the first step).
+            beforeWrite = bed.Segment(last, "tier_test");
+            await bed.Run(new RecordTransaction { CustomerId = last, Kind = TransactionKind.Sale, AmountMinor = 5_000, Currency = "CNY", Quantity = 1, OccurredAt = bed.Clock.GetUtcNow().UtcDateTime });
+            afterWrite = bed.Segment(last, "tier_test");
+        };
+
+        PluginBuilds.TierV2.InstallInto(bed.PluginsDir);
+        await bed.Host.ScanAsync(CancellationToken.None);
+
+        Assert.True(steps >= bought.Count / 20, $"{steps} steps for {bought.Count} moves");
+        Assert.Equal("silver", beforeWrite);
+        Assert.Equal("gold", afterWrite);
+        Assert.All(bought, id => Assert.Equal("gold", bed.Segment(id, "tier_test")));
+        SegmentIndexOracle.AssertMatches(bed.Engine.State, ["tier_test"]);
+        // One move each: the write moved the last buyer, and its step found it moved already.
+        Assert.Equal(["write|silver|gold"], bed.Rows($"SELECT Cause || '|' || FromSegment || '|' || ToSegment FROM cls_segment_changes WHERE Dimension = 'tier_test' AND CustomerId = {last} AND ToSegment = 'gold'"));
+        Assert.Equal([(bought.Count - 1).ToString()], bed.Rows("SELECT COUNT(*) FROM cls_segment_changes WHERE Dimension = 'tier_test' AND Cause = 'plugin' AND FromSegment = 'silver' AND ToSegment = 'gold'"));
     }
 
     [Fact]

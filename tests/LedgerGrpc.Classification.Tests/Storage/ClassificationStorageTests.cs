@@ -112,7 +112,7 @@ public sealed class ClassificationStorageTests
         using (var connection = BulkWriteConnection.Open(store.ConnectionString))
         using (var transaction = connection.BeginTransaction())
         {
-            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
             {
                 // Sequences 1-2 in batch 0 (a ledger write), 3-5 in a job's batch, 6 in batch 0 again, 7-8 in a second job's.
                 writer.Insert(Change(1, "size", "", "small"));
@@ -165,7 +165,7 @@ public sealed class ClassificationStorageTests
         using (var connection = BulkWriteConnection.Open(store.ConnectionString))
         using (var transaction = connection.BeginTransaction())
         {
-            using (var writer = new ClassificationBatchWriter(connection, transaction))
+            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
             {
                 writer.ReplaceMemberships(1, "d", [new Membership("d", "first", "r", 1, at)]);
                 writer.ReplaceMemberships(1, "d", [new Membership("d", "second", "r", 1, at)]);

@@ -60,8 +60,11 @@ public sealed class OperationsServiceTests
         Assert.True(stats.Memory.WorkingSetBytes > stats.Memory.ManagedHeapBytes);
         Assert.True(stats.Memory.GcCommittedBytes >= stats.Memory.ManagedHeapBytes);
 
-        // A watcher is counted while connected.
-        using var watch = new Segments.SegmentsClient(server.Connect()).WatchChanges(new WatchChangesRequest());
+        // A watcher is counted while connected. It resumes after the last change the stats saw, so the write below
+        // reaches it even when the server registers the watcher after the write has committed (with after_sequence 0
+        // it would see only changes after its registration, and wait for ever).
+        using var watch = new Segments.SegmentsClient(server.Connect())
+            .WatchChanges(new WatchChangesRequest { AfterSequence = stats.Classification.LastChangeSequence });
         var customer = (await LedgerEndToEndTests.Create(ledger, "stats-watched")).Id;
         await LedgerEndToEndTests.Record(ledger, customer, 5_000, "CNY");
         Assert.True(await watch.ResponseStream.MoveNext());

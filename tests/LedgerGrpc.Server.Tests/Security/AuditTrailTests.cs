@@ -11,7 +11,7 @@ namespace LedgerGrpc.Server.Tests.Security;
 public sealed class AuditTrailTests
 {
     [Fact]
-    public async Task Publishes_rollbacks_deletes_overrides_backups_exports_keys_and_refusals_are_in_the_audit_log()
+    public async Task Publishes_rollbacks_deletes_overrides_categories_backups_exports_keys_and_refusals_are_in_the_audit_log()
     {
         // The publish's cost check runs on a one-customer sample whose first, cold evaluation can cost milliseconds
         // on a loaded machine; this test is about the audit log, not the budget (RulesSafetyTests test that).
@@ -28,6 +28,9 @@ public sealed class AuditTrailTests
         await rules.DeleteWorkflowAsync(new DeleteWorkflowRequest { Name = "region", Comment = "unused", ExpectedVersion = region.Version });
         await segments.SetOverrideAsync(new SetOverrideRequest { CustomerId = customer.Id, Dimension = "value_tier", Segment = (await segments.ClassifyAsync(new ClassifyRequest { CustomerId = customer.Id })).Assignments.First(a => a.Dimension == "value_tier").Segment, Reason = "key account" });
         await segments.ClearOverrideAsync(new ClearOverrideRequest { CustomerId = customer.Id, Dimension = "value_tier" });
+        await segments.UpsertCategoryAsync(new UpsertCategoryRequest { Code = "01", Name = "East" });
+        await segments.UpsertCategoryAsync(new UpsertCategoryRequest { Code = "0102", Name = "Shanghai" });
+        await segments.AssignCategoryAsync(new AssignCategoryRequest { CustomerId = customer.Id, Code = "0102" });
         await new CustomerLedger.CustomerLedgerClient(admin).BackupAsync(new BackupRequest { FileName = "audited.db" });
         using (var export = new CustomerLedger.CustomerLedgerClient(await f.As(LedgerRoles.Auditor)).ExportCustomers(new ExportCustomersRequest()))
         {
@@ -55,6 +58,9 @@ public sealed class AuditTrailTests
         Assert.Equal("key:test-operator", Who("DeleteWorkflow", "region"));
         Assert.Equal("key:test-operator", Who("SetOverride", "value_tier"));
         Assert.Equal("key:test-operator", Who("ClearOverride", "value_tier"));
+        Assert.Equal("key:test-operator", Who("UpsertCategory", "0102"));
+        var assigned = Assert.Single(all, e => e.Action == "AssignCategory");
+        Assert.Equal(("key:test-operator", "0102", customer.Id), (assigned.Actor, assigned.EntityKey, assigned.CustomerId));
         Assert.Equal("key:admin", Who("Backup", "audited.db"));
         Assert.Equal("key:test-auditor", Who("ExportCustomers", "customers"));
         Assert.Equal("key:admin", Who("CreateApiKey", "temp"));
