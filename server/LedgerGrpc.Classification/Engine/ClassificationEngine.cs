@@ -128,7 +128,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     /// memberships, then (<see cref="FinishLoadingAsync"/>) re-classifies the customers written meanwhile, and runs the
     /// start-up sweep for whatever changed while the server was down. Classification calls are served (<see cref="Ready"/>)
     /// once every customer has its memberships: on a restart before that sweep (stored memberships are the ones the last
-    /// write or sweep committed, as between two periodic sweeps), on the first start after a seed or import after it.
+    /// write or sweep committed, as between two periodic sweeps); on the first start after a seed or import once that
+    /// sweep has classified everyone in memory, before it stores them (<see cref="ServeThenStoreAsync"/>). Returns when the
+    /// sweep has stored everything.
     /// </summary>
     public async Task LoadAsync(CancellationToken ct)
     {
@@ -150,6 +152,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             if (BeforeCatchUp is { } beforeCatchUp) await beforeCatchUp(ct);
             var complete = await FinishLoadingAsync(ct);
             LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs);
+            // Customers with nothing stored (the first start after a seed or import): the start-up sweep classifies them
+            // in memory, serves, and stores them behind (ServeThenStoreAsync).
+            if (!complete && _options.StoreBehind) Volatile.Write(ref _storeBehind, 1);
             _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
             // Queued before classification is served, so whoever sees it ready also sees the start-up sweep (listed as a job).
             var startup = await SweepAsync();

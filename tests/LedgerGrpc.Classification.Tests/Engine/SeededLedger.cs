@@ -20,10 +20,11 @@ internal static class SeededLedger
         return store;
     }
 
-    public static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock, bool snapshot = true)
+    public static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock, bool snapshot = true, Action<ClassificationOptions>? configure = null)
     {
         var workflows = new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(store.ConnectionString)), clock);
         var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = 64, Snapshot = snapshot };
+        configure?.Invoke(options);
         return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
     }
 
