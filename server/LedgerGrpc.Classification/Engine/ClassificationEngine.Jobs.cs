@@ -84,6 +84,7 @@ public sealed partial class ClassificationEngine
                 })];
                 // Plugins with a population step see the refreshed population before anyone is classified with it.
                 foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
+                LogFeaturesRefreshed(job.Id, entries.Count, clock.ElapsedMilliseconds, (long)Environment.CpuUsage.TotalTime.TotalMilliseconds);
             }
 
             // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
@@ -435,6 +436,9 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored a plan of {Planned} customers ({Moves} moved): waiting for the lock {LockMs} ms, staging {StageMs} ms (process CPU {StageCpuMs} ms; in SQLite: {WriterTimings}), commit {CommitMs} ms, in memory {ApplyMs} ms")]
     private partial void LogCommitBreakdown(int planned, int moves, long lockMs, long stageMs, long stageCpuMs, string writerTimings, long commitMs, long applyMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} refreshed the features and ranks of {Customers} customers in {Ms} ms (process CPU now {ProcessCpuMs} ms)")]
+    private partial void LogFeaturesRefreshed(long id, int customers, long ms, long processCpuMs);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);
