@@ -1,12 +1,14 @@
 using System.Security.Claims;
+using LedgerGrpc.Access.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using LedgerGrpc.Ledger.Model;
 
 namespace LedgerGrpc.Access.Keys;
 
 /// <summary>
-/// A stored key as the hot path sees it, with the principal built once per key (calls share it;
-/// nothing mutates it after construction).
+/// A stored key as the hot path sees it, with the principal and the authentication result built once per key (calls
+/// share them; nothing mutates them after construction). A revocation or a change reloads the cache with new
+/// <see cref="CachedKey"/> objects, so a shared result never outlives the key state it was built from.
 /// </summary>
 public sealed class CachedKey
 {
@@ -18,7 +20,7 @@ public sealed class CachedKey
         ExpiresAt = key.ExpiresAt is { } e ? new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc)) : null;
         Revoked = key.RevokedAt is not null;
         Principal = LedgerPrincipal.Create(LedgerPrincipal.KeyPrefix + key.Name, key.Role, ApiKeyDefaults.AuthenticationType);
-        Authenticated = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal, ApiKeyDefaults.AuthenticationType)));
+        Authenticated = new SharedAuthenticateResult(new AuthenticationTicket(Principal, ApiKeyDefaults.AuthenticationType)).Completed;
     }
 
     /// <summary>The handler's result for this key, completed once and shared by every call.</summary>
