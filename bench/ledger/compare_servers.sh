@@ -11,6 +11,9 @@
 # A SETTING is a command-line setting (--Section:Key=value) or an environment variable for that server (VAR=value,
 # e.g. DOTNET_gcServer=1 to compare garbage collectors).
 # CLIENTS and STREAMS (h2load -c/-m, default 8 and 64) and WARMUP_SECONDS (default 20) come from the environment.
+# PROCESSES (default 1) starts that many identical processes of every variant (NAME.1, NAME.2, ...): on a shared
+# machine two identical processes differ by 5-10% in CPU per transaction, so a difference between variants means
+# something only when it is larger than the spread between processes of one variant, which the summary reports.
 # ALLOCATIONS=1 also reports the managed bytes each server allocated per committed transaction: every server then serves
 # its Prometheus endpoint on a loopback port (--Operations:MetricsUrls; metrics must be on) and each round reads the
 # runtime's dotnet_gc_heap_total_allocated_bytes_total before and after.
@@ -31,9 +34,12 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 . bench/lib/ledger_server.sh
 
-allocations=${ALLOCATIONS:-0}
+processes=${PROCESSES:-1}
 names=()
+variants=()
+declare -A members
 declare -A port pid customer key metrics_port
+allocations=${ALLOCATIONS:-0}
 start_server() { # $1 = name, $2 = dll, then settings
   local name=$1 dll=$2; shift 2
   names+=("$name")
@@ -72,7 +78,14 @@ while [ $# -gt 0 ]; do
   spec=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do spec+=("$1"); shift; done
   [ ${#spec[@]} -ge 2 ] || { echo "each variant needs a NAME and a DLL" >&2; exit 2; }
-  start_server "${spec[@]}"
+  variants+=("${spec[0]}")
+  if [ "$processes" -eq 1 ]; then
+    start_server "${spec[@]}"; members[${spec[0]}]=${spec[0]}
+  else
+    for ((p = 1; p <= processes; p++)); do
+      start_server "${spec[0]}.$p" "${spec[@]:1}"; members[${spec[0]}]+=" ${spec[0]}.$p"
+    done
+  fi
 done
 
 for name in "${names[@]}"; do
@@ -102,16 +115,34 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 per_tx() { echo "${cpu_sum[$1]} * 1000000 / $(getconf CLK_TCK) / ${tx_sum[$1]}" | bc -l; }
-baseline=${names[0]}
-base=$(per_tx "$baseline")
-printf 'server CPU per tx: %s %.2f µs (baseline)\n' "$baseline" "$base"
-for name in "${names[@]:1}"; do
-  this=$(per_tx "$name")
-  printf 'server CPU per tx: %s %.2f µs (%+.1f%% vs %s)\n' "$name" "$this" "$(echo "($this - $base) * 100 / $base" | bc -l)" "$baseline"
+# A variant's figure is the mean of its processes' CPU per transaction; with PROCESSES > 1 the spread between its
+# processes (highest over lowest) is printed next to it.
+variant_per_tx() {
+  local sum=0 low= high= n=0 v
+  for member in ${members[$1]}; do
+    v=$(per_tx "$member"); sum=$(echo "$sum + $v" | bc -l); n=$((n + 1))
+    if [ -z "$low" ] || [ "$(echo "$v < $low" | bc -l)" = 1 ]; then low=$v; fi
+    if [ -z "$high" ] || [ "$(echo "$v > $high" | bc -l)" = 1 ]; then high=$v; fi
+  done
+  echo "$(echo "$sum / $n" | bc -l) $(echo "($high - $low) * 100 / $low" | bc -l)"
+}
+if [ "$processes" -gt 1 ]; then
+  for name in "${names[@]}"; do printf 'server CPU per tx: process %s %.2f µs\n' "$name" "$(per_tx "$name")"; done
+fi
+baseline=${variants[0]}
+read -r base base_spread <<<"$(variant_per_tx "$baseline")"
+spread_note() { [ "$processes" -gt 1 ] && printf '; its %d processes differ by %.1f%%' "$processes" "$1"; }
+printf 'server CPU per tx: %s %.2f µs (baseline%s)\n' "$baseline" "$base" "$(spread_note "$base_spread")"
+for name in "${variants[@]:1}"; do
+  read -r this spread <<<"$(variant_per_tx "$name")"
+  printf 'server CPU per tx: %s %.2f µs (%+.1f%% vs %s%s)\n' "$name" "$this" "$(echo "($this - $base) * 100 / $base" | bc -l)" \
+    "$baseline" "$(spread_note "$spread")"
 done
 if [ "$allocations" = 1 ]; then
-  for name in "${names[@]}"; do
-    printf 'allocated per tx: %s %.0f B\n' "$name" "$(echo "${alloc_sum[$name]} / ${tx_sum[$name]}" | bc -l)"
+  for name in "${variants[@]}"; do
+    bytes=0 txs=0
+    for member in ${members[$name]}; do bytes=$((bytes + alloc_sum[$member])); txs=$((txs + tx_sum[$member])); done
+    printf 'allocated per tx: %s %.0f B\n' "$name" "$(echo "$bytes / $txs" | bc -l)"
   done
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,7 +4,8 @@
 # against this checkout with the features later issues added and measure on their own switched off:
 # authentication (Access:DisableAuthentication, issue 17's own figure: bench/ledger/auth_cost.sh) and metrics
 # (Operations:Metrics=false, issue 14's own figure). A third variant is this checkout as shipped (keys, metrics).
-# Usage: bench/ledger/stack_cost.sh [REQUESTS_PER_ROUND] [ROUNDS]   (CLIENTS, STREAMS, WARMUP_SECONDS as compare_servers.sh)
+# Usage: bench/ledger/stack_cost.sh [REQUESTS_PER_ROUND] [ROUNDS]   (CLIENTS, STREAMS, WARMUP_SECONDS, PROCESSES as
+# compare_servers.sh; PROCESSES=3 or more gives a figure the process-to-process spread does not swamp)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 requests=${1:-100000}
