@@ -35,15 +35,35 @@ public sealed class StoreBehindKillTests
         // Small paced steps, so the store is still going when the test looks (it holds the write lock from then on).
         using (var server = await ServerProcess.StartAsync(dataDir, "--Classification:StoreBehindStepCustomers=10", "--Classification:StoreBehindPause=00:00:00.100"))
         {
-            await server.WaitUntilServingAsync(Segments.Descriptor.FullName);
             var invoker = server.Connect();
-            var job = Assert.Single((await new LedgerGrpc.Protos.Ledger.V1.Operations.OperationsClient(invoker).GetServerStatsAsync(new GetServerStatsRequest())).Classification.ActiveJobs);
+            var operations = new LedgerGrpc.Protos.Ledger.V1.Operations.OperationsClient(invoker);
+            var segments = new Segments.SegmentsClient(invoker);
+            // Health follows the checks' publisher period (seconds): the start-up sweep's progress says sooner when
+            // classification serves, so Classify is tried once per progress message until it answers.
+            using (var watch = operations.WatchJobs(new WatchJobsRequest()))
+            {
+                while (await watch.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                    if (watch.ResponseStream.Current is not { Cause: "sweep", State: "running" }) continue;
+                    try
+                    {
+                        await segments.ClassifyAsync(new ClassifyRequest { CustomerId = customer });
+                        break;
+                    }
+                    catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable)
+                    {
+                        // Still classifying in memory.
+                    }
+                }
+            }
+
+            var job = Assert.Single((await operations.GetServerStatsAsync(new GetServerStatsRequest())).Classification.ActiveJobs);
             Assert.Equal(("sweep", "running"), (job.Cause, job.State));
             Assert.True(job.Processed < job.Total, $"store done already: {job}");
             firstJob = job.Id;
 
             await LedgerEndToEndTests.Record(new CustomerLedger.CustomerLedgerClient(invoker), customer, BigSale, "CNY");
-            served = Show((await new Segments.SegmentsClient(invoker).ClassifyAsync(new ClassifyRequest { CustomerId = customer })).Assignments.Select(a => (a.Dimension, a.Segment)));
+            served = Show((await segments.ClassifyAsync(new ClassifyRequest { CustomerId = customer })).Assignments.Select(a => (a.Dimension, a.Segment)));
 
             // While this transaction holds the write lock nothing more is stored: what it reads is what the kill leaves.
             using var hold = new SqliteConnection(store.ConnectionString);
