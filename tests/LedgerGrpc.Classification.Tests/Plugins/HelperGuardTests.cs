@@ -165,6 +165,35 @@ public sealed class HelperGuardTests
         await Sale(bed, customer);
     }
 
+    [Fact]
+    public async Task A_restart_with_a_helper_that_never_returns_for_a_stored_customer_starts_serving_and_quarantines_the_plugin()
+    {
+        var bed = await PluginTestBed.StartAsync(o => o.CallBudget = TimeSpan.FromMilliseconds(300), PluginBuilds.RiskyHelpers);
+        try
+        {
+            var (_, job, _) = await Manager(bed).PublishAsync(Workflow("Hang"), "points", 0, "tester", CancellationToken.None);
+            await job.Completion.Task;
+            var customer = Many(bed);
+            await bed.SetFault(customer, "helper");
+            Assert.Equal(PluginStatus.Quarantined, bed.Host.Get(Plugin).Status);
+
+            // The restart loads the plugin afresh (a quarantine lasts for one load) and binds the workflow to it again;
+            // whichever evaluation meets the marked customer first (the start-up sweep, or the write below) is
+            // abandoned, and the engine starts and the write commits anyway.
+            bed = await bed.RestartAsync(o => o.CallBudget = TimeSpan.FromMilliseconds(300));
+            Assert.IsType<CompiledDimension>(bed.Engine.Snapshot.Find("risky_points"));
+            await Sale(bed, customer);
+
+            var info = await bed.WaitFor(Plugin, i => i.Status == PluginStatus.Quarantined);
+            Assert.Contains("Risky.Hang", info.Message);
+            Assert.Equal("many", bed.Segment(customer, "risky_points"));
+        }
+        finally
+        {
+            await bed.DisposeAsync();
+        }
+    }
+
     // Many(5+ orders) or few; the fixed version computes the same without a helper.
     private static string Workflow(string? helper) => $$"""
         { "WorkflowName": "risky_points", "DisplayName": "Risky points", "ClassificationMode": "FirstMatch", "DefaultSegment": "few",
