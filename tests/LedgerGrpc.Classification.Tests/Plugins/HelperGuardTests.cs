@@ -124,6 +124,22 @@ public sealed class HelperGuardTests
     }
 
     [Fact]
+    public async Task A_helper_that_handles_its_own_exceptions_is_not_counted_as_failing()
+    {
+        await using var bed = await PluginTestBed.StartAsync(o => o.ErrorWindow = 10, PluginBuilds.RiskyHelpers);
+        var (_, job, _) = await Manager(bed).PublishAsync(Workflow("Careful"), "points", 0, "tester", CancellationToken.None);
+        await job.Completion.Task;
+        var plugin = bed.Engine.Snapshot.Plugins.Single();
+        var customers = bed.Active.Where(e => e.Features.OrderCount >= 5).Select(e => e.CustomerId).Order().Take(12).ToList();
+
+        foreach (var id in customers) await bed.SetFault(id, "helper");
+
+        Assert.Equal(PluginStatus.Loaded, bed.Host.Get(Plugin).Status);
+        Assert.Equal(0L, plugin.Counters.Errors);
+        Assert.All(customers, id => Assert.Equal("many", bed.Segment(id, "risky_points")));
+    }
+
+    [Fact]
     public async Task A_helper_that_never_returns_in_the_publish_dry_run_refuses_the_publish_naming_the_helper()
     {
         await using var bed = await PluginTestBed.StartAsync(o => o.CallBudget = TimeSpan.FromMilliseconds(300), PluginBuilds.RiskyHelpers);

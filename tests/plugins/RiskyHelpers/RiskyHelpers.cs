@@ -45,6 +45,21 @@ public static class Risky
     public static int Boom(ICustomerFeatures customer) =>
         Marked(customer) ? throw new InvalidOperationException("Risky.Boom cannot score this customer") : customer.OrderCount;
 
+    /// <summary>Uses an exception internally for a marked customer and handles it: nothing leaves it, nothing fails.</summary>
+    public static int Careful(ICustomerFeatures customer)
+    {
+        try
+        {
+            if (Marked(customer)) throw new FormatException("handled inside the helper");
+        }
+        catch (FormatException)
+        {
+            return customer.OrderCount;
+        }
+
+        return customer.OrderCount;
+    }
+
     private static bool Marked(ICustomerFeatures customer) =>
         customer.Attributes.TryGetValue("plugin_fault", out var fault) && fault == "helper";
 }
