@@ -124,6 +124,26 @@ public sealed class HelperGuardTests
     }
 
     [Fact]
+    public async Task A_helper_that_allocates_over_the_plugins_budget_on_a_ledger_write_quarantines_the_plugin()
+    {
+        using var meter = new PluginMeter();
+        await using var bed = await PluginTestBed.StartAsync(o => o.MaxBytesPerCustomer = 1 << 20, PluginBuilds.RiskyHelpers);
+        var (_, job, _) = await Manager(bed).PublishAsync(Workflow("Hog"), "points", 0, "tester", CancellationToken.None);
+        await job.Completion.Task;
+        var customer = Many(bed);
+
+        await bed.SetFault(customer, "helper");
+
+        var info = bed.Host.Get(Plugin);
+        Assert.Equal(PluginStatus.Quarantined, info.Status);
+        Assert.Contains("Risky.Hog", info.Message);
+        Assert.Contains("KiB", info.Message);
+        Assert.Contains(meter.Measured, m => m is { Instrument: "classification.plugin.errors", Plugin: Plugin, Reason: "allocation" });
+        Assert.Equal("many", bed.Segment(customer, "risky_points"));
+        await Sale(bed, customer);
+    }
+
+    [Fact]
     public async Task A_helper_that_handles_its_own_exceptions_is_not_counted_as_failing()
     {
         await using var bed = await PluginTestBed.StartAsync(o => o.ErrorWindow = 10, PluginBuilds.RiskyHelpers);
