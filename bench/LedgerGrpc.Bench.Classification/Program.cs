@@ -10,4 +10,13 @@ if (args is ["plugin-cpu", ..])
     return;
 }
 
+// dotnet run -c Release --project bench/LedgerGrpc.Bench.Classification -- helper-cpu [rounds] [customers] [write customers] [write batch]
+if (args is ["helper-cpu", ..])
+{
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], invariant) : fallback;
+    HelperWorkflowCpuTime.Run(Arg(1, 7), Arg(2, 1_000_000), Arg(3, 20_000), Arg(4, 1));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -23,6 +23,7 @@ public static class PluginBuilds
     public static readonly PluginBuild WrongContract = new("tests/plugins/WrongContract", "WrongContract");
     public static readonly PluginBuild OwnCsvHelper = new("tests/plugins/OwnCsvHelper", "OwnCsvHelper");
     public static readonly PluginBuild ForeignHelper = new("tests/plugins/ForeignHelper", "ForeignHelper");
+    public static readonly PluginBuild RiskyHelpers = new("tests/plugins/RiskyHelpers", "RiskyHelpers");
     public static readonly PluginBuild TierV1 = new("tests/plugins/Tier/V1", "Tier");
     public static readonly PluginBuild TierV2 = new("tests/plugins/Tier/V2", "Tier");
 

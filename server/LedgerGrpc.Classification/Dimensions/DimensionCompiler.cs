@@ -41,7 +41,7 @@ public static partial class DimensionCompiler
         }
 
         var workflow = new WorkflowEngine(settings, definition.Workflow).Compile<CustomerFeatures>(definition.Name, Inputs[0].Name, Inputs[1].Name);
-        return (new CompiledDimension(definition, version, json, workflow, [.. helpers.Select(h => h.Plugin).Distinct()]), diagnostics);
+        return (new CompiledDimension(definition, version, json, workflow, helpers), diagnostics);
     }
 
     // "Unknown identifier 'Rfm'" says nothing about why; when the name is a helper of a plugin that is not in service,

@@ -203,7 +203,7 @@ public sealed partial class ClassificationEngine
             var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
             // Plugins answer a batch of customers per call, so with plugins the range is walked in batches of distinct
             // feature records; without, one scratch record does.
-            var verdicts = snapshot.Plugins.Count == 0 ? null : new PluginVerdicts(snapshot.Plugins);
+            var verdicts = snapshot.RunsPluginCode ? new PluginVerdicts(snapshot) : null;
             var batch = new CustomerFeatures[verdicts is null ? 1 : PluginBatchSize];
             for (var k = 0; k < batch.Length; k++) batch[k] = new CustomerFeatures();
             for (var start = from; start < to; start += batch.Length)
@@ -230,10 +230,10 @@ public sealed partial class ClassificationEngine
         }
 
         IEnumerable<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>> parts;
-        if (snapshot.Plugins.Count > 0)
+        if (snapshot.RunsPluginCode)
         {
-            // Plugins are called inline on watched threads (one hand-off per range instead of one per batch); this
-            // thread is their watchdog.
+            // Plugins (and workflows calling their expression helpers) are called inline on watched threads (one
+            // hand-off per range instead of one per batch); this thread is their watchdog.
             parts = WatchedRanges.Run(entries.Count, LedgerPartitions.RangeSize(entries.Count), Environment.ProcessorCount, PlanRange, ct);
         }
         else

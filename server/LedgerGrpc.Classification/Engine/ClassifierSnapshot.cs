@@ -14,6 +14,7 @@ public sealed class ClassifierSnapshot
         Dimensions = [.. dimensions.OrderBy(d => d.Name, StringComparer.Ordinal)];
         _byName = Dimensions.ToDictionary(d => d.Name, StringComparer.Ordinal);
         Plugins = [.. Dimensions.OfType<PluginDimension>().Select(d => d.Plugin).Distinct()];
+        Guarded = [.. Dimensions.OfType<CompiledDimension>().Where(d => d.Guard is not null)];
     }
 
     public static ClassifierSnapshot Empty { get; } = new([]);
@@ -22,6 +23,13 @@ public sealed class ClassifierSnapshot
 
     /// <summary>The plugins whose dimensions are in this snapshot.</summary>
     public IReadOnlyList<LoadedPlugin> Plugins { get; }
+
+    /// <summary>The workflows that call plugins' expression helpers (evaluated under the plugins' watchdog).</summary>
+    public IReadOnlyList<CompiledDimension> Guarded { get; }
+
+    /// <summary>Whether classifying under this snapshot runs plugin code (plugin dimensions or expression helpers), so
+    /// that bulk work runs on watched threads; false for workflows alone, which pay nothing for plugins.</summary>
+    public bool RunsPluginCode => Plugins.Count > 0 || Guarded.Count > 0;
 
     public ClassifierDimension? Find(string name) => _byName.GetValueOrDefault(name);
 

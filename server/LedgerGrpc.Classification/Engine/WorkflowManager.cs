@@ -38,18 +38,33 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
         var entries = engine.State.Entries.ToArray();
         var total = new PreviewTally();
         // Every customer is independent: split the ledger across the cores, tally per thread, then add up.
-        Parallel.ForEach(
-            LedgerPartitions.Of(entries.Length),
-            () => new PreviewTally(),
-            (range, _, tally) =>
+        if (draft.Guard is { } guard)
+        {
+            // The draft calls plugins' expression helpers: inline on watched threads, this thread their watchdog.
+            var tallies = Plugins.WatchedRanges.Run(entries.Length, LedgerPartitions.RangeSize(entries.Length), Environment.ProcessorCount, (from, to) =>
             {
-                for (var i = range.Item1; i < range.Item2; i++) tally.Add(engine, snapshot, draft.Name, entries[i], now, samplesPerMove);
+                var tally = new PreviewTally();
+                for (var i = from; i < to; i++) tally.Add(engine, snapshot, draft.Name, entries[i], now, samplesPerMove);
                 return tally;
-            },
-            tally =>
-            {
-                lock (total) total.Merge(tally, samplesPerMove);
-            });
+            }, CancellationToken.None);
+            ThrowIfOutOfService(guard);
+            foreach (var tally in tallies) total.Merge(tally, samplesPerMove);
+        }
+        else
+        {
+            Parallel.ForEach(
+                LedgerPartitions.Of(entries.Length),
+                () => new PreviewTally(),
+                (range, _, tally) =>
+                {
+                    for (var i = range.Item1; i < range.Item2; i++) tally.Add(engine, snapshot, draft.Name, entries[i], now, samplesPerMove);
+                    return tally;
+                },
+                tally =>
+                {
+                    lock (total) total.Merge(tally, samplesPerMove);
+                });
+        }
 
         return new WorkflowPreview(diagnostics, draft.Name, total.Before, total.After,
             [.. total.Moves.Select(m => new PreviewMove(m.Key.From, m.Key.To, m.Value.Count, [.. m.Value.Samples])).OrderByDescending(m => m.Count)],
@@ -78,9 +93,25 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
         return (record, await Reclassify(record), sample);
     }
 
-    private SampleReport DryRun(CompiledDimension? draft) => draft is null
-        ? SampleReport.Empty(options.PublishCostBudget.TotalMicroseconds)
-        : DraftDryRun.Run(draft, DraftDryRun.Sample(engine.State.Entries, options.PublishSampleSize), options.PublishCostBudget);
+    private SampleReport DryRun(CompiledDimension? draft)
+    {
+        if (draft is null) return SampleReport.Empty(options.PublishCostBudget.TotalMicroseconds);
+        var sample = DraftDryRun.Sample(engine.State.Entries, options.PublishSampleSize);
+        if (draft.Guard is not { } guard) return DraftDryRun.Run(draft, sample, options.PublishCostBudget);
+
+        // The draft calls plugins' expression helpers: the dry run runs inline on a watched thread (its CPU clock then
+        // measures the helpers too), this thread its watchdog.
+        var report = Plugins.WatchedRanges.Run(1, 1, 1, (_, _) => DraftDryRun.Run(draft, sample, options.PublishCostBudget), CancellationToken.None)[0];
+        ThrowIfOutOfService(guard);
+        return report;
+    }
+
+    // A helper that overran, over-allocated or failed too often during the run quarantined its plugin: what the run
+    // computed after that is not the draft's behaviour.
+    private static void ThrowIfOutOfService(Plugins.HelperGuard guard)
+    {
+        if (guard.OutOfService is { } why) throw new ClassificationException(ClassificationError.FailedPrecondition, why);
+    }
 
     // The cost limit holds even when forced: an over-budget rule would slow every ledger write that re-classifies.
     private void RefuseIfUnsafe(string name, SampleReport sample, bool force)

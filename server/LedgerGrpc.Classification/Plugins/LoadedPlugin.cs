@@ -25,6 +25,7 @@ public sealed class LoadedPlugin
     private int _windowCustomers;
     private int _windowErrors;
     private volatile string? _quarantine;
+    private volatile string? _fault;
     private IReadOnlyList<Type> _helpers;
 
     internal LoadedPlugin(string name, string hash, PluginLoader loader, ClassifierPlugin plugin, PluginDeclaration declaration, bool hasPopulationStep, PluginOptions options, TimeProvider time)
@@ -83,6 +84,16 @@ public sealed class LoadedPlugin
     /// <summary>Why the plugin was quarantined; null while it is in service.</summary>
     public string? QuarantineReason => _quarantine;
 
+    /// <summary>The fault the plugin was quarantined for; null when it has none (unloading is not a fault). Workflows
+    /// bound to its expression helpers stop calling into it once this is set (<see cref="HelperGuard"/>).</summary>
+    public string? Fault => _fault;
+
+    /// <summary>How long one call into the plugin may take.</summary>
+    public TimeSpan CallBudget => _options.CallBudget;
+
+    /// <summary>How much one call may allocate per customer.</summary>
+    public long MaxBytesPerCustomer => _options.MaxBytesPerCustomer;
+
     /// <summary>Raised once, on the thread that found the fault, when the plugin is quarantined.</summary>
     internal event Action<LoadedPlugin, string>? Quarantined;
 
@@ -98,7 +109,7 @@ public sealed class LoadedPlugin
         object? state = null;
         using var cancel = new CancellationTokenSource(_options.PopulationBudget);
         var started = Stopwatch.GetTimestamp();
-        var ran = Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, 0, out var error, out _, classifying: false);
+        var ran = Run(() => state = plugin.Prepare(population, cancel.Token), _options.PopulationBudget, null, out var error, out _);
         Metric(ClassificationTelemetry.PluginCalls);
         if (!ran)
         {
@@ -129,7 +140,7 @@ public sealed class LoadedPlugin
         var population = _population;
         var started = Stopwatch.GetTimestamp();
         var slice = new ArraySegment<HostResult>(results, 0, customers.Count);
-        var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, customers.Count, out var error, out var allocated, classifying: true);
+        var ran = Run(() => CallBatch(plugin, customers, population, slice), _options.CallBudget, () => Overran(customers.Count), out var error, out var allocated);
         var elapsed = Stopwatch.GetElapsedTime(started);
         Metric(ClassificationTelemetry.PluginCalls);
         if (!ran) return false;
@@ -174,11 +185,45 @@ public sealed class LoadedPlugin
     /// <summary>A call for <paramref name="customers"/> customers ran over its budget and was abandoned (by the
     /// caller waiting on a worker, or by the watchdog of a <see cref="WatchedThread"/>): counted, and the plugin
     /// quarantined.</summary>
-    internal void Overran(int customers)
+    internal void Overran(int customers) =>
+        Fail(customers, "timeout", $"a call for {customers} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
+
+    /// <summary>A fault that takes the plugin out of service: counted (metric reason <paramref name="metricReason"/>),
+    /// kept as its last error, and the plugin quarantined for <paramref name="reason"/>.</summary>
+    internal void Fail(int customers, string metricReason, string reason)
     {
-        Metric(ClassificationTelemetry.PluginErrors, "timeout");
-        Counters.Error(customers, $"A call for {customers} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned.", Now);
-        Quarantine($"a call for {customers} customers ran over its {_options.CallBudget.TotalMilliseconds:0} ms budget and was abandoned");
+        Metric(ClassificationTelemetry.PluginErrors, metricReason);
+        Counters.Error(customers, $"{char.ToUpperInvariant(reason[0])}{reason[1..]}.", Now);
+        Quarantine(reason);
+    }
+
+    /// <summary>Runs a workflow evaluation that calls this plugin's expression helpers (<paramref name="work"/>, for
+    /// <paramref name="customers"/> customers) as a call into the plugin: under its call budget, on a worker or inline on a
+    /// watched thread, counted in its calls and time. False without running anything once the plugin has a
+    /// <see cref="Fault"/>, and false when the call was abandoned (<paramref name="overran"/> has then run).</summary>
+    internal bool RunHelpers(int customers, Action work, Action overran, out Exception? error, out long allocated)
+    {
+        error = null;
+        allocated = 0;
+        if (_fault is not null) return false;
+        var started = Stopwatch.GetTimestamp();
+        var ran = Run(work, _options.CallBudget, overran, out error, out allocated, keepWorker: true);
+        Metric(ClassificationTelemetry.PluginCalls);
+        if (ran) Counters.Record(customers, Stopwatch.GetElapsedTime(started));
+        return ran;
+    }
+
+    /// <summary>Customers a helper-bound workflow was evaluated for, <paramref name="failed"/> of them with an exception
+    /// from one of this plugin's helpers: counted against the plugin's error rate like a plugin dimension's failures.</summary>
+    internal void HelperErrors(int customers, int failed, string? lastFailure)
+    {
+        if (failed > 0)
+        {
+            Counters.Error(failed, lastFailure!, Now);
+            Metric(ClassificationTelemetry.PluginErrors, "customer");
+        }
+
+        CountErrors(customers, failed);
     }
 
     /// <summary>One customer alone (Explain, Evaluate, checks); null when the plugin gave no answer.</summary>
@@ -191,13 +236,17 @@ public sealed class LoadedPlugin
     /// <summary>Takes the plugin out of service (idempotent): it is not called again; its memberships stay.</summary>
     public void Quarantine(string reason)
     {
+        bool inService;
         lock (_lock)
         {
-            if (_quarantine is not null) return;
-            _quarantine = reason;
+            // An unloaded version can still fault: a workflow bound to its helpers (its folder was removed) runs them.
+            if (_fault is not null) return;
+            _fault = reason;
+            inService = _quarantine is null;
+            _quarantine ??= reason;
         }
 
-        Quarantined?.Invoke(this, reason);
+        if (inService) Quarantined?.Invoke(this, reason);
     }
 
     /// <summary>Drops every reference into the plugin's load context and unloads it. Idempotent. Whether the runtime
@@ -308,16 +357,17 @@ public sealed class LoadedPlugin
     }
 
     /// <summary>Runs plugin code under <paramref name="budget"/> on a worker while this thread waits, or, for a
-    /// classification call on a <see cref="WatchedThread"/>, inline (its watchdog reports an overrun). False when the
-    /// call was abandoned; a classification call's overrun is then already reported.</summary>
-    private bool Run(Action work, TimeSpan budget, int customers, out Exception? error, out long allocated, bool classifying)
+    /// classification call (one with an <paramref name="overran"/> report) on a <see cref="WatchedThread"/>, inline (its
+    /// watchdog reports an overrun). False when the call was abandoned; a classification call's overrun is then already
+    /// reported. Helper calls keep their worker after unloading (a workflow can outlive the version it is bound to).</summary>
+    private bool Run(Action work, TimeSpan budget, Action? overran, out Exception? error, out long allocated, bool keepWorker = false)
     {
-        if (classifying && WatchedThread.Current is { } watched) return watched.Run(this, customers, work, budget, out error, out allocated);
+        if (overran is not null && WatchedThread.Current is { } watched) return watched.Run(overran, work, budget, out error, out allocated);
         if (!_idle.TryTake(out var worker)) worker = new PluginWorker(Name);
         var done = worker.Run(work, budget, out error, out allocated);
-        if (done && _plugin is not null) _idle.Add(worker);
+        if (done && (keepWorker || _plugin is not null)) _idle.Add(worker);
         else if (done) worker.Dispose();
-        else if (classifying) Overran(customers);
+        else overran?.Invoke();
         return done;
     }
 

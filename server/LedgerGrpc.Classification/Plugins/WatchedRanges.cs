@@ -71,7 +71,7 @@ internal static class WatchedRanges
             foreach (var thread in watched)
             {
                 if (thread.AbandonIfOverrun(now) is not { } overrun) continue;
-                overrun.Plugin.Overran(overrun.Customers);
+                overrun.Overran();
                 lock (live) live.Remove(thread);
                 // The abandoned thread no longer counts as running; its range goes to a new one.
                 pending.Enqueue(overrun.Range);

@@ -43,10 +43,10 @@ internal sealed class WatchedThread
     public long? Deadline => _call?.Deadline;
 
     /// <summary>Runs one plugin call on this thread. False when the thread was abandoned meanwhile (the watchdog has
-    /// reported the overrun; the call's answers must not be used).</summary>
-    public bool Run(LoadedPlugin plugin, int customers, Action work, TimeSpan budget, out Exception? error, out long allocatedBytes)
+    /// called <paramref name="overran"/>; the call's answers must not be used).</summary>
+    public bool Run(Action overran, Action work, TimeSpan budget, out Exception? error, out long allocatedBytes)
     {
-        _call = new Call(plugin, customers, Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency));
+        _call = new Call(overran, Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency));
         error = null;
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
@@ -64,8 +64,8 @@ internal sealed class WatchedThread
     }
 
     /// <summary>Watchdog: when the plugin call in progress is past its deadline, abandons the thread (once) and
-    /// returns the plugin and how many customers the call was for; otherwise null.</summary>
-    public (LoadedPlugin Plugin, int Customers, int Range)? AbandonIfOverrun(long now)
+    /// returns what reports the overrun (quarantines the plugin) and the thread's range; otherwise null.</summary>
+    public (Action Overran, int Range)? AbandonIfOverrun(long now)
     {
         lock (_lock)
         {
@@ -73,7 +73,7 @@ internal sealed class WatchedThread
             _abandoned = true;
             // Wakes a plugin blocked in a wait or sleep; harmless for one computing.
             Thread.Interrupt();
-            return (call.Plugin, call.Customers, Range);
+            return (call.Overran, Range);
         }
     }
 
@@ -88,5 +88,5 @@ internal sealed class WatchedThread
         }
     }
 
-    private sealed record Call(LoadedPlugin Plugin, int Customers, long Deadline);
+    private sealed record Call(Action Overran, long Deadline);
 }

@@ -30,24 +30,8 @@ public sealed class LoadedPluginTests
     public async Task Plugin_calls_and_failed_customers_reach_the_operations_meter_by_plugin_and_reason()
     {
         // Other tests load the same plugin in parallel: this one asserts what its own fault must have added.
-        var measured = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, string? Plugin, string? Reason, long Value)>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == ClassificationTelemetry.Name && instrument.Name.StartsWith("classification.plugin.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            string? plugin = null, reason = null;
-            foreach (var t in tags)
-            {
-                if (t.Key == "plugin") plugin = t.Value as string;
-                else if (t.Key == "reason") reason = t.Value as string;
-            }
-
-            measured.Enqueue((instrument.Name, plugin, reason, value));
-        });
-        listener.Start();
+        using var meter = new PluginMeter();
+        var measured = meter.Measured;
         await using var bed = await PluginTestBed.StartAsync(null, PluginBuilds.Throws);
         Assert.Contains(measured, m => m is { Instrument: "classification.plugin.calls", Plugin: "Throws" });
 
