@@ -14,6 +14,9 @@
 # PROCESSES (default 1) starts that many identical processes of every variant (NAME.1, NAME.2, ...): on a shared
 # machine two identical processes differ by 5-10% in CPU per transaction, so a difference between variants means
 # something only when it is larger than the spread between processes of one variant, which the summary reports.
+# ALLOCATIONS=1 also reports the managed bytes each server allocated per committed transaction: every server then serves
+# its Prometheus endpoint on a loopback port (--Operations:MetricsUrls; metrics must be on) and each round reads the
+# runtime's dotnet_gc_heap_total_allocated_bytes_total before and after.
 # The first variant is the baseline the summary compares the others with.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +38,8 @@ processes=${PROCESSES:-1}
 names=()
 variants=()
 declare -A members
-declare -A port pid customer key
+declare -A port pid customer key metrics_port
+allocations=${ALLOCATIONS:-0}
 start_server() { # $1 = name, $2 = dll, then settings
   local name=$1 dll=$2; shift 2
   names+=("$name")
@@ -48,6 +52,10 @@ start_server() { # $1 = name, $2 = dll, then settings
   for setting in "$@"; do
     if [[ $setting == --* ]]; then settings+=("$setting"); else environment+=("$setting"); fi
   done
+  if [ "$allocations" = 1 ]; then
+    metrics_port[$name]=$(free_port)
+    settings+=("--Operations:MetricsUrls=http://127.0.0.1:${metrics_port[$name]}")
+  fi
   env "${environment[@]}" dotnet "$dll" serve --urls "http://127.0.0.1:${port[$name]}" --data-dir "$work/data-$name" \
     --Logging:LogLevel:Default=Warning "${settings[@]}" >"$work/server-$name.log" 2>&1 &
   pid[$name]=$!
@@ -60,6 +68,8 @@ load() { # $1 = name, then h2load's amount arguments
     -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer ${key[$name]}" \
     "http://127.0.0.1:${port[$name]}/ledger.v1.CustomerLedger/RecordTransaction"
 }
+# Managed bytes the server has allocated so far (the runtime's counter, read through its Prometheus endpoint).
+allocated() { curl -s "http://127.0.0.1:${metrics_port[$1]}/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ {printf "%d", $NF}'; }
 committed() { LEDGERGRPC_KEY=${key[$1]} "$python" bench/ledger/ledger_bench.py count "127.0.0.1:${port[$1]}" "${customer[$1]}"; }
 
 # Variants: "-- NAME DLL SETTING..." groups.
@@ -84,18 +94,22 @@ for name in "${names[@]}"; do
 done
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds x $requests requests each, -c $clients -m $streams"
-declare -A cpu_sum tx_sum
+declare -A cpu_sum tx_sum alloc_sum
 for ((r = 1; r <= rounds; r++)); do
   for name in "${names[@]}"; do
-    before=$(committed "$name"); cpu_before=$(cpu_ticks "${pid[$name]}"); start=$(date +%s.%N)
+    before=$(committed "$name"); alloc_before=0; [ "$allocations" = 1 ] && alloc_before=$(allocated "$name")
+    cpu_before=$(cpu_ticks "${pid[$name]}"); start=$(date +%s.%N)
     load "$name" -n "$requests" >"$work/h2load.txt"
     end=$(date +%s.%N); cpu_after=$(cpu_ticks "${pid[$name]}"); after=$(committed "$name")
+    alloc=0; [ "$allocations" = 1 ] && alloc=$(( $(allocated "$name") - alloc_before ))
+    alloc_sum[$name]=$(( ${alloc_sum[$name]:-0} + alloc ))
     tx=$((after - before)); cpu=$((cpu_after - cpu_before))
     grep -q " 0 failed, 0 errored" "$work/h2load.txt" || { echo "h2load reported errors for $name:" >&2; cat "$work/h2load.txt" >&2; exit 1; }
     [ "$tx" -eq "$requests" ] || { echo "$name committed $tx of $requests requests (a refused call counts as an HTTP success in h2load)" >&2; exit 1; }
     cpu_sum[$name]=$(( ${cpu_sum[$name]:-0} + cpu )); tx_sum[$name]=$(( ${tx_sum[$name]:-0} + tx ))
-    printf 'round %d %-10s committed %7d  %7.0f tx/s  server CPU per tx %6.1f µs  load %s\n' "$r" "$name" "$tx" \
+    printf 'round %d %-10s committed %7d  %7.0f tx/s  server CPU per tx %6.1f µs%s  load %s\n' "$r" "$name" "$tx" \
       "$(echo "$tx / ($end - $start)" | bc -l)" "$(echo "$cpu * 1000000 / $(getconf CLK_TCK) / $tx" | bc -l)" \
+      "$([ "$allocations" = 1 ] && printf '  allocated per tx %6.0f B' "$(echo "$alloc / $tx" | bc -l)")" \
       "$(cut -d' ' -f1 /proc/loadavg)"
   done
 done
@@ -124,4 +138,11 @@ for name in "${variants[@]:1}"; do
   printf 'server CPU per tx: %s %.2f µs (%+.1f%% vs %s%s)\n' "$name" "$this" "$(echo "($this - $base) * 100 / $base" | bc -l)" \
     "$baseline" "$(spread_note "$spread")"
 done
+if [ "$allocations" = 1 ]; then
+  for name in "${variants[@]}"; do
+    bytes=0 txs=0
+    for member in ${members[$name]}; do bytes=$((bytes + alloc_sum[$member])); txs=$((txs + tx_sum[$member])); done
+    printf 'allocated per tx: %s %.0f B\n' "$name" "$(echo "$bytes / $txs" | bc -l)"
+  done
+fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,15 +5,15 @@ using Microsoft.AspNetCore.Http;
 namespace LedgerGrpc.Access.Authentication;
 
 /// <summary>
-/// `authorization: Bearer lgk_...`: checked against the in-memory <see cref="ApiKeyCache"/> only, never SQLite.
-/// A plain <see cref="IAuthenticationHandler"/> rather than an AuthenticationHandler&lt;TOptions&gt;: ASP.NET Core
-/// makes a handler per call, and the base class's per-call set-up (a logger from the factory, options and events
-/// lookups) cost more than the key check itself on RecordTransaction's hot path (issue 17 §6). A valid key's result is
-/// built once per key and shared, so a call allocates nothing here beyond the handler.
+/// The API-key scheme's handler (the check is <see cref="ApiKeyAuthentication"/>): challenges, forbids, and whoever
+/// authenticates the scheme through its handler. <see cref="LedgerAuthenticationService"/> answers the common case
+/// without making one. A plain <see cref="IAuthenticationHandler"/> rather than an AuthenticationHandler&lt;TOptions&gt;:
+/// the base class's per-call set-up (a logger from the factory, options and events lookups) costs more than the key
+/// check itself.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(ApiKeyCache cache) : IAuthenticationHandler
 {
-    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
+    private static readonly Task<AuthenticateResult> NoContext = Task.FromResult(AuthenticateResult.NoResult());
     private HttpContext? _context;
 
     public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
@@ -22,22 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyCache cache) : IAuthentica
         return Task.CompletedTask;
     }
 
-    public Task<AuthenticateResult> AuthenticateAsync()
-    {
-        if (_context is null || !BearerToken.TryGet(_context.Request, out var token))
-        {
-            return NoKey;
-        }
-
-        return cache.Check(token, out var key) switch
-        {
-            ApiKeyCheck.Valid => key!.Authenticated,
-            ApiKeyCheck.Expired => Fail($"API key '{key!.Name}' expired at {key.ExpiresAt:yyyy-MM-dd HH:mm:ss}Z"),
-            ApiKeyCheck.Revoked => Fail($"API key '{key!.Name}' has been revoked"),
-            ApiKeyCheck.Malformed => Fail("the bearer token is not a LedgerGrpc API key (lgk_...)"),
-            _ => Fail("unknown API key"),
-        };
-    }
+    public Task<AuthenticateResult> AuthenticateAsync() => _context is null ? NoContext : ApiKeyAuthentication.Authenticate(_context.Request, cache);
 
     // gRPC calls never get here (GrpcAuthorizationResultHandler answers them with a status); anything else gets HTTP's.
     public Task ChallengeAsync(AuthenticationProperties? properties) => SetStatus(StatusCodes.Status401Unauthorized);
@@ -53,6 +38,4 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyCache cache) : IAuthentica
 
         return Task.CompletedTask;
     }
-
-    private static Task<AuthenticateResult> Fail(string message) => Task.FromResult(AuthenticateResult.Fail(message));
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace LedgerGrpc.Access.Authentication;
@@ -32,6 +33,10 @@ public static class LedgerAuthentication
             o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyDefaults.AuthenticationType, null);
             o.DefaultScheme = apiKeysOnly ? ApiKeyDefaults.AuthenticationType : Scheme;
         });
+        // The framework's services with less per-call work on the API-key path (issue 17 §6); the behaviour is theirs.
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, CachingSchemeProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationHandlerProvider, RequestHandlerProvider>());
+        LedgerAuthenticationService.Register(services);
         if (apiKeysOnly)
         {
             return builder;

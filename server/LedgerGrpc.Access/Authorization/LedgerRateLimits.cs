@@ -33,11 +33,14 @@ public static class LedgerRateLimits
             return services;
         }
 
+        // Each role's limiter settings and partition factories made once: a call looks up its partition by principal name
+        // and allocates nothing for it (a lambda capturing the role's limits would be a new closure on every call).
+        var roles = limits.ToDictionary(l => l.Key, l => new RoleLimiters(l.Value), StringComparer.OrdinalIgnoreCase);
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Rate(context, limits)),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Concurrency(context, limits)));
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, roles)?.Rate(context) ?? NoLimit),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, roles)?.Concurrency(context) ?? NoLimit));
             o.OnRejected = (rejected, _) =>
             {
                 var context = rejected.HttpContext;
@@ -52,15 +55,16 @@ public static class LedgerRateLimits
         return services;
     }
 
-    private static RateLimitPartition<string> Rate(HttpContext context, Dictionary<string, RoleLimits> limits)
-    {
-        var (name, limit) = Partition(context, limits);
-        if (limit.CallsPerSecond <= 0)
-        {
-            return RateLimitPartition.GetNoLimiter(name);
-        }
+    private static readonly RateLimitPartition<string> NoLimit = RateLimitPartition.GetNoLimiter("");
 
-        return RateLimitPartition.GetTokenBucketLimiter(name, _ => new TokenBucketRateLimiterOptions
+    // Unauthenticated or roleless callers, and roles without limits, share the unlimited partition.
+    private static RoleLimiters? Partition(HttpContext context, Dictionary<string, RoleLimiters> roles) =>
+        LedgerPrincipal.Role(context.User) is { } role && roles.TryGetValue(role, out var limiters) ? limiters : null;
+
+    /// <summary>One role's partitions: a token bucket and a concurrency limiter per principal name.</summary>
+    private sealed class RoleLimiters(RoleLimits limit)
+    {
+        private readonly Func<string, TokenBucketRateLimiterOptions> _bucket = Always(new TokenBucketRateLimiterOptions
         {
             TokenLimit = limit.Burst > 0 ? limit.Burst : limit.CallsPerSecond,
             TokensPerPeriod = limit.CallsPerSecond,
@@ -68,21 +72,21 @@ public static class LedgerRateLimits
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-    }
 
-    private static RateLimitPartition<string> Concurrency(HttpContext context, Dictionary<string, RoleLimits> limits)
-    {
-        var (name, limit) = Partition(context, limits);
-        return limit.MaxConcurrentCalls <= 0
-            ? RateLimitPartition.GetNoLimiter(name)
-            : RateLimitPartition.GetConcurrencyLimiter(name, _ => new ConcurrencyLimiterOptions { PermitLimit = limit.MaxConcurrentCalls, QueueLimit = 0 });
-    }
+        private readonly Func<string, ConcurrencyLimiterOptions> _concurrency =
+            Always(new ConcurrencyLimiterOptions { PermitLimit = limit.MaxConcurrentCalls, QueueLimit = 0 });
 
-    private static (string Name, RoleLimits Limit) Partition(HttpContext context, Dictionary<string, RoleLimits> limits)
-    {
-        var name = LedgerPrincipal.Name(context.User);
-        var role = LedgerPrincipal.Role(context.User);
-        return name is null || role is null || !limits.TryGetValue(role, out var limit) ? ("", new RoleLimits()) : (name, limit);
+        public RateLimitPartition<string> Rate(HttpContext context) =>
+            limit.CallsPerSecond <= 0 || LedgerPrincipal.Name(context.User) is not { } name
+                ? NoLimit
+                : RateLimitPartition.GetTokenBucketLimiter(name, _bucket);
+
+        public RateLimitPartition<string> Concurrency(HttpContext context) =>
+            limit.MaxConcurrentCalls <= 0 || LedgerPrincipal.Name(context.User) is not { } name
+                ? NoLimit
+                : RateLimitPartition.GetConcurrencyLimiter(name, _concurrency);
+
+        private static Func<string, T> Always<T>(T options) => _ => options;
     }
 
     private static string Describe(RoleLimits limit) =>

@@ -7,7 +7,8 @@ namespace LedgerGrpc.Access.Keys;
 
 /// <summary>
 /// Every API key in memory, swapped whole on change, so checking a key costs a dictionary lookup,
-/// one SHA-256 and a constant-time compare, and never touches SQLite. Changes made through
+/// one SHA-256 and a constant-time compare (after a key's first success, only the compare: see
+/// <see cref="CachedKey"/>), and never touches SQLite. Changes made through
 /// <see cref="ApiKeyManager"/> are reloaded before the call returns (revocation takes effect at
 /// once); changes made by another process (the CLI) are picked up by <see cref="ApiKeyRefresher"/>.
 /// </summary>
@@ -31,10 +32,15 @@ public sealed class ApiKeyCache(LedgerReader reader, TimeProvider clock)
             return ApiKeyCheck.Unknown;
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        if (!ApiKeySecret.Hash(secret, hash) || !CryptographicOperations.FixedTimeEquals(hash, found.SecretHash))
+        if (!found.IsProvenSecret(secret))
         {
-            return ApiKeyCheck.Unknown;
+            Span<byte> hash = stackalloc byte[32];
+            if (!ApiKeySecret.Hash(secret, hash) || !CryptographicOperations.FixedTimeEquals(hash, found.SecretHash))
+            {
+                return ApiKeyCheck.Unknown;
+            }
+
+            found.Proven(secret);
         }
 
         key = found;

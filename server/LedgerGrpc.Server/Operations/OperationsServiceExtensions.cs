@@ -19,7 +19,7 @@ public static class OperationsServiceExtensions
     ];
 
     /// <summary>Per-request instruments of ASP.NET Core left out: each is a tagged measurement on every call (routing's
-    /// match attempt; the rate limiter's lease held, its duration and time queued) and together they cost more CPU per
+    /// match attempt; the rate limiter's lease held, its duration and time queued; authentication's duration) and together they cost more CPU per
     /// RecordTransaction than the 3% metrics may take (bench/README.md "Metrics on vs off"). Dropped by a view, the
     /// instrument is never enabled, so the framework skips recording it. Kept: request duration and active requests,
     /// Kestrel's connections, and the rate limiter's requests by result (acquired or rejected: the one to alert on).</summary>
@@ -28,6 +28,10 @@ public static class OperationsServiceExtensions
         "aspnetcore.routing.match_attempts", "aspnetcore.rate_limiting.active_request_leases",
         "aspnetcore.rate_limiting.request_lease.duration", "aspnetcore.rate_limiting.queued_requests",
         "aspnetcore.rate_limiting.request.time_in_queue",
+        // Authentication's per-request duration and authorization's attempts: API-key calls never record them (they
+        // take LedgerAuthenticationService's direct path and the RPC table's fast path), so only the rare JWT or
+        // certificate call would; refused calls are counted in the audit log's RefusedCalls summary instead.
+        "aspnetcore.authentication.authenticate.duration", "aspnetcore.authorization.attempts",
     ];
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)

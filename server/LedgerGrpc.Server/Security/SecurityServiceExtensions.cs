@@ -23,7 +23,7 @@ public static class SecurityServiceExtensions
             // Nobody is a sales principal when authentication is off (benchmarks): nothing to filter.
             // A singleton: Grpc.AspNetCore would otherwise construct the interceptor for every call.
             services.AddSingleton<FinancialFieldInterceptor>();
-            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<FinancialFieldInterceptor>());
+            services.Configure<GrpcServiceOptions>(o => FinancialFieldInterceptor.TakeCallersPlace(o.Interceptors));
         }
 
         if (configuration.GetSection("Access:ClientCertificates").Get<CertificateAccessOptions>() is { Enabled: true })
