@@ -25,6 +25,12 @@ public sealed class SegmentIndex
         if (before is not null && after is not null && ReferenceEquals(before.Memberships, after.Memberships) && SpendOf(before) == SpendOf(after)) return;
         lock (_lock)
         {
+            if (before is not null && after is not null)
+            {
+                MoveLocked(_dimensions, before, after);
+                return;
+            }
+
             if (before is not null) RemoveLocked(_dimensions, before);
             if (after is not null) AddLocked(_dimensions, after);
         }
@@ -71,6 +77,47 @@ public sealed class SegmentIndex
             if (!segments.TryGetValue(m.Segment, out var members)) segments[m.Segment] = members = new SegmentMembers();
             members.Add(entry.CustomerId, spend);
         }
+    }
+
+    /// <summary>
+    /// A segment the customer stays in only has its spend moved; only segments it leaves or joins change members.
+    /// Removing and adding back every membership would empty the segment of a customer alone in it, give its bitmap
+    /// back and allocate a new 8 KB chunk on every write of that customer.
+    /// </summary>
+    private static void MoveLocked(Dictionary<string, Dictionary<string, SegmentMembers>> dimensions, CustomerEntry before, CustomerEntry after)
+    {
+        long oldSpend = SpendOf(before), newSpend = SpendOf(after);
+        foreach (var m in before.Memberships)
+        {
+            if (Holds(after.Memberships, m)) continue;
+            if (!dimensions.TryGetValue(m.Dimension, out var segments) || !segments.TryGetValue(m.Segment, out var members)) continue;
+            members.Remove(before.CustomerId, oldSpend);
+            if (members.Count == 0) segments.Remove(m.Segment);
+        }
+
+        foreach (var m in after.Memberships)
+        {
+            if (!Holds(before.Memberships, m))
+            {
+                if (!dimensions.TryGetValue(m.Dimension, out var segments)) dimensions[m.Dimension] = segments = new(StringComparer.Ordinal);
+                if (!segments.TryGetValue(m.Segment, out var members)) segments[m.Segment] = members = new SegmentMembers();
+                members.Add(after.CustomerId, newSpend);
+            }
+            else if (oldSpend != newSpend && dimensions.TryGetValue(m.Dimension, out var segments) && segments.TryGetValue(m.Segment, out var members))
+            {
+                members.MoveSpend(after.CustomerId, oldSpend, newSpend);
+            }
+        }
+    }
+
+    private static bool Holds(Membership[] memberships, Membership wanted)
+    {
+        foreach (var m in memberships)
+        {
+            if (m.Dimension == wanted.Dimension && m.Segment == wanted.Segment) return true;
+        }
+
+        return false;
     }
 
     private static void RemoveLocked(Dictionary<string, Dictionary<string, SegmentMembers>> dimensions, CustomerEntry entry)

@@ -72,6 +72,13 @@ internal sealed class SegmentMembers
         return true;
     }
 
+    /// <summary>A member's spend changed from <paramref name="oldSpendMinor"/> to <paramref name="newSpendMinor"/>;
+    /// nothing changes when <paramref name="id"/> is not a member.</summary>
+    public void MoveSpend(long id, long oldSpendMinor, long newSpendMinor)
+    {
+        if (Contains(id)) SpendMinor = checked(SpendMinor - oldSpendMinor + newSpendMinor);
+    }
+
     /// <summary>Up to <paramref name="limit"/> member ids greater than <paramref name="after"/>, ascending.</summary>
     public List<long> After(long after, int limit)
     {

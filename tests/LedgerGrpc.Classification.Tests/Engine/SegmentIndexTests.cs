@@ -38,6 +38,29 @@ public sealed class SegmentIndexTests
     }
 
     [Fact]
+    public void A_write_that_keeps_a_customer_alone_in_its_segments_moves_spend_without_allocating_a_new_bitmap()
+    {
+        var index = new SegmentIndex();
+        var before = Entry(1, 500, ("value_tier", "high"), ("tags", "vip"), ("tags", "east"));
+        index.Replace(null, before);
+        var after = Entry(1, 800, ("value_tier", "high"), ("tags", "vip"), ("tags", "north"));
+        index.Replace(before, after); // warm: the "north" segment is new, "east" empties
+        Assert.Equal([("north", 1L, 800L), ("vip", 1L, 800L)], index.Segments("tags").OrderBy(s => s.Segment));
+
+        var again = Entry(1, 900, ("value_tier", "high"), ("tags", "vip"), ("tags", "north"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        index.Replace(after, again);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        // Removing and re-adding the only member emptied the segment and allocated an 8 KB bitmap chunk per write.
+        Assert.Equal(0, allocated);
+        Assert.Equal([("high", 1L, 900L)], index.Segments("value_tier"));
+        Assert.Equal([("north", 1L, 900L), ("vip", 1L, 900L)], index.Segments("tags").OrderBy(s => s.Segment));
+        Assert.Equal([1L], index.Members("tags", "north", 0, 10).Page);
+        Assert.Empty(index.Members("tags", "east", 0, 10).Page);
+    }
+
+    [Fact]
     public void Rebuilding_from_the_entries_gives_the_index_kept_entry_by_entry()
     {
         var random = new Random(7);
