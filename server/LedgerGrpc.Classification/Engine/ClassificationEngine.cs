@@ -87,8 +87,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     {
         await using (var db = new ClassificationDbContext(ClassificationDbContextOptions.Create(_store.ConnectionString)))
         {
-            _store.BackupBeforeUpgrade("classification", [.. await db.Database.GetAppliedMigrationsAsync(ct)], [.. await db.Database.GetPendingMigrationsAsync(ct)]);
-            await db.Database.MigrateAsync(ct);
+            _store.MigrateIfPending(db, "classification");
             if (_options.InstallDefaultWorkflows && !await db.WorkflowVersions.AnyAsync(ct))
             {
                 foreach (var (name, json) in DefaultWorkflows.Load())
