@@ -31,4 +31,17 @@ public sealed class ClassificationOptions
     /// clean stop) and start from it: a restart then reads one file and the customers changed since, instead of the
     /// whole ledger. A snapshot that does not match the database is never used (the full load runs instead).</summary>
     public bool Snapshot { get; set; } = true;
+
+    /// <summary>On the first start after a seed or import (customers with no stored memberships), serve classification
+    /// as soon as everyone is classified in memory and store the memberships and their history in the background,
+    /// <see cref="StoreBehindStepCustomers"/> customers per transaction, ledger writes committing between steps. Off: the
+    /// start stores everyone before serving.</summary>
+    public bool StoreBehind { get; set; } = true;
+
+    /// <summary>Customers per transaction of that background store. A step is ~18 rows per customer (9 memberships,
+    /// 9 history rows), so 1,000 customers hold the ledger writer up for about a tenth of a second at most.</summary>
+    public int StoreBehindStepCustomers { get; set; } = 1_000;
+
+    /// <summary>A pause between steps of the background store, to leave the disk to other work (zero: none).</summary>
+    public TimeSpan StoreBehindPause { get; set; } = TimeSpan.Zero;
 }

@@ -26,4 +26,9 @@ public sealed record WorkflowSettings
 
     /// <summary>Answers DateTime.Now/UtcNow/Today in expressions (the system clock when null).</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>Told, on the evaluating thread, of every exception that leaves a call to a <see cref="CustomTypes"/>
+    /// static method (the rule then fails with it as usual): a host running plugin code as custom types counts them.
+    /// An exception the method catches itself is not reported.</summary>
+    public Action<System.Reflection.MethodInfo, Exception>? CustomCallFailed { get; init; }
 }

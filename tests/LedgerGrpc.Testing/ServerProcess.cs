@@ -72,6 +72,32 @@ public sealed partial class ServerProcess : IDisposable
         throw new InvalidOperationException($"ledgergrpc serve exited ({process.ExitCode}) before listening:\n{string.Join('\n', seen)}\n{await errors.ConfigureAwait(false)}");
     }
 
+    /// <summary>A Grpc.Net.Client connection sending the first-start admin key as `authorization: Bearer`.</summary>
+    public Grpc.Core.CallInvoker Connect()
+    {
+        var bearer = "Bearer " + AdminKey;
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://" + Target);
+        return Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), headers =>
+        {
+            headers.Add("authorization", bearer);
+            return headers;
+        });
+    }
+
+    /// <summary>Waits, on a grpc.health.v1 Watch, until <paramref name="service"/> reports SERVING (classification
+    /// loads in the background after the server listens).</summary>
+    public async Task WaitUntilServingAsync(string service)
+    {
+        var health = new Grpc.Health.V1.Health.HealthClient(Connect());
+        using var watch = health.Watch(new Grpc.Health.V1.HealthCheckRequest { Service = service });
+        while (await watch.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (watch.ResponseStream.Current.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving) return;
+        }
+
+        throw new InvalidOperationException($"the health watch of {service} ended before it was SERVING:\n{string.Join('\n', Log)}");
+    }
+
     /// <summary>SIGTERM: the orderly stop an operator or orchestrator asks for.</summary>
     public void Terminate()
     {

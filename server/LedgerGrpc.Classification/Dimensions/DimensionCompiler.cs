@@ -26,7 +26,8 @@ public static partial class DimensionCompiler
     public static (CompiledDimension? Dimension, IReadOnlyList<ClassificationDiagnostic> Diagnostics) Compile(string json, int version, IEnumerable<LoadedPlugin> helperPlugins, Func<string, string?>? unknownName)
     {
         var helpers = ExpressionHelpers.NamedIn(json, helperPlugins);
-        var settings = helpers.Count == 0 ? Settings : Settings with { CustomTypes = [.. helpers.Select(h => h.Helper), typeof(ICustomerFeatures)] };
+        // A helper's exceptions are reported to its guard (they count against its plugin's error rate).
+        var settings = helpers.Count == 0 ? Settings : Settings with { CustomTypes = [.. helpers.Select(h => h.Helper), typeof(ICustomerFeatures)], CustomCallFailed = HelperGuard.Failed };
         var validation = WorkflowValidator.Validate(json, Inputs, settings);
         var diagnostics = validation.Diagnostics.Select(d => Explained(ToDiagnostic(d), unknownName)).ToList();
         if (validation.Workflows.Count == 0)

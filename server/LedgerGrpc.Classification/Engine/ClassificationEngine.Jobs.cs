@@ -84,6 +84,7 @@ public sealed partial class ClassificationEngine
                 })];
                 // Plugins with a population step see the refreshed population before anyone is classified with it.
                 foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
+                LogFeaturesRefreshed(job.Id, entries.Count, clock.ElapsedMilliseconds, (long)Environment.CpuUsage.TotalTime.TotalMilliseconds);
             }
 
             // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
@@ -99,7 +100,10 @@ public sealed partial class ClassificationEngine
             using var connection = BulkWriteConnection.Open(_store.ConnectionString);
             // The history batch of this job's large commits (0 until one starts it; see SegmentChangeRecord.Batch).
             var batch = new System.Runtime.CompilerServices.StrongBox<long>();
-            do
+            // The start-up sweep of a first start (customers with nothing stored): served from memory, stored behind.
+            var storeBehind = chunked && Interlocked.Exchange(ref _storeBehind, 0) != 0;
+            if (storeBehind) (changed, computeMs, storeMs) = await ServeThenStoreAsync(job, connection, snapshot, entries, ranks, batch, now, ct);
+            else do
             {
                 var count = Math.Min(chunkSize, entries.Count - start);
                 var lap = clock.ElapsedMilliseconds;
@@ -189,12 +193,13 @@ public sealed partial class ClassificationEngine
         }
     }
 
-    /// <summary>Tests: called after each stored chunk with the number of customers stored so far in the job.</summary>
+    /// <summary>Tests: called after each stored chunk (or step of a first start's background store) with the number of
+    /// customers stored so far in the job.</summary>
     internal Action<int>? ChunkStored { get; set; }
 
     /// <summary>Off-lock: finds who would change. The plan remembers the entry version it was computed from.</summary>
     private List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> Plan(
-        ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification job, DateTime now, CancellationToken ct)
+        ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification? progress, DateTime now, CancellationToken ct)
     {
         // Customers are independent: compute on every core, each thread with its own scratch features record and
         // its own part of the plan.
@@ -222,7 +227,7 @@ public sealed partial class ClassificationEngine
                         part.Add((entry, entry.Version, after));
                     }
 
-                    job.Advance();
+                    progress?.Advance();
                 }
             }
 
@@ -284,21 +289,30 @@ public sealed partial class ClassificationEngine
     /// instead of the whole plan (a hot reload under load moved every customer in one transaction: 0.5-0.8 s of
     /// blocked writes). Publishes keep one transaction: a workflow version switches atomically.
     /// </summary>
+    private Task<long> CommitInStepsAsync(
+        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks,
+        System.Runtime.CompilerServices.StrongBox<long> batch, CancellationToken ct) =>
+        CommitInStepsAsync(connection, snapshot, plan, cause, ranks, batch, PluginCommitCustomers, plan.Count(p => !MembershipCalculator.SameSegments(p.Entry.Memberships, p.After)),
+            _ => PluginStepStored is { } stored ? stored() : Task.CompletedTask, ct);
+
+    /// <summary>Stores <paramref name="plan"/> <paramref name="stepCustomers"/> customers per transaction, letting a busy
+    /// ledger writer commit between steps; <paramref name="moves"/> are the plan's moves (they decide the history batch);
+    /// <paramref name="stepStored"/> runs after each step with the customers stored in it.</summary>
     private async Task<long> CommitInStepsAsync(
         SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks,
-        System.Runtime.CompilerServices.StrongBox<long> batch, CancellationToken ct)
+        System.Runtime.CompilerServices.StrongBox<long> batch, int stepCustomers, int moves, Func<int, Task> stepStored, CancellationToken ct)
     {
-        var moves = plan.Count(p => !MembershipCalculator.SameSegments(p.Entry.Memberships, p.After));
         long changed = 0;
         var from = 0;
+        // At least one step, empty or not: its commit swaps in the snapshot.
         do
         {
-            var step = plan.GetRange(from, Math.Min(Math.Max(1, PluginCommitCustomers), plan.Count - from));
+            var step = plan.GetRange(from, Math.Min(Math.Max(1, stepCustomers), plan.Count - from));
             var writerActive = LedgerWriterActive;
             changed += await CommitPlanAsync(connection, snapshot, step, cause, ranks, batch, ct, moves);
             var committed = LedgerCommittedSignal;
             from += step.Count;
-            if (PluginStepStored is { } stored) await stored();
+            await stepStored(step.Count);
             // A busy writer gets the lock between steps: it may be waiting out the SQLite driver's busy retry, so this
             // job begins its next step once the writer has committed a batch (or after the retry's period).
             if (from < plan.Count && writerActive) await WaitForLedgerCommitAsync(committed, ct);
@@ -349,7 +363,7 @@ public sealed partial class ClassificationEngine
                     if (current is null) continue;
                     var entryCause = current.Memberships.Length == 0 ? ChangeCause.Initial : cause;
                     (CustomerEntry Entry, List<SegmentChange> Changes) result;
-                    if (current.Version == seenVersion && MembershipCalculator.SameSegments(current.Memberships, plannedAfter))
+                    if (current.Version == seenVersion && !current.Unstored && MembershipCalculator.SameSegments(current.Memberships, plannedAfter))
                     {
                         // No segment moved (a sweep refreshing features, or a new version matching by another rule):
                         // stored rows change only where a segment changed, so this is memory only, as Store would
@@ -360,7 +374,7 @@ public sealed partial class ClassificationEngine
                     {
                         // Nothing wrote to this customer since the plan: its computed memberships stand, and the planned
                         // entry (same facts, features as planned) carries them.
-                        var changes = StoreChanges(writer, planned.CustomerId, current.Memberships, plannedAfter, entryCause, now);
+                        var changes = StoreChangesFrom(writer, planned.CustomerId, current, plannedAfter, entryCause, now);
                         result = (planned.WithMemberships(plannedAfter, State.NextVersion()), changes);
                     }
                     else
@@ -422,6 +436,9 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored a plan of {Planned} customers ({Moves} moved): waiting for the lock {LockMs} ms, staging {StageMs} ms (process CPU {StageCpuMs} ms; in SQLite: {WriterTimings}), commit {CommitMs} ms, in memory {ApplyMs} ms")]
     private partial void LogCommitBreakdown(int planned, int moves, long lockMs, long stageMs, long stageCpuMs, string writerTimings, long commitMs, long applyMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} refreshed the features and ranks of {Customers} customers in {Ms} ms (process CPU now {ProcessCpuMs} ms)")]
+    private partial void LogFeaturesRefreshed(long id, int customers, long ms, long processCpuMs);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);

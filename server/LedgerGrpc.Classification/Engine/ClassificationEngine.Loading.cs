@@ -76,14 +76,15 @@ public sealed partial class ClassificationEngine
                 foreach (var (id, customerFacts) in facts.OrderBy(p => p.Key))
                 {
                     // Loaded entries carry the stored memberships; a customer created during the load has none.
-                    var before = State.Get(id)?.Memberships ?? [];
+                    var previous = State.Get(id);
+                    var before = previous?.Memberships ?? [];
                     var features = _calculator.Calculate(customerFacts, now);
                     CarryRanks(ranks, State.Get(id), features);
                     var cause = before.Length == 0 ? ChangeCause.Initial : ChangeCause.Write;
                     var after = customerFacts.Profile.Archived
                         ? []
                         : MembershipCalculator.Compute(_snapshot, features, before, d => State.OverrideFor(id, d), now);
-                    staged.Add(Store(writer, customerFacts, features, before, after, cause, now));
+                    staged.Add(Store(writer, customerFacts, features, previous, after, cause, now));
                 }
 
                 writer.Flush();

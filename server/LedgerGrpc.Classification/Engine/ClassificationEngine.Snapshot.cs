@@ -29,8 +29,16 @@ public sealed partial class ClassificationEngine
             await _gate.WaitAsync(ct);
             try
             {
-                // Not before the load has finished: until then memory is not what is committed.
+                // Not before the load has finished: until then memory is not what is committed. Nor while the first
+                // start's background store runs: a restart from it would serve memberships the database does not have,
+                // and never store them.
                 if (_writtenWhileLoading is not null) return;
+                if (State.Entries.Any(e => e.Unstored))
+                {
+                    LogSnapshotSkippedUnstored();
+                    return;
+                }
+
                 marks = ReadChanges(SnapshotMarks.Read);
             }
             finally
@@ -153,6 +161,9 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification snapshot written: {Customers} customers, {MiB} MiB, in {Ms} ms")]
     private partial void LogSnapshotWritten(long customers, long miB, long ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Classification snapshot not written: the start-up's memberships are not all stored yet (the next start reads the ledger whole)")]
+    private partial void LogSnapshotSkippedUnstored();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Classification snapshot could not be written; the next start reads the ledger whole")]
     private partial void LogSnapshotNotWritten(Exception ex);

@@ -91,15 +91,31 @@ public sealed partial class ClassificationEngine
         var after = facts.Profile.Archived
             ? []
             : MembershipCalculator.Compute(snapshot, features, before, d => State.OverrideFor(facts.Profile.CustomerId, d), now, plugins);
-        return Store(writer, facts, features, before, after, cause, now);
+        return Store(writer, facts, features, previous, after, cause, now);
     }
 
-    /// <summary>Stores the changes between <paramref name="before"/> and already computed <paramref name="after"/>.</summary>
+    /// <summary>Stores the changes between the memberships of <paramref name="previous"/> (none for a new customer) and
+    /// already computed <paramref name="after"/>.</summary>
     private (CustomerEntry Entry, List<SegmentChange> Changes) Store(
-        ClassificationBatchWriter writer, CustomerFacts facts, CustomerFeatures features, Membership[] before, Membership[] after, ChangeCause cause, DateTime now)
+        ClassificationBatchWriter writer, CustomerFacts facts, CustomerFeatures features, CustomerEntry? previous, Membership[] after, ChangeCause cause, DateTime now)
     {
-        var changes = StoreChanges(writer, facts.Profile.CustomerId, before, after, cause, now);
+        var changes = StoreChangesFrom(writer, facts.Profile.CustomerId, previous, after, cause, now);
         return (new CustomerEntry(facts, features, after, State.NextVersion(), _calculator), changes);
+    }
+
+    /// <summary>Stores the changes from the memberships memory serves for the customer (<paramref name="current"/>; none
+    /// when null) to <paramref name="after"/>. Memberships served but not stored yet (<see cref="CustomerEntry.Unstored"/>:
+    /// the background store of a first start has not reached the customer) go in first as its initial classification, so
+    /// the stored rows and the history end where memory does, whichever of this write and the background store comes
+    /// first.</summary>
+    private static List<SegmentChange> StoreChangesFrom(
+        ClassificationBatchWriter writer, long customerId, CustomerEntry? current, Membership[] after, ChangeCause cause, DateTime now)
+    {
+        var before = current?.Memberships ?? [];
+        if (current is not { Unstored: true }) return StoreChanges(writer, customerId, before, after, cause, now);
+        var changes = StoreChanges(writer, customerId, [], before, ChangeCause.Initial, now);
+        changes.AddRange(StoreChanges(writer, customerId, before, after, cause, now));
+        return changes;
     }
 
     /// <summary>Stores the changes between <paramref name="before"/> and <paramref name="after"/> and returns them

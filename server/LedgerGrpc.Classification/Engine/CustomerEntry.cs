@@ -16,13 +16,8 @@ public sealed class CustomerEntry
     /// <summary>An entry whose features are <paramref name="features"/> (computed from <paramref name="facts"/> by
     /// <paramref name="calculator"/> as of <see cref="CustomerFeatures.AsOf"/>, ranks applied).</summary>
     public CustomerEntry(CustomerFacts facts, CustomerFeatures features, Membership[] memberships, long version, FeatureCalculator calculator)
+        : this(facts, features.AsOf, FeatureRanks.Of(features), memberships, version, calculator)
     {
-        Facts = facts;
-        Memberships = memberships;
-        Version = version;
-        FeaturesAsOf = features.AsOf;
-        _calculator = calculator;
-        Ranks = FeatureRanks.Of(features);
     }
 
     /// <summary>An entry restored as it was held (a state snapshot): features as of <paramref name="featuresAsOf"/>
@@ -37,7 +32,7 @@ public sealed class CustomerEntry
         Ranks = ranks;
     }
 
-    private CustomerEntry(CustomerEntry from, Membership[] memberships, long version)
+    private CustomerEntry(CustomerEntry from, Membership[] memberships, long version, bool unstored)
     {
         Facts = from.Facts;
         Memberships = memberships;
@@ -45,6 +40,7 @@ public sealed class CustomerEntry
         FeaturesAsOf = from.FeaturesAsOf;
         _calculator = from._calculator;
         Ranks = from.Ranks;
+        Unstored = unstored;
     }
 
     public CustomerFacts Facts { get; }
@@ -58,6 +54,12 @@ public sealed class CustomerEntry
 
     /// <summary>The population ranks from the last sweep (carried by writes until the next one).</summary>
     public FeatureRanks Ranks { get; }
+
+    /// <summary>True while memory serves <see cref="Memberships"/> that are not stored yet: the first start after a seed
+    /// or import classifies everyone in memory, serves, and stores them in the background; nothing is stored for such a
+    /// customer, so whoever writes it next stores these memberships first, as its initial classification. (Fits in the
+    /// entry's padding: the object stays 64 bytes.)</summary>
+    public bool Unstored { get; private init; }
 
     public long CustomerId => Facts.Profile.CustomerId;
 
@@ -74,11 +76,16 @@ public sealed class CustomerEntry
         return scratch;
     }
 
-    /// <summary>This entry with other memberships (same facts and features; no features computed).</summary>
-    public CustomerEntry WithMemberships(Membership[] memberships, long version) => new(this, memberships, version);
+    /// <summary>This entry with other memberships, stored by the caller (same facts and features; no features computed).</summary>
+    public CustomerEntry WithMemberships(Membership[] memberships, long version) => new(this, memberships, version, unstored: false);
 
-    /// <summary>This entry with features refreshed to <paramref name="features"/> (same facts, memberships, version).</summary>
-    public CustomerEntry WithFeatures(CustomerFeatures features) => new(Facts, features, Memberships, Version, _calculator);
+    /// <summary>This entry with memberships served before they are stored (see <see cref="Unstored"/>).</summary>
+    internal CustomerEntry WithUnstoredMemberships(Membership[] memberships, long version) => new(this, memberships, version, unstored: true);
+
+    /// <summary>This entry with features refreshed to <paramref name="features"/> (same facts, memberships, version,
+    /// stored or not).</summary>
+    public CustomerEntry WithFeatures(CustomerFeatures features) =>
+        new(Facts, features.AsOf, FeatureRanks.Of(features), Memberships, Version, _calculator) { Unstored = Unstored };
 }
 
 /// <summary>The population-relative ranks a sweep gave the customer, carried between sweeps. Ranks are percentiles

@@ -51,13 +51,18 @@ public sealed class Reclassification(long id, string dimension, int workflowVers
         return job;
     }
 
+    /// <summary>Starts the job (or a later phase of it: the start-up sweep of a first start counts the customers it
+    /// classified, then those it stored) with <paramref name="total"/> customers to go.</summary>
     internal void Start(long total)
     {
+        Interlocked.Exchange(ref _processed, 0);
         Interlocked.Exchange(ref _total, total);
         Volatile.Write(ref _started, 1);
     }
 
     internal void Advance() => Interlocked.Increment(ref _processed);
+
+    internal void Advance(long customers) => Interlocked.Add(ref _processed, customers);
 
     internal void Finish(long changed, DateTime at)
     {

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Runtime.ExceptionServices;
+using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace LedgerGrpc.Classification.Plugins;
@@ -8,7 +7,7 @@ namespace LedgerGrpc.Classification.Plugins;
 /// The watchdog of a workflow that calls plugins' expression helpers. A helper is plugin code inside the compiled
 /// workflow, so every evaluation of such a workflow (ledger writes, re-classifications, dry runs, previews, tests,
 /// explanations) runs as a call into the plugin: under its call budget on a worker thread or a watched thread, with its
-/// allocation budget. An overrun or over-allocation quarantines the plugin naming the helper; an exception thrown by a
+/// allocation budget. An overrun or over-allocation quarantines the plugin naming the helper; an exception leaving a
 /// helper (the workflow's rule catches it: the rule fails, as RulesEngine does) counts against the plugin's error rate.
 /// Once a bound plugin has a fault, evaluations fail fast without calling into it. Workflows without helpers have no
 /// guard and pay nothing.
@@ -25,10 +24,6 @@ public sealed class HelperGuard
 
     private readonly LoadedPlugin[] _plugins;
     private readonly (Type Helper, int Plugin)[] _helpers;
-
-    // Helper exceptions never reach the host (the compiled rule catches them); the first-chance notification is the one
-    // place they are seen. Process-wide, but it only reads a thread-static unless a guarded evaluation is running.
-    static HelperGuard() => AppDomain.CurrentDomain.FirstChanceException += Noticed;
 
     internal HelperGuard(string workflow, string json, IReadOnlyList<(LoadedPlugin Plugin, Type Helper)> helpers)
     {
@@ -139,46 +134,22 @@ public sealed class HelperGuard
         }
     }
 
-    private static void Noticed(object? sender, FirstChanceExceptionEventArgs e)
+    /// <summary>The rules engine's report of an exception leaving a helper call (WorkflowSettings.CustomCallFailed, set
+    /// by <see cref="Dimensions.DimensionCompiler"/> for workflows that call helpers), on the evaluating thread: the
+    /// first one per customer is that customer's failure.</summary>
+    internal static void Failed(MethodInfo method, Exception exception)
     {
-        if (_active is not { } guard || _threw is not null || e.Exception is ThreadInterruptedException) return;
-        // Anything thrown while looking (the stack walk) must not come back here.
-        _active = null;
-        try
-        {
-            if (guard.Thrower(e.Exception) is { } thrower)
-            {
-                _threw = (thrower.Plugin, $"Expression helper {thrower.Method} (called by workflow '{guard.Workflow}') threw {e.Exception.GetType().Name}: {e.Exception.Message}");
-            }
-        }
-        finally
-        {
-            _active = guard;
-        }
-    }
-
-    /// <summary>The helper method the exception is thrown in or under (the stack still holds the throwing frames when
-    /// the first-chance notification runs); null for an exception of the workflow's own expressions.</summary>
-    private (string Method, int Plugin)? Thrower(Exception exception)
-    {
-        if (exception.TargetSite is { } site && Helper(site.DeclaringType) is { } direct) return ($"{_helpers[direct].Helper.Name}.{site.Name}", _helpers[direct].Plugin);
-        foreach (var frame in new StackTrace(false).GetFrames())
-        {
-            if (frame.GetMethod() is { } method && Helper(method.DeclaringType) is { } index) return ($"{_helpers[index].Helper.Name}.{method.Name}", _helpers[index].Plugin);
-        }
-
-        return null;
+        // The interrupt that wakes an abandoned call is the watchdog's, not the helper's.
+        if (_active is not { } guard || _threw is not null || exception is ThreadInterruptedException) return;
+        if (guard.Helper(method.DeclaringType) is not { } index) return;
+        _threw = (guard._helpers[index].Plugin, $"Expression helper {guard._helpers[index].Helper.Name}.{method.Name} (called by workflow '{guard.Workflow}') threw {exception.GetType().Name}: {exception.Message}");
     }
 
     private int? Helper(Type? type)
     {
-        // Lambdas and iterators inside a helper live in types nested in it.
-        for (; type is not null; type = type.DeclaringType)
+        for (var i = 0; i < _helpers.Length; i++)
         {
-            for (var i = 0; i < _helpers.Length; i++)
-            {
-                if (_helpers[i].Helper == type) return i;
-            }
+            if (_helpers[i].Helper == type) return i;
         }
 
         return null;

@@ -53,7 +53,12 @@ public sealed record SnapshotMarks(
             return $"audit entry {AuditId} is not the one the snapshot saw (a different database)";
         }
 
-        if (Fingerprint(connection, transaction, FirstCustomer, 1) != FirstCustomerFingerprint) return "the first customer is not the one the snapshot saw (a different database)";
+        // A snapshot of an empty ledger saw no first customer: the customers added since are read as changed.
+        if (MaxCustomerId > 0 && Fingerprint(connection, transaction, FirstCustomer, 1) != FirstCustomerFingerprint)
+        {
+            return "the first customer is not the one the snapshot saw (a different database)";
+        }
+
         return Fingerprint(connection, transaction, "SELECT CustomerId, Dimension, AtUnixMs, ToSegment FROM cls_segment_changes WHERE Sequence = $id", ChangeSequence) != ChangeFingerprint
             ? $"segment change {ChangeSequence} is not the one the snapshot saw (a different database)"
             : null;

@@ -5,9 +5,12 @@ namespace LedgerGrpc.Rules.Expressions;
 /// are host types expressions may use by name (ReSettings.CustomTypes, e.g. <c>Utils.Check(x)</c>; plugins register
 /// their helpers here); the input types are registered too, as RulesEngine's AutoRegisterInputType does.
 /// <paramref name="StrictShapeMembers"/> makes an unknown member of a JSON input an error instead of null (validation
-/// uses it). <paramref name="Clock"/> answers DateTime.Now / UtcNow / Today (the system clock when null).</summary>
+/// uses it). <paramref name="Clock"/> answers DateTime.Now / UtcNow / Today (the system clock when null).
+/// <paramref name="CustomCallFailed"/> is told of each exception leaving a custom type's static method
+/// (WorkflowSettings.CustomCallFailed).</summary>
 public sealed record ExpressionOptions(
     bool CaseSensitive = false,
     IReadOnlyList<Type>? CustomTypes = null,
     bool StrictShapeMembers = false,
-    TimeProvider? Clock = null);
+    TimeProvider? Clock = null,
+    Action<System.Reflection.MethodInfo, Exception>? CustomCallFailed = null);

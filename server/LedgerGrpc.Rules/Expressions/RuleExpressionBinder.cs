@@ -74,7 +74,7 @@ public static partial class RuleExpressionBinder
                 return Failed(1, text.Length, violation);
             }
 
-            return new ExpressionBindResult(ExpressionRewriter.Rewrite(body, options.Clock), []);
+            return new ExpressionBindResult(ExpressionRewriter.Rewrite(body, options), []);
         }
         catch (InsufficientExecutionStackException)
         {

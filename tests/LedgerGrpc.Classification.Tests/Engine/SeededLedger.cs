@@ -20,10 +20,11 @@ internal static class SeededLedger
         return store;
     }
 
-    public static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock, bool snapshot = true)
+    public static ClassificationEngine CreateEngine(LedgerStore store, TimeProvider clock, bool snapshot = true, Action<ClassificationOptions>? configure = null)
     {
         var workflows = new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(store.ConnectionString)), clock);
         var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = 64, Snapshot = snapshot };
+        configure?.Invoke(options);
         return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
     }
 
@@ -31,4 +32,31 @@ internal static class SeededLedger
     {
         CustomerId = customerId, Kind = TransactionKind.Sale, AmountMinor = amount, Currency = "CNY", Product = "widget", Quantity = 1, OccurredAt = at,
     };
+
+    /// <summary>A customer's segments, dimension by dimension, in a stable order (for comparing two engines).</summary>
+    public static string Show(Membership[] memberships) =>
+        string.Join(",", memberships.Select(m => $"{m.Dimension}={m.Segment}").Order(StringComparer.Ordinal));
+
+    /// <summary>The first column of every row <paramref name="sql"/> returns, as text.</summary>
+    public static async Task<List<string>> Rows(LedgerStore store, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        return rows;
+    }
+
+    /// <summary>Every customer of <paramref name="expected"/> has the same segments in <paramref name="actual"/>.</summary>
+    public static void AssertSameSegments(ClassificationEngine expected, ClassificationEngine actual)
+    {
+        Xunit.Assert.Equal(expected.State.Count, actual.State.Count);
+        foreach (var entry in expected.State.Entries)
+        {
+            Xunit.Assert.Equal(Show(entry.Memberships), Show(actual.State.Get(entry.CustomerId)!.Memberships));
+        }
+    }
 }

@@ -116,21 +116,4 @@ public sealed class StartupLoadingTests
         Assert.True(next.Id > cutShortId + 1);
         Assert.Null(restarted.FindReclassification(next.Id + 100));
     }
-
-
-    private static string Show(Membership[] memberships) => string.Join(",", memberships.Select(m => $"{m.Dimension}={m.Segment}"));
-
-
-
-    private static async Task<List<string>> Rows(LedgerStore store, string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(store.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
-        return rows;
-    }
 }

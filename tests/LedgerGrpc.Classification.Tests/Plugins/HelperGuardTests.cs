@@ -124,6 +124,42 @@ public sealed class HelperGuardTests
     }
 
     [Fact]
+    public async Task A_helper_that_allocates_over_the_plugins_budget_on_a_ledger_write_quarantines_the_plugin()
+    {
+        using var meter = new PluginMeter();
+        await using var bed = await PluginTestBed.StartAsync(o => o.MaxBytesPerCustomer = 1 << 20, PluginBuilds.RiskyHelpers);
+        var (_, job, _) = await Manager(bed).PublishAsync(Workflow("Hog"), "points", 0, "tester", CancellationToken.None);
+        await job.Completion.Task;
+        var customer = Many(bed);
+
+        await bed.SetFault(customer, "helper");
+
+        var info = bed.Host.Get(Plugin);
+        Assert.Equal(PluginStatus.Quarantined, info.Status);
+        Assert.Contains("Risky.Hog", info.Message);
+        Assert.Contains("KiB", info.Message);
+        Assert.Contains(meter.Measured, m => m is { Instrument: "classification.plugin.errors", Plugin: Plugin, Reason: "allocation" });
+        Assert.Equal("many", bed.Segment(customer, "risky_points"));
+        await Sale(bed, customer);
+    }
+
+    [Fact]
+    public async Task A_helper_that_handles_its_own_exceptions_is_not_counted_as_failing()
+    {
+        await using var bed = await PluginTestBed.StartAsync(o => o.ErrorWindow = 10, PluginBuilds.RiskyHelpers);
+        var (_, job, _) = await Manager(bed).PublishAsync(Workflow("Careful"), "points", 0, "tester", CancellationToken.None);
+        await job.Completion.Task;
+        var plugin = bed.Engine.Snapshot.Plugins.Single();
+        var customers = bed.Active.Where(e => e.Features.OrderCount >= 5).Select(e => e.CustomerId).Order().Take(12).ToList();
+
+        foreach (var id in customers) await bed.SetFault(id, "helper");
+
+        Assert.Equal(PluginStatus.Loaded, bed.Host.Get(Plugin).Status);
+        Assert.Equal(0L, plugin.Counters.Errors);
+        Assert.All(customers, id => Assert.Equal("many", bed.Segment(id, "risky_points")));
+    }
+
+    [Fact]
     public async Task A_helper_that_never_returns_in_the_publish_dry_run_refuses_the_publish_naming_the_helper()
     {
         await using var bed = await PluginTestBed.StartAsync(o => o.CallBudget = TimeSpan.FromMilliseconds(300), PluginBuilds.RiskyHelpers);
@@ -163,6 +199,35 @@ public sealed class HelperGuardTests
         Assert.Null(draft);
         Assert.Contains(diagnostics, d => d.IsError && d.Message.Contains("plugin RiskyHelpers, which is quarantined", StringComparison.Ordinal));
         await Sale(bed, customer);
+    }
+
+    [Fact]
+    public async Task A_restart_with_a_helper_that_never_returns_for_a_stored_customer_starts_serving_and_quarantines_the_plugin()
+    {
+        var bed = await PluginTestBed.StartAsync(o => o.CallBudget = TimeSpan.FromMilliseconds(300), PluginBuilds.RiskyHelpers);
+        try
+        {
+            var (_, job, _) = await Manager(bed).PublishAsync(Workflow("Hang"), "points", 0, "tester", CancellationToken.None);
+            await job.Completion.Task;
+            var customer = Many(bed);
+            await bed.SetFault(customer, "helper");
+            Assert.Equal(PluginStatus.Quarantined, bed.Host.Get(Plugin).Status);
+
+            // The restart loads the plugin afresh (a quarantine lasts for one load) and binds the workflow to it again;
+            // whichever evaluation meets the marked customer first (the start-up sweep, or the write below) is
+            // abandoned, and the engine starts and the write commits anyway.
+            bed = await bed.RestartAsync(o => o.CallBudget = TimeSpan.FromMilliseconds(300));
+            Assert.IsType<CompiledDimension>(bed.Engine.Snapshot.Find("risky_points"));
+            await Sale(bed, customer);
+
+            var info = await bed.WaitFor(Plugin, i => i.Status == PluginStatus.Quarantined);
+            Assert.Contains("Risky.Hang", info.Message);
+            Assert.Equal("many", bed.Segment(customer, "risky_points"));
+        }
+        finally
+        {
+            await bed.DisposeAsync();
+        }
     }
 
     // Many(5+ orders) or few; the fixed version computes the same without a helper.

@@ -199,7 +199,7 @@ public sealed class ClassificationStorageTests
     {
         var clock = new FakeTimeProvider(SeededAt.AddDays(1));
         var workflows = new WorkflowStore(() => Context(store), clock);
-        var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = chunk };
+        var options = new ClassificationOptions { SweepInterval = TimeSpan.Zero, SweepChunkSize = chunk, StoreBehindStepCustomers = chunk };
         return new ClassificationEngine(store, workflows, options, clock, NullLogger<ClassificationEngine>.Instance);
     }
 

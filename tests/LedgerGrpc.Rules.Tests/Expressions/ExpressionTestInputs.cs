@@ -24,4 +24,20 @@ public sealed record TestOrder(decimal Amount, string Channel);
 public static class TestUtils
 {
     public static bool CheckContains(string check, string valList) => valList.Split(',').Contains(check);
+
+    /// <summary>Throws for a negative number.</summary>
+    public static int Checked(int value) => value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "negative");
+
+    /// <summary>Handles its own exception: nothing leaves it.</summary>
+    public static int Careful(string text)
+    {
+        try
+        {
+            return int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            return 0;
+        }
+    }
 }

@@ -28,6 +28,30 @@ public sealed class RuleExpressionBinderTests
         return lambda.DynamicInvoke(Customer, JsonInput.Value);
     }
 
+    [Fact]
+    public void Exceptions_leaving_a_custom_types_method_are_reported_before_they_fail_the_expression_and_handled_ones_are_not()
+    {
+        var reported = new List<(string Method, string Error)>();
+        var options = new ExpressionOptions(CustomTypes: [typeof(TestUtils)], CustomCallFailed: (method, error) => reported.Add((method.Name, error.GetType().Name)));
+        Func<TestCustomer, object?, bool> Compile(string text)
+        {
+            var result = RuleExpressionBinder.Bind(text, [Input1, Json], options);
+            Assert.True(result.Success, string.Join("; ", result.Diagnostics));
+            var json = Expression.Parameter(typeof(object), "json");
+            var body = Expression.Invoke(Expression.Lambda(result.Body!, Input1, Json), Input1, Expression.Convert(json, Json.Type));
+            return Expression.Lambda<Func<TestCustomer, object?, bool>>(body, Input1, json).Compile();
+        }
+
+        Assert.True(Compile("TestUtils.Checked(input1.Orders) == 7")(Customer, JsonInput.Value));
+        Assert.True(Compile("TestUtils.Careful(\"x\" + input1.Name) == 0")(Customer, JsonInput.Value));
+        Assert.Empty(reported);
+
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => Compile("TestUtils.Checked(-input1.Orders) == 7")(Customer, JsonInput.Value));
+
+        Assert.Equal([("Checked", nameof(ArgumentOutOfRangeException))], reported);
+        Assert.Contains("negative", thrown.Message);
+    }
+
     [Theory]
     [InlineData("input1.TotalSpend >= 100000", true)]
     [InlineData("input1.totalspend > 200000", false)]

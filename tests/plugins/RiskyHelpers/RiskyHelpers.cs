@@ -45,6 +45,30 @@ public static class Risky
     public static int Boom(ICustomerFeatures customer) =>
         Marked(customer) ? throw new InvalidOperationException("Risky.Boom cannot score this customer") : customer.OrderCount;
 
+    /// <summary>Allocates 4 MiB for a marked customer (and keeps nothing): over a 1 MiB per customer budget.</summary>
+    public static int Hog(ICustomerFeatures customer)
+    {
+        var held = new List<byte[]>();
+        for (var i = 0; Marked(customer) && i < 64; i++) held.Add(new byte[64 << 10]);
+        GC.KeepAlive(held);
+        return customer.OrderCount;
+    }
+
+    /// <summary>Uses an exception internally for a marked customer and handles it: nothing leaves it, nothing fails.</summary>
+    public static int Careful(ICustomerFeatures customer)
+    {
+        try
+        {
+            if (Marked(customer)) throw new FormatException("handled inside the helper");
+        }
+        catch (FormatException)
+        {
+            return customer.OrderCount;
+        }
+
+        return customer.OrderCount;
+    }
+
     private static bool Marked(ICustomerFeatures customer) =>
         customer.Attributes.TryGetValue("plugin_fault", out var fault) && fault == "helper";
 }

@@ -9,8 +9,10 @@ namespace LedgerGrpc.Rules.Expressions.Internal;
 /// uses a guard starts by resetting the evaluation's budget. Also, without changing any answer: literal dates, times,
 /// Guids and numbers given as text or parts (DateTime.Parse("2024-06-01"), DateTime(2024, 6, 1), TimeSpan.FromDays(1),
 /// conversions of literals) are computed once here instead of at every evaluation, and culture-sensitive string
-/// search runs ordinally when the process runs with invariant globalization (where it is ordinal anyway).</summary>
-internal sealed class ExpressionRewriter(TimeProvider? clock) : DynamicExpressionVisitor
+/// search runs ordinally when the process runs with invariant globalization (where it is ordinal anyway). With
+/// <see cref="ExpressionOptions.CustomCallFailed"/>, each call to a custom type's static method reports the exceptions
+/// that leave it (then rethrows them).</summary>
+internal sealed class ExpressionRewriter(TimeProvider? clock, ExpressionOptions? options = null) : DynamicExpressionVisitor
 {
     private static readonly MethodInfo Begin = Guard(nameof(ExpressionGuards.Begin));
     private static readonly MethodInfo Produced = Guard(nameof(ExpressionGuards.Produced));
@@ -23,9 +25,9 @@ internal sealed class ExpressionRewriter(TimeProvider? clock) : DynamicExpressio
         AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant;
     private bool _guarded;
 
-    public static Expression Rewrite(Expression body, TimeProvider? clock)
+    public static Expression Rewrite(Expression body, ExpressionOptions options)
     {
-        var rewriter = new ExpressionRewriter(clock);
+        var rewriter = new ExpressionRewriter(options.Clock, options);
         var rewritten = rewriter.Visit(body)!;
         return rewriter._guarded ? Expression.Block(rewritten.Type, Expression.Call(Begin), rewritten) : rewritten;
     }
@@ -98,7 +100,19 @@ internal sealed class ExpressionRewriter(TimeProvider? clock) : DynamicExpressio
             return Guarded(Expression.Call(method.IsGenericMethod ? guard.MakeGenericMethod(method.GetGenericArguments()) : guard, args));
         }
 
-        return args == visited.Arguments ? visited : Guarded(visited.Update(visited.Object, args));
+        var call = args == visited.Arguments ? visited : Guarded(visited.Update(visited.Object, args));
+        return ReportsFailures(method) ? Reporting(call, method) : call;
+    }
+
+    private bool ReportsFailures(MethodInfo method) =>
+        options?.CustomCallFailed is not null && method.IsStatic && options.CustomTypes is { } custom && custom.Contains(method.DeclaringType!);
+
+    // try { call } catch (Exception e) { CustomCallFailed(method, e); throw; }
+    private Expression Reporting(Expression call, MethodInfo method)
+    {
+        var error = Expression.Variable(typeof(Exception), "e");
+        var report = Expression.Invoke(Expression.Constant(options!.CustomCallFailed), Expression.Constant(method, typeof(MethodInfo)), error);
+        return Expression.TryCatch(call, Expression.Catch(error, Expression.Block(call.Type, report, Expression.Rethrow(call.Type))));
     }
 
     protected override Expression VisitNew(NewExpression node)
