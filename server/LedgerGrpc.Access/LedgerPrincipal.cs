@@ -23,21 +23,36 @@ public static class LedgerPrincipal
         Create("unauthenticated-benchmark", LedgerRoles.Admin, "UnauthenticatedBenchmark");
 
     public static ClaimsPrincipal Create(string name, string role, string authenticationType) =>
-        new(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(RoleClaim, role)], authenticationType, NameClaim, RoleClaim));
+        new Known(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(RoleClaim, role)], authenticationType, NameClaim, RoleClaim), name, role);
 
     /// <summary>
     /// A caller whose identity checked out (a valid token or certificate) but who maps to no LedgerGrpc role: every RPC
     /// refuses it with PERMISSION_DENIED (it is identified, so not UNAUTHENTICATED) quoting <paramref name="why"/>.
     /// </summary>
     public static ClaimsPrincipal CreateWithoutRole(string name, string why, string authenticationType) =>
-        new(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(NoRoleClaim, why)], authenticationType, NameClaim, RoleClaim));
+        new Known(new ClaimsIdentity([new Claim(NameClaim, name), new Claim(NoRoleClaim, why)], authenticationType, NameClaim, RoleClaim), name, null);
 
     /// <summary>Why an identified caller has no role (see <see cref="CreateWithoutRole"/>), or null.</summary>
     public static string? NoRoleReason(ClaimsPrincipal user) => user.FindFirst(NoRoleClaim)?.Value;
 
-    public static string? Role(ClaimsPrincipal user) => user.FindFirst(RoleClaim)?.Value;
+    public static string? Role(ClaimsPrincipal user) => user is Known known ? known.Role : user.FindFirst(RoleClaim)?.Value;
 
-    public static string? Name(ClaimsPrincipal user) => user.FindFirst(NameClaim)?.Value;
+    public static string? Name(ClaimsPrincipal user) => user is Known known ? known.Name : user.FindFirst(NameClaim)?.Value;
+
+    /// <summary>Whether <paramref name="user"/> was authenticated (has an identity with an authentication type).</summary>
+    public static bool IsAuthenticated(ClaimsPrincipal user) => user is Known known ? known.Authenticated : user.Identity?.IsAuthenticated == true;
+
+    // What every call asks of a principal made here, read from fields: ClaimsPrincipal.FindFirst and Identity allocate
+    // enumerators over identities and claims on each use, several times per call (issue 17 §6). The claims stay as they
+    // are for everyone else; a principal made elsewhere (or a copy) is read through its claims.
+    private sealed class Known(ClaimsIdentity identity, string name, string? role) : ClaimsPrincipal(identity)
+    {
+        public string Name { get; } = name;
+
+        public string? Role { get; } = role;
+
+        public bool Authenticated { get; } = identity.IsAuthenticated;
+    }
 
     /// <summary>
     /// The actor recorded in the audit log, workflow versions, overrides and history: the principal,

@@ -34,7 +34,7 @@ public sealed class RpcAuthorizationHandler : AuthorizationHandler<RpcRequiremen
 
         // Reflection is open to any principal with a role; an identified caller without one (an unmapped token or
         // certificate) gets nothing but health.
-        var role = user.Identity?.IsAuthenticated == true ? LedgerPrincipal.Role(user) : null;
+        var role = LedgerPrincipal.IsAuthenticated(user) ? LedgerPrincipal.Role(user) : null;
         return role is not null && (path.StartsWith(ReflectionPrefix, StringComparison.Ordinal) || RpcPolicies.Allows(path, role));
     }
 }
