@@ -16,9 +16,10 @@ public sealed class PluginsScreenTests
         await using var server = await ServerProcess.StartAsync(dir.Path, 0, "--Plugins:RequireApproval=true", "--Plugins:ReloadDelay=00:00:00.200");
         using var tui = TmuxTerminal.Start(80, 24, null, "--server", server.Address, "--data-dir", dir.Path, "plugins");
 
-        var screen = await tui.WaitForAsync(s => Row("pending_approval").IsMatch(s), "Tier waiting for approval");
+        // The row comes from the plugin list and the hash from the detail pane, which may draw a moment later: wait
+        // for both (asserting the hash on the first screen with the row failed now and then).
+        var screen = await tui.WaitForAsync(s => Row("pending_approval").IsMatch(s) && s.Contains("sha256 ", StringComparison.Ordinal), "Tier waiting for approval, with its build's hash");
         Assert.Contains("PLUGIN", screen, StringComparison.Ordinal);
-        Assert.Contains("sha256 ", screen, StringComparison.Ordinal);
 
         // Approve: the prompt names the build's hash; the answer "y" approves exactly that build.
         tui.Type("a");
