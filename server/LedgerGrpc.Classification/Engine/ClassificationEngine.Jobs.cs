@@ -146,6 +146,7 @@ public sealed partial class ClassificationEngine
         SignalJobsChanged();
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+        job.Ended.TrySetResult();
     }
 
     /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>

@@ -162,6 +162,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
             await startup.Completion.Task.WaitAsync(ct);
             MarkReady("after the start-up sweep classified every customer");
+            // The memory figure below is the server at rest: on a first start the job still holds its bulk connection's
+            // page cache and the snapshot it writes when Completion fires.
+            await startup.Ended.Task.WaitAsync(ct);
         }
         catch (Exception ex)
         {
