@@ -12,8 +12,22 @@ internal static partial class ErrorMessageFormatter
     // text reads \u00C4 there too; fields included because JSON inputs are classes with fields here.
     private static readonly JsonSerializerOptions WholeInput = new() { IncludeFields = true };
 
-    public static string Format(string message, IReadOnlyDictionary<string, object?> inputs) =>
-        Placeholder().Replace(message, match => Resolve(match.Groups[1].Value, inputs) ?? match.Value);
+    /// <summary>As RulesEngine does it: the placeholders are those of the message as written, each replaced in turn (every
+    /// occurrence) in the message as replaced so far, so a value that itself reads like a placeholder is filled too.</summary>
+    public static string Format(string message, IReadOnlyDictionary<string, object?> inputs)
+    {
+        var result = message;
+        foreach (Match match in Placeholder().Matches(message))
+        {
+            var property = match.Groups[1].Value;
+            if (Resolve(property, inputs) is { } value)
+            {
+                result = result.Replace(match.Value, value, StringComparison.Ordinal);
+            }
+        }
+
+        return result;
+    }
 
     private static string? Resolve(string property, IReadOnlyDictionary<string, object?> inputs)
     {

@@ -30,24 +30,45 @@ internal sealed class RuleCompiler
     public (ParamNode[] Globals, ScopeVar[] Scope) CompileGlobals(IEnumerable<ScopedParam> globals) =>
         CompileParams(_settings.EnableScopedParams ? globals : [], _inputs);
 
+    /// <summary>A top-level rule. As in RulesEngine, a local param that cannot be compiled anywhere in the rule's tree
+    /// (the rule's own or a nested rule's) fails the whole top-level rule, without children: RulesEngine compiles a
+    /// rule's tree in one go and reports the first such error on the rule it was compiling.</summary>
     public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
+    {
+        var node = CompileNode(rule, path, scope);
+        if (FirstParamError(node) is { } broken)
+        {
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken}";
+            node.Children = null;
+            node.Bound = null;
+            node.DuplicateName = null;
+        }
+
+        return node;
+    }
+
+    private static string? FirstParamError(RuleNode node) =>
+        node.ParamError ?? node.Children?.Select(FirstParamError).FirstOrDefault(e => e is not null);
+
+    private RuleNode CompileNode(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
     {
         var (locals, visible) = CompileParams(_settings.EnableScopedParams ? rule.LocalParams ?? [] : [], scope);
         var node = new RuleNode { Rule = rule, Path = path, Locals = locals, Visible = visible };
         var isNested = rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal);
         if (locals.FirstOrDefault(l => l.CompileError is not null) is { } broken)
         {
-            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken.CompileError}, in ScopedParam: {broken.Name}";
+            node.ParamError = $"{broken.CompileError}, in ScopedParam: {broken.Name}";
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {node.ParamError}";
         }
-        else if (locals.FirstOrDefault(l => _inputs.Any(i => i.Name == l.Name)) is { } clash)
-        {
-            node.SetupError = $"Error while executing rule : {rule.RuleName} - An item with the same key has already been added. Key: {clash.Name}";
-        }
+
+        // RulesEngine hands a rule its names as a dictionary: the same name twice (a local param named like an input,
+        // a global or an outer rule's local) fails the rule, and it then has no inputs at all (see RuleNode.DuplicateName).
+        node.DuplicateName = FirstDuplicate(visible, StringComparer.Ordinal);
 
         if (isNested)
         {
             node.IsOr = rule.Operator is "Or" or "OrElse";
-            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(r, path + "/" + r.RuleName, visible))];
+            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileNode(r, path + "/" + r.RuleName, visible))];
         }
         else
         {
@@ -58,8 +79,9 @@ internal sealed class RuleCompiler
             }
         }
 
-        node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, visible);
-        node.OnFailure = CompileAction(rule.Actions?.OnFailure, visible);
+        IReadOnlyList<ScopeVar> actionScope = node.DuplicateName is null ? visible : [];
+        node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, actionScope);
+        node.OnFailure = CompileAction(rule.Actions?.OnFailure, actionScope);
         return node;
     }
 
@@ -93,7 +115,7 @@ internal sealed class RuleCompiler
             var slot = _slots++;
             if (bound.Body is null || bound.Diagnostics.Count > 0)
             {
-                nodes.Add(new ParamNode(p.Name, slot, null, bound.Error));
+                nodes.Add(new ParamNode(p.Name, slot, null, p.Expression is null ? "Value cannot be null. (Parameter 'expression')" : bound.Error));
                 // Later params still see the name, typed object, so their own errors stay meaningful.
                 visible.Add(new ScopeVar(Expression.Parameter(typeof(object), p.Name), slot));
                 continue;
@@ -106,11 +128,27 @@ internal sealed class RuleCompiler
         return ([.. nodes], [.. visible]);
     }
 
+    /// <summary>The first name declared twice (the later declaration's spelling), as Dynamic.Core and a dictionary find it.</summary>
+    private static string? FirstDuplicate(IReadOnlyList<ScopeVar> visible, StringComparer comparer)
+    {
+        var seen = new HashSet<string>(comparer);
+        return visible.Select(v => v.Name).FirstOrDefault(name => !seen.Add(name));
+    }
+
     /// <summary>Binds an expression against the visible names; <paramref name="resultType"/> bool for rule expressions,
     /// null for params and outputs, as RulesEngine parses them.</summary>
-    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible, Type? resultType = null) =>
-        // The innermost declaration of a name wins: the binder keeps the last parameter of a name.
-        RuleExpressionBinder.Bind(text ?? "", [.. visible.Select(v => v.Parameter)], _options, resultType);
+    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible, Type? resultType = null)
+    {
+        // Dynamic.Core refuses a parameter list that names one thing twice (in the parser's case sensitivity), after
+        // checking the text is not empty: RulesEngine's parameter lists (inputs, globals, outer locals, own locals) can.
+        if (!string.IsNullOrEmpty(text)
+            && FirstDuplicate(visible, _settings.IsExpressionCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase) is { } twice)
+        {
+            return new ExpressionBindResult(null, [new ExpressionDiagnostic(1, text.Length, $"The identifier '{twice}' was defined more than once")]);
+        }
+
+        return RuleExpressionBinder.Bind(text ?? "", [.. visible.Select(v => v.Parameter)], _options, resultType);
+    }
 
     private ActionNode? CompileAction(ActionInfo? info, IReadOnlyList<ScopeVar> visible)
     {
@@ -127,7 +165,7 @@ internal sealed class RuleCompiler
                 var bound = Bind(text, visible);
                 return bound.Body is null || bound.Diagnostics.Count > 0
                     ? new ActionNode { Info = info, Error = bound.Error }
-                    : new ActionNode { Info = info, Output = EnvLambda.Compile<object?>(bound.Body, visible) };
+                    : new ActionNode { Info = info, Output = new RuntimeTypedOutput(this, text!, visible, bound.Body) };
             }
 
             case "EvaluateRule":

@@ -10,10 +10,15 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         var result = new RuleResultTree { Rule = node.Rule };
         var error = run.GlobalError is { } global ? global.Replace("{rule}", node.Rule.RuleName, StringComparison.Ordinal) : null;
         error ??= EvaluateLocals(node, run);
-        result.Inputs = node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
+
+        // A name visible twice: RulesEngine cannot build the rule's input dictionary, after its local params ran and its
+        // nested rules were evaluated; that error replaces a parse error and the rule has no inputs.
+        var duplicate = error is null ? node.DuplicateName : null;
+        result.Inputs = duplicate is not null ? new ScopeView([], run.Env)
+            : node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
             ? run.RootView ??= new ScopeView(rootVisible, run.Env)
             : new ScopeView(node.Visible, run.Env);
-        error ??= node.SetupError;
+        error ??= duplicate is null ? node.SetupError : null;
         if (error is null && node.Children is { } children)
         {
             var childResults = new List<RuleResultTree>(children.Length);
@@ -32,7 +37,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             result.ChildResults = childResults;
             result.IsSuccess = children.Length > 0 && success;
         }
-        else if (error is null)
+        else if (error is null && duplicate is null)
         {
             try
             {
@@ -51,6 +56,11 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             {
                 error = $"Error while executing rule : {node.Rule.RuleName} - {ex.Message}";
             }
+        }
+
+        if (duplicate is not null)
+        {
+            error = $"Error while executing rule : {node.Rule.RuleName} - An item with the same key has already been added. Key: {duplicate}";
         }
 
         if (node.EmptyChildList)
@@ -195,7 +205,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
 
         if (action.Output is not null)
         {
-            return action.Output(run.Env);
+            return action.Output.Run(run.Env);
         }
 
         if (action.Custom is not null)

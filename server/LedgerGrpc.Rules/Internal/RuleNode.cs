@@ -41,6 +41,14 @@ internal sealed class RuleNode
     /// <summary>The bound predicate body and its scope, kept to build the explaining variant on first use.</summary>
     public (Expression Body, IReadOnlyList<ScopeVar> Scope)? Bound { get; set; }
 
+    /// <summary>A local param of this rule that cannot be compiled ("message, in ScopedParam: name"): fails the top-level
+    /// rule it belongs to.</summary>
+    public string? ParamError { get; set; }
+
+    /// <summary>A name visible twice in this rule (exactly, e.g. a local param named like an input): RulesEngine's
+    /// dictionary of the rule's inputs cannot be built, so the rule fails with that error and has no inputs.</summary>
+    public string? DuplicateName { get; set; }
+
     public RuleNode[]? Children { get; set; }
 
     /// <summary>True for Or/OrElse, false for And/AndAlso.</summary>
