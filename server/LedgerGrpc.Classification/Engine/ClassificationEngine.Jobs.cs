@@ -19,10 +19,20 @@ public sealed partial class ClassificationEngine
     /// different dimensions all take effect).</summary>
     public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
     {
-        var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause) { QueuedAt = Now };
+        Reclassification job;
         // In memory first, so a listing never reads the stored row of a live job as interrupted; stored before anyone
-        // learns the id: after a restart the id still names this job (see FindReclassification).
-        _reclassifications[job.Id] = job;
+        // learns the id: after a restart the id still names this job (see FindReclassification). The id is published
+        // (LastJobId) only once its job is registered: a watcher that reads LastJobId and then ActiveJobs() would
+        // otherwise take an id whose job it cannot see yet as already looked at, and never report that job (WatchJobs
+        // missed the start-up sweep that way).
+        lock (_jobIds)
+        {
+            job = new Reclassification(_nextReclassificationId + 1, dimension, version, cause) { QueuedAt = Now };
+            JobIdTaken?.Invoke(job.Id);
+            _reclassifications[job.Id] = job;
+            Volatile.Write(ref _nextReclassificationId, job.Id);
+        }
+
         try
         {
             ReadChanges(c =>
@@ -50,6 +60,9 @@ public sealed partial class ClassificationEngine
         return Task.FromResult(job);
     }
 
+    /// <summary>Tests: called with a new job's id after it is taken and before the job is registered and the id published.</summary>
+    internal Action<long>? JobIdTaken { get; set; }
+
     private async Task RunJobsAsync(CancellationToken ct)
     {
         await foreach (var job in _jobs.Reader.ReadAllAsync(ct))
@@ -74,14 +87,9 @@ public sealed partial class ClassificationEngine
             {
                 // Time-driven features first, then ranks over the refreshed population. One scratch record: entries
                 // keep only what features are computed from, not a million records.
-                var scratch = new CustomerFeatures();
-                ranks = new PercentileRanks(entries.Where(e => !e.Archived).Select(e => _calculator.Calculate(e.Facts, now, scratch)));
+                ranks = PopulationRanks(entries, now);
                 _ranks = ranks;
-                entries = [.. entries.Select(e =>
-                {
-                    ranks.Apply(_calculator.Calculate(e.Facts, now, scratch));
-                    return e.WithFeatures(scratch);
-                })];
+                entries = WithRefreshedFeatures(entries, ranks, now);
                 // Plugins with a population step see the refreshed population before anyone is classified with it.
                 foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
                 LogFeaturesRefreshed(job.Id, entries.Count, clock.ElapsedMilliseconds, (long)Environment.CpuUsage.TotalTime.TotalMilliseconds);
@@ -151,6 +159,7 @@ public sealed partial class ClassificationEngine
         SignalJobsChanged();
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+        job.Ended.TrySetResult();
     }
 
     /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>
