@@ -12,6 +12,8 @@ internal sealed class Execution(object?[] env, IReadOnlyList<RuleInputType> inpu
 
     public bool Explain { get; } = explain;
 
+    public int InputCount => inputs.Count;
+
     public string? GlobalError { get; set; }
 
     public ScopeView? RootView { get; set; }
