@@ -20,7 +20,7 @@ public static class RuleCaseRunner
         var workflow = Workflow(root, "workflow") ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
         var inputs = root["inputs"] as JsonArray ?? [];
         // Outside the registration below: a setting this engine cannot honour is a limit of the tool, not an answer.
-        var settings = Settings(root["settings"] as JsonObject);
+        var settings = ReadSettings(root["settings"] as JsonObject);
         WorkflowEngine? engine = null;
         string? refused = null;
         try
@@ -50,7 +50,7 @@ public static class RuleCaseRunner
             try
             {
                 var parameters = (inputs[i] as JsonObject ?? [])
-                    .Select(p => RuleParameter.FromJson(p.Key, JsonSerializer.SerializeToElement(p.Value)))
+                    .Select(p => RuleParameter.FromJson(p.Key, p.Value?.ToJsonString() ?? "null"))
                     .ToArray();
                 results = engine.ExecuteAllRules(workflow.WorkflowName, parameters);
             }
@@ -128,7 +128,8 @@ public static class RuleCaseRunner
     private static IEnumerable<Workflow> Workflows(JsonNode? node) =>
         node is JsonArray array ? WorkflowJson.Parse(array.ToJsonString()) : [];
 
-    private static WorkflowSettings Settings(JsonObject? settings)
+    /// <summary>A case file's "settings": RulesEngine's ReSettings flags by name.</summary>
+    public static WorkflowSettings ReadSettings(JsonObject? settings)
     {
         var result = new WorkflowSettings();
         foreach (var (name, value) in settings ?? [])
@@ -142,12 +143,11 @@ public static class RuleCaseRunner
                 "EnableScopedParams" => result with { EnableScopedParams = Flag() },
                 "IsExpressionCaseSensitive" => result with { IsExpressionCaseSensitive = Flag() },
                 "NestedRuleExecutionMode" => result with { NestedRuleExecutionMode = Enum.Parse<NestedRuleExecutionMode>(value!.ToString(), ignoreCase: true) },
+                "AutoRegisterInputType" => result with { AutoRegisterInputType = Flag() },
+                "EnableExceptionAsErrorMessageForRuleExpressionParsing" => result with { EnableExceptionAsErrorMessageForRuleExpressionParsing = Flag() },
+                "AutoExecuteActions" => result with { AutoExecuteActions = Flag() },
                 // How RulesEngine compiles and caches, not what it answers: nothing to model.
                 "UseFastExpressionCompiler" or "CacheConfig" or "EnableParallelRuleCompilation" => result,
-                // Their default (true) is what this engine does; false would change answers (docs/rules-compat.md).
-                "AutoRegisterInputType" or "EnableExceptionAsErrorMessageForRuleExpressionParsing" or "AutoExecuteActions" =>
-                    value?.GetValue<bool>() != false ? result
-                        : throw new RuleException($"settings: {name} = false is not supported (docs/rules-compat.md); remove it to run with RulesEngine's default, true."),
                 _ => throw new RuleException($"settings: \"{name}\" is not a RulesEngine setting."),
             };
         }

@@ -18,7 +18,8 @@ internal sealed class RuleCompiler
     public RuleCompiler(WorkflowSettings settings, IReadOnlyList<RuleInputType> inputs, bool strictShapeMembers = false)
     {
         _settings = settings;
-        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, strictShapeMembers, settings.Clock, settings.CustomCallFailed);
+        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, strictShapeMembers, settings.Clock, settings.CustomCallFailed,
+            settings.AutoRegisterInputType, !settings.EnableExceptionAsErrorMessageForRuleExpressionParsing && !strictShapeMembers);
         _inputs = [.. inputs.Select((p, i) => new ScopeVar(Expression.Parameter(p.Type, p.Name), i))];
         _slots = inputs.Count;
     }
@@ -39,9 +40,14 @@ internal sealed class RuleCompiler
         {
             node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken.CompileError}, in ScopedParam: {broken.Name}";
         }
-        else if (locals.FirstOrDefault(l => _inputs.Any(i => i.Name == l.Name)) is { } clash)
+        else if ((_inputs.GroupBy(i => i.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key
+            ?? locals.FirstOrDefault(l => scope.Any(v => v.Name == l.Name))?.Name) is { } twice)
         {
-            node.SetupError = $"Error while executing rule : {rule.RuleName} - An item with the same key has already been added. Key: {clash.Name}";
+            // Two inputs of one name (EvaluateRule's additionalInputs naming an input), or a local param named like an
+            // input, a global or an outer local: RulesEngine's rule delegate fails building its Inputs dictionary.
+            node.SetupError = $"Error while executing rule : {rule.RuleName} - An item with the same key has already been added. Key: {twice}";
+            node.SetupErrorIgnorable = true;
+            node.NamesCollide = true;
         }
 
         if (isNested)
@@ -58,8 +64,10 @@ internal sealed class RuleCompiler
             }
         }
 
-        node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, visible);
-        node.OnFailure = CompileAction(rule.Actions?.OnFailure, visible);
+        // With colliding names RulesEngine's actions get no inputs at all.
+        ScopeVar[] actionScope = node.NamesCollide ? [] : visible;
+        node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, actionScope);
+        node.OnFailure = CompileAction(rule.Actions?.OnFailure, actionScope);
         return node;
     }
 
@@ -69,6 +77,7 @@ internal sealed class RuleCompiler
         if (text is null)
         {
             node.SetupError = "Exception while parsing expression `` - Value cannot be null. (Parameter 'expression')";
+            node.SetupErrorIgnorable = true;
             return;
         }
 
@@ -77,6 +86,7 @@ internal sealed class RuleCompiler
         if (bound.Body is not { } body || bound.Diagnostics.Count > 0)
         {
             node.SetupError = $"Exception while parsing expression `{text}` - {bound.Error}";
+            node.SetupErrorIgnorable = true;
             return;
         }
 
@@ -138,6 +148,7 @@ internal sealed class RuleCompiler
                 {
                     foreach (var item in extra.EnumerateArray())
                     {
+                        // RulesEngine reads these as ScopedParams with System.Text.Json's defaults: names case-sensitive.
                         var name = String(Property(item, "Name")) ?? "";
                         var bound = Bind(String(Property(item, "Expression")), visible);
                         if (bound.Body is null || bound.Diagnostics.Count > 0)
@@ -150,7 +161,9 @@ internal sealed class RuleCompiler
                     }
                 }
 
+                // A filter RulesEngine cannot read as a list of strings filters nothing.
                 var filter = info.GetContext("inputFilter") is { ValueKind: JsonValueKind.Array } f
+                    && f.EnumerateArray().All(e => e.ValueKind is JsonValueKind.String or JsonValueKind.Null)
                     ? f.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
                     : null;
                 return new ActionNode
@@ -167,7 +180,13 @@ internal sealed class RuleCompiler
         }
     }
 
-    private static string? String(JsonElement? e) => e is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
+    // RulesEngine's ActionContext keeps a context value's text: a string's value, any other JSON as written (5 is "5").
+    private static string? String(JsonElement? e) => e switch
+    {
+        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { } other => other.ToString(),
+    };
 
     private static JsonElement? Property(JsonElement obj, string name)
     {
@@ -178,7 +197,7 @@ internal sealed class RuleCompiler
 
         foreach (var p in obj.EnumerateObject())
         {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (p.Name == name)
             {
                 return p.Value;
             }

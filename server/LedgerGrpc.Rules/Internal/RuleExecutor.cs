@@ -8,12 +8,18 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
     public RuleResultTree Evaluate(RuleNode node, Execution run, ScopeVar[] rootVisible)
     {
         var result = new RuleResultTree { Rule = node.Rule };
+        var ignorable = false;
         var error = run.GlobalError is { } global ? global.Replace("{rule}", node.Rule.RuleName, StringComparison.Ordinal) : null;
         error ??= EvaluateLocals(node, run);
-        result.Inputs = node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
+        result.Inputs = node.NamesCollide ? RuleResultTree.EmptyInputs
+            : node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
             ? run.RootView ??= new ScopeView(rootVisible, run.Env)
             : new ScopeView(node.Visible, run.Env);
-        error ??= node.SetupError;
+        if (error is null && node.SetupError is not null)
+        {
+            error = node.SetupError;
+            ignorable = node.SetupErrorIgnorable;
+        }
         if (error is null && node.Children is { } children)
         {
             var childResults = new List<RuleResultTree>(children.Length);
@@ -50,6 +56,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             catch (Exception ex)
             {
                 error = $"Error while executing rule : {node.Rule.RuleName} - {ex.Message}";
+                ignorable = true;
             }
         }
 
@@ -61,7 +68,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         if (error is not null)
         {
             result.IsSuccess = false;
-            result.ExceptionMessage = Report(error);
+            result.ExceptionMessage = Report(error, ignorable);
         }
 
         RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
@@ -87,7 +94,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             catch (Exception ex)
             {
                 result.IsSuccess = false;
-                result.ExceptionMessage = Report($"Error while executing rule : {node.Rule.RuleName} - {ex.Message}");
+                result.ExceptionMessage = Report($"Error while executing rule : {node.Rule.RuleName} - {ex.Message}", ignorable: true);
             }
         }
 
@@ -152,19 +159,21 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         return null;
     }
 
-    private string? Report(string error)
+    // IgnoreException only silences a rule's own expression throwing: RulesEngine keeps the message of compile errors and
+    // of scoped params failing (its ToRuleExceptionResult) whatever the setting.
+    private string? Report(string error, bool ignorable)
     {
         if (!settings.EnableExceptionAsErrorMessage)
         {
             throw new RuleException(error);
         }
 
-        return settings.IgnoreException ? null : error;
+        return settings.IgnoreException && ignorable ? null : error;
     }
 
     private void RunAction(ActionNode? action, RuleResultTree result, Execution run)
     {
-        if (action is null)
+        if (action is null || !settings.AutoExecuteActions)
         {
             return;
         }
@@ -182,7 +191,14 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         catch (Exception ex)
         {
             // RulesEngine's shape: "Exception while executing <Name>Action: <message>", the cause as inner exception.
-            result.ActionResult = new ActionResult(null, new RuleException($"Exception while executing {action.Info.Name}Action: {ex.Message}", ex));
+            var failed = new RuleException($"Exception while executing {action.Info.Name}Action: {ex.Message}", ex);
+            if (!settings.EnableExceptionAsErrorMessage && !settings.IgnoreException)
+            {
+                // RulesEngine rethrows an action's exception from ExecuteAllRulesAsync under these settings.
+                throw failed;
+            }
+
+            result.ActionResult = new ActionResult(null, failed);
         }
     }
 
@@ -198,9 +214,12 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             return action.Output(run.Env);
         }
 
+        // Actions get the rule's inputs with its global and local params, each typed by its value, as RulesEngine
+        // builds them from RuleResultTree.Inputs.
+        var parameters = result.Inputs.Select(p => new RuleParameter(p.Key, p.Value?.GetType() ?? typeof(object), p.Value)).ToList();
         if (action.Custom is not null)
         {
-            return action.Custom().Run(new ActionContext(action.Info, result), run.Parameters);
+            return action.Custom().Run(new ActionContext(action.Info, result), parameters);
         }
 
         // EvaluateRule: run another workflow's rule on (filtered) inputs plus computed ones; its action output is ours.
@@ -209,14 +228,15 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             throw new RuleException("EvaluateRule needs workflowName and ruleName, and a WorkflowEngine that holds that workflow.");
         }
 
-        var inputs = run.Parameters.Where(p => action.InputFilter is null || action.InputFilter.Contains(p.Name)).ToList();
+        var inputs = parameters.Where(p => action.InputFilter is null || action.InputFilter.Contains(p.Name)).ToList();
         foreach (var (name, evaluate, type) in action.AdditionalInputs ?? [])
         {
             var value = evaluate(run.Env);
             inputs.Add(new RuleParameter(name, value?.GetType() ?? type, value));
         }
 
-        var inner = engine.ExecuteRule(action.WorkflowName, action.RuleName, [.. inputs]);
-        return inner.ActionResult?.Exception is { } failed ? throw failed : inner.ActionResult?.Output;
+        // The inner rule's action output is ours; an exception of that action is not (RulesEngine drops it, unless
+        // EnableExceptionAsErrorMessage is off, when it has already been thrown).
+        return engine.ExecuteRule(action.WorkflowName, action.RuleName, [.. inputs]).ActionResult?.Output;
     }
 }

@@ -22,6 +22,14 @@ internal sealed class RuleNode
     /// <summary>The rule cannot run: the RulesEngine-shaped message (parse error, param compile error, name clash).</summary>
     public string? SetupError { get; set; }
 
+    /// <summary>The setup error is one RulesEngine reports from the rule's own delegate (its expression does not parse,
+    /// a local param clashes with an input), which IgnoreException silences; compile errors of params it keeps.</summary>
+    public bool SetupErrorIgnorable { get; set; }
+
+    /// <summary>Two of the rule's names collide (a local param named like an input, a global or an outer local):
+    /// RulesEngine then fails building the rule's Inputs, so the result has none (placeholders and actions see nothing).</summary>
+    public bool NamesCollide { get; set; }
+
     /// <summary>The predicate alone, compiled on first use: top-level plain leaves normally run fused (see
     /// <see cref="FusedLeaves"/>), so compiling each one separately up front would double compile time.</summary>
     public Func<object?[], bool>? Predicate
