@@ -12,8 +12,18 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     private readonly ConcurrentDictionary<string, (string[] Names, Lazy<CompiledWorkflow> Compiled)> _compiled = new(StringComparer.Ordinal);
     private long _version;
 
+    /// <summary>An engine holding <paramref name="workflows"/>; as RulesEngine's constructor, it refuses two of one name.</summary>
     public WorkflowEngine(WorkflowSettings? settings, params IEnumerable<Workflow> workflows)
-        : this(settings) => AddOrUpdateWorkflow([.. workflows]);
+        : this(settings)
+    {
+        Workflow[] all = [.. workflows];
+        if (all.GroupBy(w => w.WorkflowName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new RuleException($"Cannot add workflow `{twice.Key}` as it already exists. Use `AddOrUpdateWorkflow` to update existing workflow");
+        }
+
+        AddOrUpdateWorkflow(all);
+    }
 
     public WorkflowSettings Settings { get; } = settings ?? new WorkflowSettings();
 

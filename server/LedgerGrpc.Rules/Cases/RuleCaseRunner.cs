@@ -17,22 +17,26 @@ public static class RuleCaseRunner
     {
         var root = JsonNode.Parse(caseJson, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?.AsObject()
             ?? throw new RuleException($"{fileName}: a case file must be a JSON object.");
-        var workflow = Workflow(root, "workflow") ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
+        var workflowNode = root["workflow"] ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
         var inputs = root["inputs"] as JsonArray ?? [];
-        // Outside the registration below: a setting this engine cannot honour is a limit of the tool, not an answer.
+        // Outside the registration below: a setting RulesEngine does not have is a mistake in the case, not an answer.
         var settings = ReadSettings(root["settings"] as JsonObject);
         WorkflowEngine? engine = null;
+        Workflow? workflow = null;
         string? refused = null;
         try
         {
+            // A workflow that does not read as RulesEngine's model (Enabled: null, an unknown RuleExpressionType) is
+            // refused like one RulesEngine will not register: a RulesEngine user never gets to call it.
+            workflow = WorkflowJson.Parse(workflowNode.ToJsonString()).Single();
             engine = new WorkflowEngine(settings, [.. Workflows(root["workflows"]), workflow]);
         }
-        catch (RuleException ex)
+        catch (Exception ex) when (ex is RuleException or WorkflowJsonException)
         {
             refused = ex.Message;
         }
 
-        if (engine is null)
+        if (engine is null || workflow is null)
         {
             // Refused at registration, as RulesEngine refuses it: every call fails.
             for (var i = 0; i < inputs.Count; i++)
@@ -121,9 +125,6 @@ public static class RuleCaseRunner
 
         return line;
     }
-
-    private static Workflow? Workflow(JsonObject root, string name) =>
-        root[name] is { } node ? WorkflowJson.Parse(node.ToJsonString()).Single() : null;
 
     private static IEnumerable<Workflow> Workflows(JsonNode? node) =>
         node is JsonArray array ? WorkflowJson.Parse(array.ToJsonString()) : [];

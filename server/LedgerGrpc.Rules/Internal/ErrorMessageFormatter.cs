@@ -12,8 +12,20 @@ internal static partial class ErrorMessageFormatter
     // text reads \u00C4 there too; fields included because JSON inputs are classes with fields here.
     private static readonly JsonSerializerOptions WholeInput = new() { IncludeFields = true };
 
-    public static string Format(string message, IReadOnlyDictionary<string, object?> inputs) =>
-        Placeholder().Replace(message, match => Resolve(match.Groups[1].Value, inputs) ?? match.Value);
+    // As RulesEngine does it: the placeholders are those of the message as written, and each is replaced everywhere in
+    // the message as filled so far (so a value that contains a later placeholder's text gets that replaced too).
+    public static string Format(string message, IReadOnlyDictionary<string, object?> inputs)
+    {
+        foreach (Match match in Placeholder().Matches(message))
+        {
+            if (Resolve(match.Groups[1].Value, inputs) is { } value)
+            {
+                message = message.Replace(match.Value, value, StringComparison.Ordinal);
+            }
+        }
+
+        return message;
+    }
 
     private static string? Resolve(string property, IReadOnlyDictionary<string, object?> inputs)
     {
