@@ -25,7 +25,7 @@ public class CompiledWorkflow
         _slots = compiler.SlotCount;
         _executor = new RuleExecutor(settings, engine);
         _fused = new FusedLeaves(_rules);
-        _globalClash = RuleExecutor.GlobalClash(_globals, inputs);
+        _globalClash = compiler.GlobalsFailure(workflow) ?? RuleExecutor.GlobalClash(_globals, inputs);
         // RulesEngine keys compiled rules by name: two enabled top-level rules of one name (an injected workflow
         // brought twice included) fail every call.
         _duplicateRule = _rules.GroupBy(r => r.Rule.RuleName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice

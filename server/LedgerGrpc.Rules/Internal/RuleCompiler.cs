@@ -31,14 +31,30 @@ internal sealed class RuleCompiler
     public (ParamNode[] Globals, ScopeVar[] Scope) CompileGlobals(IEnumerable<ScopedParam> globals) =>
         CompileParams(_settings.EnableScopedParams ? globals : [], _inputs);
 
-    public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
+    /// <summary>Global params under a workflow RuleExpressionType RulesEngine does not support fail every rule.</summary>
+    public string? GlobalsFailure(Workflow workflow) =>
+        workflow.RuleExpressionType != RuleExpressionType.LambdaExpression && _settings.EnableScopedParams && workflow.GlobalParams is { Count: > 0 }
+            ? $"Error while compiling rule `{{rule}}`: {UnsupportedExpressionType}"
+            : null;
+
+    /// <summary>RulesEngine's message when a rule (or its params) names a RuleExpressionType other than LambdaExpression.</summary>
+    public const string UnsupportedExpressionType = "ruleExpressionType has not been supported yet.";
+
+    public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope, bool topLevel = true)
     {
         var (locals, visible) = CompileParams(_settings.EnableScopedParams ? rule.LocalParams ?? [] : [], scope);
         var node = new RuleNode { Rule = rule, Path = path, Locals = locals, Visible = visible };
         var isNested = rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal);
-        if (locals.FirstOrDefault(l => l.CompileError is not null) is { } broken)
+        var unsupported = rule.RuleExpressionType != RuleExpressionType.LambdaExpression;
+
+        // What RulesEngine fails to compile, in its order: the rule's params (their expression builder first), its
+        // children, its own expression's builder. Such a failure anywhere below a top-level rule fails that rule.
+        var failure = unsupported && locals.Length > 0 ? UnsupportedExpressionType
+            : locals.FirstOrDefault(l => l.CompileError is not null) is { } broken ? $"{broken.CompileError}, in ScopedParam: {broken.Name}"
+            : null;
+        if (failure is not null)
         {
-            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken.CompileError}, in ScopedParam: {broken.Name}";
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {failure}";
         }
         else if ((_inputs.GroupBy(i => i.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key
             ?? locals.FirstOrDefault(l => scope.Any(v => v.Name == l.Name))?.Name) is { } twice)
@@ -53,15 +69,31 @@ internal sealed class RuleCompiler
         if (isNested)
         {
             node.IsOr = rule.Operator is "Or" or "OrElse";
-            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(r, path + "/" + r.RuleName, visible))];
+            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(r, path + "/" + r.RuleName, visible, topLevel: false))];
+            failure ??= node.Children.Select(c => c.CompileFailure).FirstOrDefault(f => f is not null);
         }
         else
         {
             node.EmptyChildList = rule.Rules is not null;
+            if (unsupported && failure is null)
+            {
+                failure = UnsupportedExpressionType;
+                node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {failure}";
+            }
+
             if (node.SetupError is null)
             {
                 CompilePredicate(node, visible);
             }
+        }
+
+        node.CompileFailure = failure;
+        if (topLevel && failure is not null)
+        {
+            // Its children never run (RulesEngine compiles a whole top-level rule or nothing).
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {failure}";
+            node.SetupErrorIgnorable = false;
+            node.NamesCollide = false;
         }
 
         // With colliding names RulesEngine's actions get no inputs at all.

@@ -30,6 +30,10 @@ internal sealed class RuleNode
     /// RulesEngine then fails building the rule's Inputs, so the result has none (placeholders and actions see nothing).</summary>
     public bool NamesCollide { get; set; }
 
+    /// <summary>What RulesEngine fails to compile in this rule or below it (a param that does not parse, an unsupported
+    /// RuleExpressionType), without the "Error while compiling rule" prefix: it fails the enclosing top-level rule.</summary>
+    public string? CompileFailure { get; set; }
+
     /// <summary>The predicate alone, compiled on first use: top-level plain leaves normally run fused (see
     /// <see cref="FusedLeaves"/>), so compiling each one separately up front would double compile time.</summary>
     public Func<object?[], bool>? Predicate
