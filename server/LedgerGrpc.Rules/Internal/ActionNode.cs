@@ -7,7 +7,7 @@ internal sealed class ActionNode
 {
     public required ActionInfo Info { get; init; }
 
-    public Func<object?[], object?>? Output { get; init; }
+    public RuntimeTypedOutput? Output { get; init; }
 
     public string? Error { get; init; }
 

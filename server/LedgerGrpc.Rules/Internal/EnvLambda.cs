@@ -24,6 +24,9 @@ internal static class EnvLambda
     public static Func<object?[], T> Compile<T>(Expression body, IReadOnlyList<ScopeVar> scope) =>
         LargeStack.Run(() => Expression.Lambda<Func<object?[], T>>(WithScope(body, scope, typeof(T)), Env).Compile());
 
+    /// <summary>The parameters <paramref name="body"/> reads.</summary>
+    public static IReadOnlySet<ParameterExpression> UsedParameters(Expression body) => Used.Find(body);
+
     private sealed class Used : DynamicExpressionVisitor
     {
         private readonly HashSet<ParameterExpression> _found = [];

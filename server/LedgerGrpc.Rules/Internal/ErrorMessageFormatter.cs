@@ -12,19 +12,21 @@ internal static partial class ErrorMessageFormatter
     // text reads \u00C4 there too; fields included because JSON inputs are classes with fields here.
     private static readonly JsonSerializerOptions WholeInput = new() { IncludeFields = true };
 
-    // As RulesEngine does it: the placeholders are those of the message as written, and each is replaced everywhere in
-    // the message as filled so far (so a value that contains a later placeholder's text gets that replaced too).
+    /// <summary>As RulesEngine does it: the placeholders are those of the message as written, each replaced in turn (every
+    /// occurrence) in the message as replaced so far, so a value that itself reads like a placeholder is filled too.</summary>
     public static string Format(string message, IReadOnlyDictionary<string, object?> inputs)
     {
+        var result = message;
         foreach (Match match in Placeholder().Matches(message))
         {
-            if (Resolve(match.Groups[1].Value, inputs) is { } value)
+            var property = match.Groups[1].Value;
+            if (Resolve(property, inputs) is { } value)
             {
-                message = message.Replace(match.Value, value, StringComparison.Ordinal);
+                result = result.Replace(match.Value, value, StringComparison.Ordinal);
             }
         }
 
-        return message;
+        return result;
     }
 
     private static string? Resolve(string property, IReadOnlyDictionary<string, object?> inputs)

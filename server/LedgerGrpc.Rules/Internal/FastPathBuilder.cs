@@ -31,7 +31,18 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
         return assigns;
     }
 
+    private bool _paramFailed;
+
+    /// <summary>A top-level rule: false when a local param anywhere in its tree cannot be compiled (the full evaluation
+    /// then fails the whole top-level rule, as RulesEngine does).</summary>
     public Expression Rule(Rule rule, List<ScopeVar> scope, bool scopedParams)
+    {
+        _paramFailed = false;
+        var body = RuleCore(rule, scope, scopedParams);
+        return _paramFailed ? Expression.Constant(false) : body;
+    }
+
+    private Expression RuleCore(Rule rule, List<ScopeVar> scope, bool scopedParams)
     {
         if (Locals(rule, scope, scopedParams) is not { } locals)
         {
@@ -43,7 +54,7 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
         Expression body;
         if (rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal))
         {
-            var children = (rule.Rules ?? []).Where(r => r.Enabled).Select(r => Rule(r, visible, scopedParams)).ToList();
+            var children = (rule.Rules ?? []).Where(r => r.Enabled).Select(r => RuleCore(r, visible, scopedParams)).ToList();
             var isOr = rule.Operator is "Or" or "OrElse";
             body = children.Count == 0
                 ? Expression.Constant(false)
@@ -92,8 +103,14 @@ internal sealed class FastPathBuilder(RuleCompiler compiler, ParameterExpression
         var assigns = new List<Expression>();
         foreach (var p in scopedParams ? rule.LocalParams ?? [] : [])
         {
-            if (IsInputName(p.Name) || !TryParam(p, visible, assigns))
+            if (IsInputName(p.Name))
             {
+                return null;
+            }
+
+            if (!TryParam(p, visible, assigns))
+            {
+                _paramFailed = true;
                 return null;
             }
         }

@@ -28,7 +28,7 @@ internal sealed class FusedLeaves
     public static int ChunkSize => Chunk;
 
     private static bool IsSimple(RuleNode node) =>
-        node.Children is null && node.Locals.Length == 0 && node.SetupError is null && node.Bound is not null;
+        node.Children is null && node.Locals.Length == 0 && node.SetupError is null && node.DuplicateName is null && node.Bound is not null;
 
     private static Func<object?[], ulong> Compile(RuleNode[] nodes)
     {

@@ -31,73 +31,72 @@ internal sealed class RuleCompiler
     public (ParamNode[] Globals, ScopeVar[] Scope) CompileGlobals(IEnumerable<ScopedParam> globals) =>
         CompileParams(_settings.EnableScopedParams ? globals : [], _inputs);
 
+    /// <summary>RulesEngine's message when a rule (or its params) names a RuleExpressionType other than LambdaExpression.</summary>
+    public const string UnsupportedExpressionType = "ruleExpressionType has not been supported yet.";
+
     /// <summary>Global params under a workflow RuleExpressionType RulesEngine does not support fail every rule.</summary>
     public string? GlobalsFailure(Workflow workflow) =>
         workflow.RuleExpressionType != RuleExpressionType.LambdaExpression && _settings.EnableScopedParams && workflow.GlobalParams is { Count: > 0 }
             ? $"Error while compiling rule `{{rule}}`: {UnsupportedExpressionType}"
             : null;
 
-    /// <summary>RulesEngine's message when a rule (or its params) names a RuleExpressionType other than LambdaExpression.</summary>
-    public const string UnsupportedExpressionType = "ruleExpressionType has not been supported yet.";
+    /// <summary>A top-level rule. As in RulesEngine, a local param that cannot be compiled anywhere in the rule's tree
+    /// (the rule's own or a nested rule's) fails the whole top-level rule, without children: RulesEngine compiles a
+    /// rule's tree in one go and reports the first such error on the rule it was compiling.</summary>
+    public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
+    {
+        var node = CompileNode(rule, path, scope);
+        if (FirstParamError(node) is { } broken)
+        {
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken}";
+            node.SetupErrorIgnorable = false;
+            node.Children = null;
+            node.Bound = null;
+            node.DuplicateName = null;
+        }
 
-    public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope, bool topLevel = true)
+        return node;
+    }
+
+    private static string? FirstParamError(RuleNode node) =>
+        node.ParamError ?? node.Children?.Select(FirstParamError).FirstOrDefault(e => e is not null);
+
+    private RuleNode CompileNode(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
     {
         var (locals, visible) = CompileParams(_settings.EnableScopedParams ? rule.LocalParams ?? [] : [], scope);
         var node = new RuleNode { Rule = rule, Path = path, Locals = locals, Visible = visible };
         var isNested = rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal);
+        // RulesEngine builds a rule's params with the expression builder of the rule's RuleExpressionType, and only
+        // LambdaExpression has one: another type fails the params (or, for a leaf, the rule itself) like a param error.
         var unsupported = rule.RuleExpressionType != RuleExpressionType.LambdaExpression;
-
-        // What RulesEngine fails to compile, in its order: the rule's params (their expression builder first), its
-        // children, its own expression's builder. Such a failure anywhere below a top-level rule fails that rule.
-        var failure = unsupported && locals.Length > 0 ? UnsupportedExpressionType
+        node.ParamError = unsupported && locals.Length > 0 ? UnsupportedExpressionType
             : locals.FirstOrDefault(l => l.CompileError is not null) is { } broken ? $"{broken.CompileError}, in ScopedParam: {broken.Name}"
+            : unsupported && !isNested ? UnsupportedExpressionType
             : null;
-        if (failure is not null)
+        if (node.ParamError is not null)
         {
-            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {failure}";
+            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {node.ParamError}";
         }
-        else if ((_inputs.GroupBy(i => i.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key
-            ?? locals.FirstOrDefault(l => scope.Any(v => v.Name == l.Name))?.Name) is { } twice)
-        {
-            // Two inputs of one name (EvaluateRule's additionalInputs naming an input), or a local param named like an
-            // input, a global or an outer local: RulesEngine's rule delegate fails building its Inputs dictionary.
-            node.SetupError = $"Error while executing rule : {rule.RuleName} - An item with the same key has already been added. Key: {twice}";
-            node.SetupErrorIgnorable = true;
-            node.NamesCollide = true;
-        }
+
+        // RulesEngine hands a rule its names as a dictionary: the same name twice (a local param named like an input,
+        // a global or an outer rule's local) fails the rule, and it then has no inputs at all (see RuleNode.DuplicateName).
+        node.DuplicateName = FirstDuplicate(visible, StringComparer.Ordinal);
 
         if (isNested)
         {
             node.IsOr = rule.Operator is "Or" or "OrElse";
-            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(r, path + "/" + r.RuleName, visible, topLevel: false))];
-            failure ??= node.Children.Select(c => c.CompileFailure).FirstOrDefault(f => f is not null);
+            node.Children = [.. (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileNode(r, path + "/" + r.RuleName, visible))];
         }
         else
         {
             node.EmptyChildList = rule.Rules is not null;
-            if (unsupported && failure is null)
-            {
-                failure = UnsupportedExpressionType;
-                node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {failure}";
-            }
-
             if (node.SetupError is null)
             {
                 CompilePredicate(node, visible);
             }
         }
 
-        node.CompileFailure = failure;
-        if (topLevel && failure is not null)
-        {
-            // Its children never run (RulesEngine compiles a whole top-level rule or nothing).
-            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {failure}";
-            node.SetupErrorIgnorable = false;
-            node.NamesCollide = false;
-        }
-
-        // With colliding names RulesEngine's actions get no inputs at all.
-        ScopeVar[] actionScope = node.NamesCollide ? [] : visible;
+        IReadOnlyList<ScopeVar> actionScope = node.DuplicateName is null ? visible : [];
         node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, actionScope);
         node.OnFailure = CompileAction(rule.Actions?.OnFailure, actionScope);
         return node;
@@ -135,7 +134,7 @@ internal sealed class RuleCompiler
             var slot = _slots++;
             if (bound.Body is null || bound.Diagnostics.Count > 0)
             {
-                nodes.Add(new ParamNode(p.Name, slot, null, bound.Error));
+                nodes.Add(new ParamNode(p.Name, slot, null, p.Expression is null ? "Value cannot be null. (Parameter 'expression')" : bound.Error));
                 // Later params still see the name, typed object, so their own errors stay meaningful.
                 visible.Add(new ScopeVar(Expression.Parameter(typeof(object), p.Name), slot));
                 continue;
@@ -148,11 +147,27 @@ internal sealed class RuleCompiler
         return ([.. nodes], [.. visible]);
     }
 
+    /// <summary>The first name declared twice (the later declaration's spelling), as Dynamic.Core and a dictionary find it.</summary>
+    private static string? FirstDuplicate(IReadOnlyList<ScopeVar> visible, StringComparer comparer)
+    {
+        var seen = new HashSet<string>(comparer);
+        return visible.Select(v => v.Name).FirstOrDefault(name => !seen.Add(name));
+    }
+
     /// <summary>Binds an expression against the visible names; <paramref name="resultType"/> bool for rule expressions,
     /// null for params and outputs, as RulesEngine parses them.</summary>
-    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible, Type? resultType = null) =>
-        // The innermost declaration of a name wins: the binder keeps the last parameter of a name.
-        RuleExpressionBinder.Bind(text ?? "", [.. visible.Select(v => v.Parameter)], _options, resultType);
+    public ExpressionBindResult Bind(string? text, IReadOnlyList<ScopeVar> visible, Type? resultType = null)
+    {
+        // Dynamic.Core refuses a parameter list that names one thing twice (in the parser's case sensitivity), after
+        // checking the text is not empty: RulesEngine's parameter lists (inputs, globals, outer locals, own locals) can.
+        if (!string.IsNullOrEmpty(text)
+            && FirstDuplicate(visible, _settings.IsExpressionCaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase) is { } twice)
+        {
+            return new ExpressionBindResult(null, [new ExpressionDiagnostic(1, text.Length, $"The identifier '{twice}' was defined more than once")]);
+        }
+
+        return RuleExpressionBinder.Bind(text ?? "", [.. visible.Select(v => v.Parameter)], _options, resultType);
+    }
 
     private ActionNode? CompileAction(ActionInfo? info, IReadOnlyList<ScopeVar> visible)
     {
@@ -169,7 +184,7 @@ internal sealed class RuleCompiler
                 var bound = Bind(text, visible);
                 return bound.Body is null || bound.Diagnostics.Count > 0
                     ? new ActionNode { Info = info, Error = bound.Error }
-                    : new ActionNode { Info = info, Output = EnvLambda.Compile<object?>(bound.Body, visible) };
+                    : new ActionNode { Info = info, Output = new RuntimeTypedOutput(this, text!, visible, bound.Body) };
             }
 
             case "EvaluateRule":

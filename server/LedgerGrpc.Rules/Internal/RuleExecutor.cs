@@ -11,15 +11,20 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         var ignorable = false;
         var error = run.GlobalError is { } global ? global.Replace("{rule}", node.Rule.RuleName, StringComparison.Ordinal) : null;
         error ??= EvaluateLocals(node, run);
-        result.Inputs = node.NamesCollide ? RuleResultTree.EmptyInputs
+
+        // A name visible twice: RulesEngine cannot build the rule's input dictionary, after its local params ran and its
+        // nested rules were evaluated; that error replaces a parse error and the rule has no inputs.
+        var duplicate = error is null ? node.DuplicateName : null;
+        result.Inputs = duplicate is not null ? new ScopeView([], run.Env)
             : node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
             ? run.RootView ??= new ScopeView(rootVisible, run.Env)
             : new ScopeView(node.Visible, run.Env);
-        if (error is null && node.SetupError is not null)
+        if (error is null && duplicate is null && node.SetupError is not null)
         {
             error = node.SetupError;
             ignorable = node.SetupErrorIgnorable;
         }
+
         if (error is null && node.Children is { } children)
         {
             var childResults = new List<RuleResultTree>(children.Length);
@@ -38,7 +43,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             result.ChildResults = childResults;
             result.IsSuccess = children.Length > 0 && success;
         }
-        else if (error is null)
+        else if (error is null && duplicate is null)
         {
             try
             {
@@ -58,6 +63,12 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
                 error = $"Error while executing rule : {node.Rule.RuleName} - {ex.Message}";
                 ignorable = true;
             }
+        }
+
+        if (duplicate is not null)
+        {
+            error = $"Error while executing rule : {node.Rule.RuleName} - An item with the same key has already been added. Key: {duplicate}";
+            ignorable = true;
         }
 
         if (node.EmptyChildList)
@@ -159,8 +170,8 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         return null;
     }
 
-    // IgnoreException only silences a rule's own expression throwing: RulesEngine keeps the message of compile errors and
-    // of scoped params failing (its ToRuleExceptionResult) whatever the setting.
+    // IgnoreException only silences what RulesEngine reports from a rule's own delegate (its expression does not parse
+    // or throws, its names collide); compile errors of params and failing params keep their message whatever the setting.
     private string? Report(string error, bool ignorable)
     {
         if (!settings.EnableExceptionAsErrorMessage)
@@ -211,7 +222,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
 
         if (action.Output is not null)
         {
-            return action.Output(run.Env);
+            return action.Output.Run(run.Env);
         }
 
         // Actions get the rule's inputs with its global and local params, each typed by its value, as RulesEngine

@@ -22,17 +22,9 @@ internal sealed class RuleNode
     /// <summary>The rule cannot run: the RulesEngine-shaped message (parse error, param compile error, name clash).</summary>
     public string? SetupError { get; set; }
 
-    /// <summary>The setup error is one RulesEngine reports from the rule's own delegate (its expression does not parse,
-    /// a local param clashes with an input), which IgnoreException silences; compile errors of params it keeps.</summary>
+    /// <summary>The setup error is one RulesEngine reports from the rule's own delegate (its expression does not parse),
+    /// which IgnoreException silences; compile errors of params and RuleExpressionTypes it keeps.</summary>
     public bool SetupErrorIgnorable { get; set; }
-
-    /// <summary>Two of the rule's names collide (a local param named like an input, a global or an outer local):
-    /// RulesEngine then fails building the rule's Inputs, so the result has none (placeholders and actions see nothing).</summary>
-    public bool NamesCollide { get; set; }
-
-    /// <summary>What RulesEngine fails to compile in this rule or below it (a param that does not parse, an unsupported
-    /// RuleExpressionType), without the "Error while compiling rule" prefix: it fails the enclosing top-level rule.</summary>
-    public string? CompileFailure { get; set; }
 
     /// <summary>The predicate alone, compiled on first use: top-level plain leaves normally run fused (see
     /// <see cref="FusedLeaves"/>), so compiling each one separately up front would double compile time.</summary>
@@ -52,6 +44,14 @@ internal sealed class RuleNode
 
     /// <summary>The bound predicate body and its scope, kept to build the explaining variant on first use.</summary>
     public (Expression Body, IReadOnlyList<ScopeVar> Scope)? Bound { get; set; }
+
+    /// <summary>A local param of this rule that cannot be compiled ("message, in ScopedParam: name"): fails the top-level
+    /// rule it belongs to.</summary>
+    public string? ParamError { get; set; }
+
+    /// <summary>A name visible twice in this rule (exactly, e.g. a local param named like an input): RulesEngine's
+    /// dictionary of the rule's inputs cannot be built, so the rule fails with that error and has no inputs.</summary>
+    public string? DuplicateName { get; set; }
 
     public RuleNode[]? Children { get; set; }
 

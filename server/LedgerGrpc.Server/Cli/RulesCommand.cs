@@ -71,8 +71,9 @@ public static class RulesCommand
                         output.WriteLine(line.ToJsonString(LineJson));
                     }
                 }
-                catch (Exception ex) when (ex is IOException or JsonException or RuleException or WorkflowJsonException or UnauthorizedAccessException
-                    or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
+                // Whatever one case file does wrong, the others still run: a run over a folder of cases must not end
+                // at the first file this engine cannot read.
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     parse.InvocationConfiguration.Error.WriteLine($"{file}: {ex.Message}");
                     failed++;

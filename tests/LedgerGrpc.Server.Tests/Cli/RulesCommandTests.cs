@@ -103,6 +103,27 @@ public sealed class RulesCommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_goes_on_with_the_next_case_file_whatever_one_file_throws()
+    {
+        // A null setting value threw NullReferenceException, which ended the whole run at that file.
+        var odd = Write("a-null-setting.json", """
+            { "workflow": { "WorkflowName": "W", "Rules": [ { "RuleName": "R", "Expression": "true" } ] },
+              "settings": { "NestedRuleExecutionMode": null }, "inputs": [ { "input1": { } } ] }
+            """);
+        var fine = Write("b-fine.json", """
+            { "workflow": { "WorkflowName": "W", "Rules": [ { "RuleName": "Adult", "Expression": "input1.age >= 18" } ] },
+              "inputs": [ { "input1": { "age": 30 } } ] }
+            """);
+
+        var (exit, output, error) = Run("rules", "eval", odd, fine);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("a-null-setting.json", error, StringComparison.Ordinal);
+        var line = JsonNode.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single())!;
+        Assert.Equal(("b-fine.json", "Adult", true), ((string)line["file"]!, (string)line["rule"]!, (bool)line["success"]!));
+    }
+
+    [Fact]
     public async Task The_executable_runs_case_files_in_a_child_process()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ledgergrpc.dll");

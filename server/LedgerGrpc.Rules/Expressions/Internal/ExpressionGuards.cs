@@ -30,24 +30,38 @@ internal static class ExpressionGuards
 
     public static string Replace(string s, string oldValue, string? newValue, StringComparison comparison)
     {
+        CheckReplace(s, oldValue, newValue, start => s.IndexOf(oldValue, start, comparison));
+        return Produced(s.Replace(oldValue, newValue, comparison));
+    }
+
+    public static string Replace(string s, string oldValue, string? newValue, bool ignoreCase, System.Globalization.CultureInfo? culture)
+    {
+        var compare = (culture ?? System.Globalization.CultureInfo.CurrentCulture).CompareInfo;
+        var options = ignoreCase ? System.Globalization.CompareOptions.IgnoreCase : System.Globalization.CompareOptions.None;
+        CheckReplace(s, oldValue, newValue, start => compare.IndexOf(s, oldValue, start, options));
+        return Produced(s.Replace(oldValue, newValue, ignoreCase, culture));
+    }
+
+    // The result's length before it is built: one search, no allocation.
+    private static void CheckReplace(string s, string oldValue, string? newValue, Func<int, int> indexOf)
+    {
         ArgumentException.ThrowIfNullOrEmpty(oldValue);
         var growth = (long)(newValue?.Length ?? 0) - oldValue.Length;
-        if (growth > 0)
+        if (growth <= 0)
         {
-            // The result's length before it is built: one search, no allocation.
-            long length = s.Length;
-            for (var i = s.IndexOf(oldValue, comparison); i >= 0; i = s.IndexOf(oldValue, i + oldValue.Length, comparison))
-            {
-                length += growth;
-            }
-
-            if (length > ExpressionLimits.MaxStringLength)
-            {
-                throw TooLong("Replace", length);
-            }
+            return;
         }
 
-        return Produced(s.Replace(oldValue, newValue, comparison));
+        long length = s.Length;
+        for (var i = indexOf(0); i >= 0 && i + oldValue.Length <= s.Length; i = indexOf(i + oldValue.Length))
+        {
+            length += growth;
+        }
+
+        if (length > ExpressionLimits.MaxStringLength)
+        {
+            throw TooLong("Replace", length);
+        }
     }
 
     public static string Insert(string s, int startIndex, string value)

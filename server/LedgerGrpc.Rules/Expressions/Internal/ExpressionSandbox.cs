@@ -166,9 +166,10 @@ internal sealed class ExpressionSandbox
         return IsAllowed(declaring) && method.GetParameters().All(p => IsAllowedParameter(p.ParameterType));
     }
 
-    // LINQ takes delegates (the parser builds them from lambdas, which the walker checks); nothing else may.
+    // LINQ takes delegates (the parser builds them from lambdas, which the walker checks); nothing else may. A format
+    // provider or culture parameter can only be given a null literal (no expression can produce one), so it reaches nothing.
     private bool IsAllowedParameter(Type type) =>
-        IsAllowed(type) || (type.IsGenericType && type.GetGenericTypeDefinition().Namespace == "System"
+        IsAllowed(type) || type == typeof(IFormatProvider) || type == typeof(System.Globalization.CultureInfo) || (type.IsGenericType && type.GetGenericTypeDefinition().Namespace == "System"
             && type.GetGenericTypeDefinition().Name.StartsWith("Func`", StringComparison.Ordinal)
             && type.GetGenericArguments().All(IsAllowed))
         || (type.IsGenericParameter) || (type.IsByRef && IsAllowed(type.GetElementType()!));
@@ -187,7 +188,8 @@ internal sealed class ExpressionSandbox
 
             RuntimeHelpers.EnsureSufficientExecutionStack();
             base.Visit(node);
-            if (node is not (LambdaExpression or ParameterExpression or UnaryExpression { NodeType: ExpressionType.Quote })
+            // A null literal reaches nothing, whatever its static type (DateTime.ParseExact(s, f, null) passes an IFormatProvider).
+            if (node is not (LambdaExpression or ParameterExpression or UnaryExpression { NodeType: ExpressionType.Quote } or ConstantExpression { Value: null })
                 && !sandbox.IsAllowed(node.Type) && node.Type != typeof(void))
             {
                 Refuse($"a value of type '{Name(node.Type)}'");

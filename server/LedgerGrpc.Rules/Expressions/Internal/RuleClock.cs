@@ -10,8 +10,9 @@ internal static class RuleClock
         return which switch
         {
             "UtcNow" => clock.GetUtcNow().UtcDateTime,
-            "Today" => clock.GetLocalNow().DateTime.Date,
-            _ => clock.GetLocalNow().DateTime,
+            // DateTime.Now and Today are Local, as the BCL's are (a DateTimeOffset's DateTime is Unspecified).
+            "Today" => DateTime.SpecifyKind(clock.GetLocalNow().DateTime.Date, DateTimeKind.Local),
+            _ => DateTime.SpecifyKind(clock.GetLocalNow().DateTime, DateTimeKind.Local),
         };
     }
 
