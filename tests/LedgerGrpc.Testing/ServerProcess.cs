@@ -41,7 +41,12 @@ public sealed partial class ServerProcess : IDisposable
 
     /// <param name="dataDir">Ledger:DataDir.</param>
     /// <param name="extraArgs">More command-line settings, e.g. "--Operations:ShutdownTimeout=00:00:30".</param>
-    public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs) => StartAsync(dataDir, CancellationToken.None, extraArgs);
+
+    /// <param name="dataDir">Ledger:DataDir.</param>
+    /// <param name="ct">Gives up waiting for the server to listen: it is killed and the wait fails with what it logged.</param>
+    /// <param name="extraArgs">More command-line settings.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDir, CancellationToken ct, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -57,16 +62,25 @@ public sealed partial class ServerProcess : IDisposable
         var process = Process.Start(info)!;
         var seen = new List<string>();
         var errors = process.StandardError.ReadToEndAsync();
-        while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        try
         {
-            seen.Add(line);
-            if (Listening().Match(line) is { Success: true } match)
+            while (await process.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
             {
-                var server = new ServerProcess(process, match.Groups[1].Value, dataDir);
-                server.Append(seen);
-                server._drained = DrainAsync(process, errors, server.Append);
-                return server;
+                seen.Add(line);
+                if (Listening().Match(line) is { Success: true } match)
+                {
+                    var server = new ServerProcess(process, match.Groups[1].Value, dataDir);
+                    server.Append(seen);
+                    server._drained = DrainAsync(process, errors, server.Append);
+                    return server;
+                }
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new OperationCanceledException($"ledgergrpc serve was not listening when the wait was cancelled:\n{string.Join('\n', seen)}\n{await errors.ConfigureAwait(false)}", ct);
         }
 
         throw new InvalidOperationException($"ledgergrpc serve exited ({process.ExitCode}) before listening:\n{string.Join('\n', seen)}\n{await errors.ConfigureAwait(false)}");
@@ -86,11 +100,11 @@ public sealed partial class ServerProcess : IDisposable
 
     /// <summary>Waits, on a grpc.health.v1 Watch, until <paramref name="service"/> reports SERVING (classification
     /// loads in the background after the server listens).</summary>
-    public async Task WaitUntilServingAsync(string service)
+    public async Task WaitUntilServingAsync(string service, CancellationToken ct = default)
     {
         var health = new Grpc.Health.V1.Health.HealthClient(Connect());
-        using var watch = health.Watch(new Grpc.Health.V1.HealthCheckRequest { Service = service });
-        while (await watch.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
+        using var watch = health.Watch(new Grpc.Health.V1.HealthCheckRequest { Service = service }, cancellationToken: ct);
+        while (await watch.ResponseStream.MoveNext(ct).ConfigureAwait(false))
         {
             if (watch.ResponseStream.Current.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving) return;
         }
@@ -113,10 +127,10 @@ public sealed partial class ServerProcess : IDisposable
     }
 
     /// <summary>Waits for the process to end (and its log to be read) and returns its exit code.</summary>
-    public async Task<int> WaitForExitAsync()
+    public async Task<int> WaitForExitAsync(CancellationToken ct = default)
     {
-        await _process.WaitForExitAsync().ConfigureAwait(false);
-        await _drained.ConfigureAwait(false);
+        await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+        await _drained.WaitAsync(ct).ConfigureAwait(false);
         return _process.ExitCode;
     }
 

@@ -12,15 +12,13 @@ public sealed partial class RefusedCallFlusher(RefusedCallLog log, IOptions<Acce
         // Wall-clock time, not the ledger's clock: how often the summary is written is an operational rhythm, and a
         // ledger clock moved by days (a test's fake clock) would otherwise fire this timer once per interval skipped.
         using var timer = new PeriodicTimer(options.Value.RefusedCallSummaryInterval, TimeProvider.System);
-        try
+        // Stopping disposes the timer, which ends the loop (WaitForNextTickAsync returns false). Cancelling the wait
+        // instead completes it with an OperationCanceledException whose stack trace PeriodicTimer builds with file
+        // and line numbers: every stop read the PDBs and threw it through this method.
+        using var stopping = stoppingToken.Register(timer.Dispose);
+        while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                await FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            await FlushAsync().ConfigureAwait(false);
         }
     }
 

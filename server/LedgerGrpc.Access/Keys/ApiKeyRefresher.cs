@@ -41,9 +41,11 @@ public sealed partial class ApiKeyRefresher(
         // expiry uses the ledger's clock (ApiKeyCache); a ledger clock moved by days (a test's fake clock) would
         // otherwise fire this timer once per second skipped, synchronously, inside the call that moved it.
         using var timer = new PeriodicTimer(interval, TimeProvider.System);
+        // Stopping disposes the timer, ending the loop without the exception a cancelled wait throws (RefusedCallFlusher says why).
+        using var stopping = stoppingToken.Register(timer.Dispose);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 try
                 {
@@ -58,6 +60,7 @@ public sealed partial class ApiKeyRefresher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopped while rereading the keys.
         }
     }
 

@@ -6,14 +6,18 @@ namespace LedgerGrpc.Classification.Engine;
 // What operators see of re-classification jobs: the list (stored, so it spans restarts) and when to look again.
 public sealed partial class ClassificationEngine
 {
+    /// <summary>Held while a job id is taken, the job registered and the id published (EnqueueAsync).</summary>
+    private readonly Lock _jobIds = new();
+
     private TaskCompletionSource _jobsChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes the next time a job is queued, starts or finishes (progress in between is not signalled:
     /// watchers poll it at their own pace).</summary>
     public Task JobsChanged => Volatile.Read(ref _jobsChanged).Task;
 
-    /// <summary>The newest job id handed out (ids go on from the last stored one after a restart).</summary>
-    public long LastJobId => Interlocked.Read(ref _nextReclassificationId);
+    /// <summary>The newest job id handed out (ids go on from the last stored one after a restart). Every job up to it
+    /// is registered: <see cref="FindReclassification"/> finds it and, while it runs, <see cref="ActiveJobs"/> lists it.</summary>
+    public long LastJobId => Volatile.Read(ref _nextReclassificationId);
 
     /// <summary>The jobs of this run that have not finished (queued or running), oldest first.</summary>
     public List<Reclassification> ActiveJobs() => [.. _reclassifications.Values.Where(j => !j.Done).OrderBy(j => j.Id)];

@@ -19,10 +19,20 @@ public sealed partial class ClassificationEngine
     /// different dimensions all take effect).</summary>
     public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
     {
-        var job = new Reclassification(Interlocked.Increment(ref _nextReclassificationId), dimension, version, cause) { QueuedAt = Now };
+        Reclassification job;
         // In memory first, so a listing never reads the stored row of a live job as interrupted; stored before anyone
-        // learns the id: after a restart the id still names this job (see FindReclassification).
-        _reclassifications[job.Id] = job;
+        // learns the id: after a restart the id still names this job (see FindReclassification). The id is published
+        // (LastJobId) only once its job is registered: a watcher that reads LastJobId and then ActiveJobs() would
+        // otherwise take an id whose job it cannot see yet as already looked at, and never report that job (WatchJobs
+        // missed the start-up sweep that way).
+        lock (_jobIds)
+        {
+            job = new Reclassification(_nextReclassificationId + 1, dimension, version, cause) { QueuedAt = Now };
+            JobIdTaken?.Invoke(job.Id);
+            _reclassifications[job.Id] = job;
+            Volatile.Write(ref _nextReclassificationId, job.Id);
+        }
+
         try
         {
             ReadChanges(c =>
@@ -49,6 +59,9 @@ public sealed partial class ClassificationEngine
 
         return Task.FromResult(job);
     }
+
+    /// <summary>Tests: called with a new job's id after it is taken and before the job is registered and the id published.</summary>
+    internal Action<long>? JobIdTaken { get; set; }
 
     private async Task RunJobsAsync(CancellationToken ct)
     {

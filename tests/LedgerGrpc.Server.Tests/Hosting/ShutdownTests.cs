@@ -1,4 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using LedgerGrpc.Access.Authorization;
+using LedgerGrpc.Access.Keys;
 using LedgerGrpc.Ledger;
+using LedgerGrpc.Server.Services.Classification;
 using LedgerGrpc.Server.Tests.Classification;
 using LedgerGrpc.Server.Tests.Ledger;
 using LedgerGrpc.Testing;
@@ -92,5 +98,76 @@ public sealed class ShutdownTests
         }
 
         SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task A_clean_stop_logs_no_error_writes_the_refused_call_summary_and_exits_0()
+    {
+        using var dir = new TempDirectory("ledger-clean-stop");
+        var dataDir = dir.Directory("data");
+        // A bound on every wait, so a server that does not stop fails the test with its log instead of hanging the suite.
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var server = await ServerProcess.StartAsync(dataDir, bound.Token);
+        await server.WaitUntilServingAsync(LedgerGrpc.Protos.Ledger.V1.Segments.Descriptor.FullName, bound.Token);
+
+        // A call without a key: counted, and written to the audit log by the summary flush at the stop.
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://" + server.Target))
+        {
+            var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => new LedgerGrpc.Protos.Ledger.V1.Operations.OperationsClient(channel)
+                .GetServerStatsAsync(new LedgerGrpc.Protos.Ledger.V1.GetServerStatsRequest(), cancellationToken: bound.Token).ResponseAsync);
+            Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
+        }
+
+        server.Terminate();
+        var exitCode = await server.WaitForExitAsync(bound.Token);
+        var log = string.Join('\n', server.Log);
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{log}");
+        Assert.DoesNotContain(server.Log, l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+        Assert.Contains(server.Log, l => l.Contains("WAL checkpointed at shutdown", StringComparison.Ordinal));
+
+        SqliteConnection.ClearAllPools();
+        using (var db = new LedgerStore(new LedgerOptions { DataDir = dataDir }).OpenRead())
+        {
+            var summary = Assert.Single(db.AuditEntries.Where(e => e.Action == RefusedCallLog.Action).ToList());
+            Assert.Contains("GetServerStats", summary.AfterJson ?? "", StringComparison.Ordinal);
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static readonly AsyncLocal<object?> StoppingServer = new();
+
+    [Fact]
+    public async Task Stopping_ends_the_timed_background_services_without_throwing()
+    {
+        // Each waits on a PeriodicTimer: the refused-call summary, the API key reread, the periodic sweep. A cancelled
+        // wait used to throw OperationCanceledException through each at every stop, with a stack trace PeriodicTimer
+        // builds from the PDBs (file and line numbers).
+        Type[] services = [typeof(RefusedCallFlusher), typeof(ApiKeyRefresher), typeof(SegmentSweeper)];
+        var marker = new object();
+        // Only this test's server: its services run in the execution context it was started from (other tests'
+        // servers in this process stop meanwhile). Keys are not reread during the stop (a reread cut short by a stop
+        // may end in an OperationCanceledException; that is not what this test is about).
+        StoppingServer.Value = marker;
+        var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Access:KeyRefreshInterval"] = "01:00:00" });
+        var thrown = new ConcurrentQueue<string>();
+        void Record(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (!ReferenceEquals(StoppingServer.Value, marker)) return;
+            var frame = new StackTrace(false).GetFrames().FirstOrDefault(f => f.GetMethod()?.DeclaringType is { } t && (services.Contains(t) || services.Contains(t.DeclaringType)));
+            if (frame is not null) thrown.Enqueue($"{e.Exception.GetType().Name} in {frame.GetMethod()!.DeclaringType}");
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Record;
+        try
+        {
+            await server.DisposeAsync();
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Record;
+        }
+
+        Assert.Empty(thrown);
     }
 }

@@ -145,6 +145,47 @@ public sealed class OperationsServiceTests
     }
 
     [Fact]
+    public async Task Watch_jobs_started_while_a_job_is_being_queued_reports_that_job()
+    {
+        await using var server = await TestServerHost.StartAsync();
+        var operations = new OperationsClient(server.Connect());
+        await WaitForJobsAsync(operations);
+        var engine = server.Services.GetRequiredService<ClassificationEngine>();
+
+        // The watcher takes its starting point after the sweep's id is taken and before its job is registered: the
+        // window in which WatchJobs once took the id as looked at and never reported the job (the start-up sweep, in
+        // StoreBehindKillTests, which then waited forever).
+        AsyncServerStreamingCall<Job>? watch = null;
+        engine.JobIdTaken = _ =>
+        {
+            watch = operations.WatchJobs(new WatchJobsRequest());
+            watch.ResponseHeadersAsync.GetAwaiter().GetResult();
+        };
+        var sweep = (await engine.SweepAsync()).Id;
+        engine.JobIdTaken = null;
+        Assert.NotNull(watch);
+
+        // A bound so a regression fails here with a message instead of hanging the suite.
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var seen = new List<Job>();
+        try
+        {
+            while (!seen.Any(j => j.Id == sweep && j.State == "done") && await watch.ResponseStream.MoveNext(bound.Token))
+            {
+                seen.Add(watch.ResponseStream.Current);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && bound.IsCancellationRequested)
+        {
+            Assert.Fail($"WatchJobs never reported sweep {sweep} to its end; it sent: [{string.Join("; ", seen)}]");
+        }
+
+        Assert.Equal([sweep], seen.Select(j => j.Id).Distinct());
+        Assert.Equal("done", seen[^1].State);
+        watch.Dispose();
+    }
+
+    [Fact]
     public async Task Jobs_keep_their_ids_and_outcomes_across_a_restart()
     {
         using var data = new TempDirectory("operations-restart");

@@ -12,7 +12,9 @@ public sealed class SegmentSweeper(ClassificationEngine engine, ClassificationOp
     {
         if (options.SweepInterval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(options.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        // Stopping disposes the timer, ending the loop without the exception a cancelled wait throws (RefusedCallFlusher says why).
+        using var stopping = stoppingToken.Register(timer.Dispose);
+        while (await timer.WaitForNextTickAsync(CancellationToken.None))
         {
             var job = await engine.SweepAsync();
             await job.Completion.Task.WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

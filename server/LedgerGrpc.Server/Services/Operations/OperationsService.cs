@@ -53,6 +53,7 @@ public sealed class OperationsService(ServerStatsReader stats, ClassificationEng
             // Jobs sent and not yet final, with what was sent last; and the newest id looked at, so a job queued and
             // finished between two looks is still reported (once, final).
             var watching = new SortedDictionary<long, V1.Job?>();
+            // LastJobId first: every job up to it is registered, so those still running are in ActiveJobs() below.
             var newest = engine.LastJobId;
             foreach (var job in engine.ActiveJobs())
             {
@@ -68,8 +69,7 @@ public sealed class OperationsService(ServerStatsReader stats, ClassificationEng
                 var changed = engine.JobsChanged;
                 for (var id = newest + 1; id <= engine.LastJobId; id++)
                 {
-                    // Null only in the instant between an id being taken and its job being registered: looked at again next time.
-                    if (engine.FindReclassification(id) is null) break;
+                    // Registered before its id is published (LastJobId), so always found.
                     watching[id] = null;
                     newest = id;
                 }
