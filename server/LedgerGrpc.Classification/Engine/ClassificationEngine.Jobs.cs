@@ -87,14 +87,9 @@ public sealed partial class ClassificationEngine
             {
                 // Time-driven features first, then ranks over the refreshed population. One scratch record: entries
                 // keep only what features are computed from, not a million records.
-                var scratch = new CustomerFeatures();
-                ranks = new PercentileRanks(entries.Where(e => !e.Archived).Select(e => _calculator.Calculate(e.Facts, now, scratch)));
+                ranks = PopulationRanks(entries, now);
                 _ranks = ranks;
-                entries = [.. entries.Select(e =>
-                {
-                    ranks.Apply(_calculator.Calculate(e.Facts, now, scratch));
-                    return e.WithFeatures(scratch);
-                })];
+                entries = WithRefreshedFeatures(entries, ranks, now);
                 // Plugins with a population step see the refreshed population before anyone is classified with it.
                 foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
                 LogFeaturesRefreshed(job.Id, entries.Count, clock.ElapsedMilliseconds, (long)Environment.CpuUsage.TotalTime.TotalMilliseconds);
@@ -164,6 +159,7 @@ public sealed partial class ClassificationEngine
         SignalJobsChanged();
         // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
         NativeHeap.Trim();
+        job.Ended.TrySetResult();
     }
 
     /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>

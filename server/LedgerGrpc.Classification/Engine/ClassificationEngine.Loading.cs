@@ -55,7 +55,12 @@ public sealed partial class ClassificationEngine
         var now = Now;
         // Restored entries carry the ranks of the sweep before the snapshot, as between two sweeps (the start-up sweep
         // refreshes them): recomputing them for everyone here would delay serving by two feature passes over the ledger.
-        var ranks = LoadedFrom == "snapshot" ? null : RefreshRanks(now);
+        // A first start (customers with nothing stored) is served only after the start-up sweep, which refreshes every
+        // customer's ranks itself: here the ranks of the population are computed (the customers written meanwhile and
+        // until that sweep are classified with them) but not applied to every entry, one feature pass instead of two.
+        var ranks = LoadedFrom == "snapshot" ? null
+            : EveryActiveCustomerHasMemberships() ? RefreshRanks(now)
+            : _ranks = PopulationRanks(now);
         using var connection = _store.OpenWriterConnection();
         using var transaction = connection.BeginTransaction(deferred: false);
         await _gate.WaitAsync(ct);
@@ -100,6 +105,11 @@ public sealed partial class ClassificationEngine
             _gate.Release();
         }
 
+        return EveryActiveCustomerHasMemberships();
+    }
+
+    private bool EveryActiveCustomerHasMemberships()
+    {
         foreach (var entry in State.Entries)
         {
             if (!entry.Archived && entry.Memberships.Length == 0) return false;
@@ -108,17 +118,43 @@ public sealed partial class ClassificationEngine
         return true;
     }
 
+    /// <summary>Population ranks over the loaded ledger, not applied to the entries (the start-up sweep that follows
+    /// refreshes everyone's).</summary>
+    private PercentileRanks PopulationRanks(DateTime now) => PopulationRanks([.. State.Entries], now);
+
+    /// <summary>The ranks of the active customers among <paramref name="entries"/>, from features as of <paramref name="now"/>.</summary>
+    private PercentileRanks PopulationRanks(List<CustomerEntry> entries, DateTime now) =>
+        PercentileRanks.Compute(entries.Count, (i, scratch) =>
+        {
+            if (entries[i].Archived) return false;
+            _calculator.Calculate(entries[i].Facts, now, scratch);
+            return true;
+        });
+
+    /// <summary>The entries with features as of <paramref name="now"/> and <paramref name="ranks"/> applied, computed on
+    /// every core (a feature pass over the whole ledger in a sweep).</summary>
+    private List<CustomerEntry> WithRefreshedFeatures(List<CustomerEntry> entries, PercentileRanks ranks, DateTime now)
+    {
+        var refreshed = new CustomerEntry[entries.Count];
+        Parallel.ForEach(LedgerPartitions.Of(entries.Count), () => new CustomerFeatures(), (range, _, scratch) =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                ranks.Apply(_calculator.Calculate(entries[i].Facts, now, scratch));
+                refreshed[i] = entries[i].WithFeatures(scratch);
+            }
+
+            return scratch;
+        }, _ => { });
+        return [.. refreshed];
+    }
+
     /// <summary>Population ranks over the loaded ledger, applied to every entry (what the start-up sweep would give them).</summary>
     private PercentileRanks RefreshRanks(DateTime now)
     {
-        var scratch = new CustomerFeatures();
-        var ranks = new PercentileRanks(State.Entries.Where(e => !e.Archived).Select(e => _calculator.Calculate(e.Facts, now, scratch)));
-        foreach (var entry in State.Entries.ToList())
-        {
-            ranks.Apply(_calculator.Calculate(entry.Facts, now, scratch));
-            State.Set(entry.WithFeatures(scratch));
-        }
-
+        var entries = State.Entries.ToList();
+        var ranks = PopulationRanks(entries, now);
+        foreach (var entry in WithRefreshedFeatures(entries, ranks, now)) State.Set(entry);
         _ranks = ranks;
         return ranks;
     }

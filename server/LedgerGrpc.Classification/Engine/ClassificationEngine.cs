@@ -162,6 +162,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
             await startup.Completion.Task.WaitAsync(ct);
             MarkReady("after the start-up sweep classified every customer");
+            // The memory figure below is the server at rest: on a first start the job still holds its bulk connection's
+            // page cache and the snapshot it writes when Completion fires.
+            await startup.Ended.Task.WaitAsync(ct);
         }
         catch (Exception ex)
         {
@@ -219,24 +222,32 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
         Interlocked.Exchange(ref _customersToLoad, Math.Max(0, last - first + 1));
         var now = Now;
-        var scratch = new CustomerFeatures();
         // A range of customer ids per query: the whole ledger as EF rows at once was most of the server's peak memory
         // at a million customers. Each range is read in its own transaction: a customer written after its range was read
         // is reloaded by FinishLoadingAsync.
         var range = Math.Max(1, _options.SweepChunkSize);
-        // Plain SQL, not EF Core (LedgerFactsRangeReader): the same facts for less CPU (bench/README, first start).
-        await using var connection = new SqliteConnection(_store.ConnectionString);
-        await connection.OpenAsync(ct);
-        for (var from = first; from <= last; from += range)
+        var next = first - range;
+        // Ranges are read by one reader per core, each on its own connection (WAL readers do not block each other):
+        // on a first start after a seed this read is most of the time to serving.
+        var readers = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        await Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(async () =>
         {
-            ct.ThrowIfCancellationRequested();
-            foreach (var (id, f) in LedgerFactsRangeReader.Read(connection, from, from + range))
+            // Plain SQL, not EF Core (LedgerFactsRangeReader): the same facts for less CPU (bench/README, first start).
+            await using var connection = new SqliteConnection(_store.ConnectionString);
+            await connection.OpenAsync(ct);
+            for (var from = Interlocked.Add(ref next, range); from <= last; from = Interlocked.Add(ref next, range))
             {
-                State.Set(new CustomerEntry(f, _calculator.Calculate(f, now, scratch), stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
-            }
+                ct.ThrowIfCancellationRequested();
+                foreach (var (id, f) in LedgerFactsRangeReader.Read(connection, from, from + range))
+                {
+                    // Features are not computed here: an entry keeps only their time and population ranks, and ranks
+                    // come from the population (FinishLoadingAsync or the start-up sweep), so a loaded entry has none yet.
+                    State.Set(new CustomerEntry(f, now, default, stored.GetValueOrDefault(id) ?? [], State.NextVersion(), _calculator));
+                }
 
-            Interlocked.Exchange(ref _customersLoaded, Math.Min(last, from + range - 1) - first + 1);
-        }
+                Interlocked.Add(ref _customersLoaded, Math.Min(last, from + range - 1) - from + 1);
+            }
+        }, ct)));
 
         LogLoaded(State.Count, _snapshot.Dimensions.Count);
     }

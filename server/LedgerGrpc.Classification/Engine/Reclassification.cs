@@ -38,6 +38,10 @@ public sealed class Reclassification(long id, string dimension, int workflowVers
     /// <summary>Completes when the new memberships are stored and served.</summary>
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes after <see cref="Completion"/>, once the job has let go of everything it held (its large-cache
+    /// connection closed, its snapshot written, its outcome stored): what is in memory then is the server at rest.</summary>
+    internal TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>A finished (or interrupted) job read back from storage (<see cref="Storage.ReclassificationStore"/>).</summary>
     internal static Reclassification Restore(long id, string dimension, int workflowVersion, ChangeCause cause, long total, long processed, long changed,
         string error, DateTime queuedAt, DateTime? finishedAt, bool interrupted)
