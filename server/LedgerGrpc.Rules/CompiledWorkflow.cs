@@ -79,7 +79,7 @@ public class CompiledWorkflow
 
         var env = new object?[_slots];
         Array.Copy(values, env, values.Length);
-        var run = new Execution(env, explain);
+        var run = new Execution(env, Inputs.Count, explain);
         run.GlobalError = _globalClash ?? (_globals.Length == 0 ? null : _executor.EvaluateGlobals(_globals, run));
         var results = new RuleResultTree[only is null ? _rules.Length : 1];
         if (only is null && !explain && run.GlobalError is null && _fused.Indexes.Length > 0)

@@ -46,16 +46,24 @@ internal sealed class RuleCompiler
     public RuleNode CompileRule(Rule rule, string path, IReadOnlyList<ScopeVar> scope)
     {
         var node = CompileNode(rule, path, scope);
-        if (FirstParamError(node) is { } broken)
+        if (scope.Count > _inputs.Count && rule.Actions is not null)
         {
-            node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken}";
-            node.SetupErrorIgnorable = false;
-            node.Children = null;
-            node.Bound = null;
-            node.DuplicateName = null;
+            // With global params, a call where they fail runs the rule's action with the inputs alone.
+            node.InputsOnlyActions = CompileActions(rule, _inputs);
         }
 
-        return node;
+        if (FirstParamError(node) is not { } broken)
+        {
+            return node;
+        }
+
+        // Nothing of the rule runs; its action sees the inputs and global params only, as RulesEngine's error result has them.
+        return new RuleNode
+        {
+            Rule = rule, Path = path, Locals = [], Visible = [.. scope], ParamsFailed = true,
+            SetupError = $"Error while compiling rule `{rule.RuleName}`: {broken}",
+            Actions = CompileActions(rule, scope), InputsOnlyActions = node.InputsOnlyActions,
+        };
     }
 
     private static string? FirstParamError(RuleNode node) =>
@@ -75,6 +83,7 @@ internal sealed class RuleCompiler
             : null;
         if (node.ParamError is not null)
         {
+            node.ParamsFailed = true;
             node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {node.ParamError}";
         }
 
@@ -96,11 +105,19 @@ internal sealed class RuleCompiler
             }
         }
 
-        IReadOnlyList<ScopeVar> actionScope = node.DuplicateName is null ? visible : [];
-        node.OnSuccess = CompileAction(rule.Actions?.OnSuccess, actionScope);
-        node.OnFailure = CompileAction(rule.Actions?.OnFailure, actionScope);
+        node.Actions = CompileActions(rule, node.DuplicateName is null ? visible : []);
+        if (locals.Length > 0 && rule.Actions is not null)
+        {
+            // When a local param throws, the rule's action sees the names around the rule, not its params.
+            node.OuterVisible = [.. scope];
+            node.OuterActions = CompileActions(rule, scope);
+        }
+
         return node;
     }
+
+    private (ActionNode? OnSuccess, ActionNode? OnFailure) CompileActions(Rule rule, IReadOnlyList<ScopeVar> scope) =>
+        (CompileAction(rule.Actions?.OnSuccess, scope), CompileAction(rule.Actions?.OnFailure, scope));
 
     private void CompilePredicate(RuleNode node, ScopeVar[] visible)
     {

@@ -10,12 +10,19 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         var result = new RuleResultTree { Rule = node.Rule };
         var ignorable = false;
         var error = run.GlobalError is { } global ? global.Replace("{rule}", node.Rule.RuleName, StringComparison.Ordinal) : null;
-        error ??= EvaluateLocals(node, run);
+        var localsFailed = false;
+        if (error is null && EvaluateLocals(node, run) is { } localError)
+        {
+            error = localError;
+            localsFailed = true;
+        }
 
         // A name visible twice: RulesEngine cannot build the rule's input dictionary, after its local params ran and its
         // nested rules were evaluated; that error replaces a parse error and the rule has no inputs.
         var duplicate = error is null ? node.DuplicateName : null;
-        result.Inputs = duplicate is not null ? new ScopeView([], run.Env)
+        result.Inputs = run.GlobalError is not null ? new ScopeView(rootVisible[..run.InputCount], run.Env)
+            : localsFailed && node.OuterVisible is { } outer ? new ScopeView(outer, run.Env)
+            : duplicate is not null ? new ScopeView([], run.Env)
             : node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
             ? run.RootView ??= new ScopeView(rootVisible, run.Env)
             : new ScopeView(node.Visible, run.Env);
@@ -82,7 +89,10 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             result.ExceptionMessage = Report(error, ignorable);
         }
 
-        RunAction(result.IsSuccess ? node.OnSuccess : node.OnFailure, result, run);
+        var (onSuccess, onFailure) = run.GlobalError is not null && node.InputsOnlyActions is { } inputsOnly ? inputsOnly
+            : localsFailed && node.OuterActions is { } outerActions ? outerActions
+            : node.Actions;
+        RunAction(result.IsSuccess ? onSuccess : onFailure, result, run);
         return result;
     }
 
@@ -150,7 +160,10 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
 
     private string? EvaluateLocals(RuleNode node, Execution run)
     {
-        if (node.SetupError is not null)
+        // A rule whose expression does not parse still runs its local params (their values reach its OnFailure action,
+        // and one that throws is the error reported), as RulesEngine's scoped-param wrapper does; a rule whose params do
+        // not compile runs nothing.
+        if (node.ParamsFailed)
         {
             return null;
         }

@@ -49,6 +49,10 @@ internal sealed class RuleNode
     /// rule it belongs to.</summary>
     public string? ParamError { get; set; }
 
+    /// <summary>A local param of this rule, or of a rule nested in this top-level rule, does not compile: nothing of the
+    /// rule runs.</summary>
+    public bool ParamsFailed { get; set; }
+
     /// <summary>A name visible twice in this rule (exactly, e.g. a local param named like an input): RulesEngine's
     /// dictionary of the rule's inputs cannot be built, so the rule fails with that error and has no inputs.</summary>
     public string? DuplicateName { get; set; }
@@ -61,9 +65,21 @@ internal sealed class RuleNode
     /// <summary>Nested rules given but the operator not recognised: RulesEngine reports an empty child list.</summary>
     public bool EmptyChildList { get; set; }
 
-    public ActionNode? OnSuccess { get; set; }
+    /// <summary>A top-level rule's actions over the inputs alone, for calls where the global params fail (RulesEngine's
+    /// rule result then holds the inputs only); null when the workflow has no global params or the rule no actions.</summary>
+    public (ActionNode? OnSuccess, ActionNode? OnFailure)? InputsOnlyActions { get; set; }
 
-    public ActionNode? OnFailure { get; set; }
+    /// <summary>For a rule with local params and actions: the names around the rule, and its actions over them, for
+    /// calls where a local param throws (RulesEngine's rule result then holds the names the rule was given).</summary>
+    public ScopeVar[]? OuterVisible { get; set; }
+
+    public (ActionNode? OnSuccess, ActionNode? OnFailure)? OuterActions { get; set; }
+
+    public (ActionNode? OnSuccess, ActionNode? OnFailure) Actions { get; set; }
+
+    public ActionNode? OnSuccess => Actions.OnSuccess;
+
+    public ActionNode? OnFailure => Actions.OnFailure;
 
     public Func<object?[], ExplainRecorder, bool>? Explainer
     {

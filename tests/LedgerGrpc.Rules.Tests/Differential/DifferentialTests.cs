@@ -18,7 +18,9 @@ public sealed class DifferentialTests(ITestOutputHelper output, OracleReport rep
     private const int DefaultWorkflows = 300;
 
     // Issue 13's targets: at least 99.5 % on success and error presence, all outputs and success events. Measured with
-    // the System.Linq.Dynamic.Core parser (seed above, 300 workflows, 2,719 evaluations): 100 % on all three.
+    // the generators of session 5 (LanguageCornerGen, nested rules with their own params, name clashes, settings): seed
+    // above, 300 workflows, 3,541 evaluations, 100 % on all three; seeds 0N0XIzNsQ0O4 (800 workflows, 9,849 evaluations)
+    // and 0N0XIzNsQ0O5 (2,000 workflows, 26,954 evaluations) also 100 %.
     private const double MinimumSuccessAndErrorAgreement = 0.995;
 
     [Fact]

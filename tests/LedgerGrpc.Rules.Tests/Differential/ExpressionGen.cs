@@ -133,5 +133,10 @@ public static class ExpressionGen
                 yield return Gen.Const(GenExpr.Leaf("TimeSpan.FromHours(2)", "TimeSpan.FromHours"));
                 break;
         }
+
+        foreach (var corner in LanguageCornerGen.Composite(type, G))
+        {
+            yield return corner;
+        }
     }
 }
