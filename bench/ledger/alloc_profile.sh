@@ -24,23 +24,7 @@ trace_tool=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
 [ -x "$trace_tool" ] || dotnet tool install -g dotnet-trace >/dev/null
 dotnet build bench/LedgerGrpc.Bench.Allocations -c Release -v q -nologo >/dev/null
 
-key=$(dotnet "$dll" keys create --name bench --role service --data-dir "$work/data" 2>/dev/null | grep '^lgk_' || true)
-if [ -z "$key" ]; then rm -rf "$work/data"; key=none; fi
-export LEDGERGRPC_KEY=$key
-port=$(free_port)
-environment=() settings=()
-for setting in "$@"; do
-  if [[ $setting == --* ]]; then settings+=("$setting"); else environment+=("$setting"); fi
-done
-env "${environment[@]}" dotnet "$dll" serve --urls "http://127.0.0.1:$port" --data-dir "$work/data" \
-  --Logging:LogLevel:Default=Warning "${settings[@]}" >"$work/server.log" 2>&1 &
-server=$!
-"$python" bench/ledger/ledger_bench.py setup "127.0.0.1:$port" "$work/body.bin" >/dev/null
-load() {
-  h2load "$@" -c "${CLIENTS:-8}" -m "${STREAMS:-64}" -d "$work/body.bin" -H 'content-type: application/grpc' \
-    -H 'te: trailers' -H "authorization: Bearer $key" "http://127.0.0.1:$port/ledger.v1.CustomerLedger/RecordTransaction"
-}
-load -D "$warmup_seconds" >/dev/null
+start_warm_server "$dll" "$@"
 
 # GC keyword (0x1) at verbose level: the AllocationTick events, with stacks; the rundown at the end names methods.
 "$trace_tool" collect -p "$server" --providers Microsoft-Windows-DotNETRuntime:0x1:5 -o "$work/alloc.nettrace" >"$work/trace.log" 2>&1 &

@@ -5,8 +5,8 @@ namespace LedgerGrpc.Ledger;
 
 /// <summary>
 /// The ledger's meter and activity source (System.Diagnostics: nothing is recorded unless a listener, such as the
-/// server's OpenTelemetry set-up, subscribes). Metrics: writer queue depth, batch size, commit latency, commands
-/// committed and batches failed. Traces: a "ledger.write" span per command (child of the caller's RPC span) from
+/// server's OpenTelemetry set-up, subscribes). Metrics: writer queue depth (observed at collection), batch size, commit
+/// latency, commands committed and batches failed. Traces: a "ledger.write" span per command (child of the caller's RPC span) from
 /// queueing to acknowledgement, and a "ledger.commit" span per batch linked to the commands it carried.
 /// </summary>
 public static class LedgerTelemetry
@@ -17,8 +17,7 @@ public static class LedgerTelemetry
 
     private static readonly Meter Meter = new(Name);
 
-    internal static readonly UpDownCounter<long> QueueDepth = Meter.CreateUpDownCounter<long>(
-        "ledger.writer.queue.depth", "{command}", "Commands queued for the writer and not yet taken into a batch.");
+    private static LedgerWriter? _writer;
 
     internal static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
         "ledger.writer.batch.size", "{command}", "Commands per committed batch (group commit).");
@@ -31,4 +30,15 @@ public static class LedgerTelemetry
 
     internal static readonly Counter<long> BatchesFailed = Meter.CreateCounter<long>(
         "ledger.writer.batches.failed", "{batch}", "Batches rolled back whole (their callers got the error).");
+
+    static LedgerTelemetry()
+    {
+        // Observed when collected, from the writer's own count: an instrument updated per command (up at the queue, down
+        // at the take) was a tag-set lookup in the metrics SDK on every call, for a figure read once per scrape.
+        Meter.CreateObservableUpDownCounter("ledger.writer.queue.depth", () => _writer?.Stats.QueueDepth ?? 0, "{command}",
+            "Commands queued for the writer and not yet taken into a batch.");
+    }
+
+    /// <summary>The writer the queue depth is read from (the server has one; the last one started).</summary>
+    internal static void Observe(LedgerWriter writer) => _writer = writer;
 }

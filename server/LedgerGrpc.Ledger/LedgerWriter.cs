@@ -27,6 +27,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _hooks = hooks.ToArray();
         _logger = logger;
         Stats = new LedgerWriterStats(clock);
+        LedgerTelemetry.Observe(this);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -53,7 +54,6 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             throw new ObjectDisposedException(nameof(LedgerWriter), "The ledger writer has stopped.");
         }
 
-        LedgerTelemetry.QueueDepth.Add(1);
         return item.Task;
     }
 
@@ -78,7 +78,6 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 batch.Add(item);
             }
 
-            LedgerTelemetry.QueueDepth.Add(-batch.Count);
             Stats.Taken(batch.Count);
 
             if (_store.Options.GroupCommit)

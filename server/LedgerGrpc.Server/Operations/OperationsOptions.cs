@@ -15,6 +15,10 @@ public sealed class OperationsOptions
     /// (the measured baseline for their cost).</summary>
     public bool Metrics { get; set; } = true;
 
+    /// <summary>More instruments to leave out, ';'-separated names (e.g. "http.server.active_requests"), on top of the
+    /// per-request ones the server always drops; an instrument left out is never enabled, so it costs nothing.</summary>
+    public string DroppedInstruments { get; set; } = "";
+
     /// <summary>An OTLP collector (e.g. "http://127.0.0.1:4317") to export metrics and traces to; empty: none. Traces
     /// (a span per RPC, through the writer's queue and the batch's commit) are collected only when this is set.</summary>
     public string OtlpEndpoint { get; set; } = "";

@@ -11,14 +11,19 @@ namespace LedgerGrpc.Server.Operations;
 /// scrape endpoint on its own port, OTLP) and traces (OTLP).</summary>
 public static class OperationsServiceExtensions
 {
-    /// <summary>ASP.NET Core, Kestrel and gRPC publish these meters; LedgerGrpc adds its own two.</summary>
+    /// <summary>ASP.NET Core, Kestrel and gRPC publish these meters; LedgerGrpc adds its own two. ASP.NET Core's are named
+    /// here rather than through OpenTelemetry's AddAspNetCoreInstrumentation(), which also adds a middleware to every
+    /// request (an async frame and 177 B per call) to tag HTTP 5xx answers with error.type: gRPC answers HTTP 200 and
+    /// carries its status in trailers, so it never tagged anything here.</summary>
     private static readonly string[] Meters =
     [
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.MemoryPool", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.RateLimiting",
+        "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization",
         "Grpc.AspNetCore.Server", LedgerTelemetry.Name, ClassificationTelemetry.Name,
     ];
 
-    /// <summary>Per-request instruments of ASP.NET Core left out: each is a tagged measurement on every call (routing's
+    /// <summary>Per-request instruments of ASP.NET Core and Kestrel left out: each is a tagged measurement on every call (routing's
     /// match attempt; the rate limiter's lease held, its duration and time queued; authentication's duration) and together they cost more CPU per
     /// RecordTransaction than the 3% metrics may take (bench/README.md "Metrics on vs off"). Dropped by a view, the
     /// instrument is never enabled, so the framework skips recording it. Kept: request duration and active requests,
@@ -32,6 +37,14 @@ public static class OperationsServiceExtensions
         // take LedgerAuthenticationService's direct path and the RPC table's fast path), so only the rare JWT or
         // certificate call would; refused calls are counted in the audit log's RefusedCalls summary instead.
         "aspnetcore.authentication.authenticate.duration", "aspnetcore.authorization.attempts",
+        // Kestrel's HTTP/2 requests queued before they start: two updates per call, each with the connection's tags;
+        // in a profile as costly as the request duration histogram (bench/README "Metrics on vs off", session 5).
+        // The writer's queue depth is where this server's calls wait.
+        "kestrel.queued_requests",
+        // Kestrel's memory pool (.NET 10): bytes rented and bytes pooled change at every block rented and returned,
+        // several times per call (request body, response, frames); after the two above, the rest of metrics' cost per
+        // call in the same profile. Kept: bytes allocated and evicted, which move only when the pool grows or shrinks.
+        "aspnetcore.memory_pool.rented", "aspnetcore.memory_pool.pooled",
     ];
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
@@ -51,8 +64,8 @@ public static class OperationsServiceExtensions
         {
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddMeter(Meters);
-                foreach (var instrument in DroppedPerRequest)
+                metrics.AddRuntimeInstrumentation().AddMeter(Meters);
+                foreach (var instrument in DroppedPerRequest.Concat(options.DroppedInstruments.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
                 {
                     metrics.AddView(instrument, MetricStreamConfiguration.Drop);
                 }

@@ -26,17 +26,12 @@ public sealed class MetricsTests
             await LedgerEndToEndTests.Record(ledger, customer.Id, 1_000 + i, "CNY");
         }
 
-        var endpoint = server.Services.GetServices<IHostedService>().OfType<MetricsEndpoint>().Single();
-        var address = Assert.Single(endpoint.Addresses);
-        Assert.NotEqual(server.Address.Port, new Uri(address).Port);
-        using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri(new Uri(address), "/metrics"));
-        response.EnsureSuccessStatusCode();
-        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await ScrapeAsync(server);
 
         Assert.Contains(Sample(text, "ledger_writer_commands_committed_total", "command=\"RecordTransaction\""), v => v >= 3);
         Assert.Contains(Sample(text, "ledger_writer_batch_size_count", ""), v => v >= 1);
+        // Observed from the writer when scraped (nothing queued now).
+        Assert.Equal([0], Sample(text, "ledger_writer_queue_depth", ""));
         Assert.Contains(Sample(text, "ledger_writer_commit_duration_seconds_count", ""), v => v >= 1);
         Assert.Contains(Sample(text, "classification_customers", ""), v => v == 1);
         Assert.Contains(Sample(text, "classification_ready", ""), v => v == 1);
@@ -44,6 +39,46 @@ public sealed class MetricsTests
         // ASP.NET Core's request duration per gRPC method, and Kestrel's connections.
         Assert.Contains(Sample(text, "http_server_request_duration_seconds_count", "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\""), v => v >= 3);
         Assert.Contains("kestrel_active_connections", text);
+        Assert.Contains(Sample(text, "http_server_active_requests", ""), v => v >= 0);
+        // Per-request instruments the server leaves out (their cost per call; see OperationsServiceExtensions).
+        Assert.DoesNotContain("kestrel_queued_requests", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool_rented", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool_pooled", text, StringComparison.Ordinal);
+        Assert.Contains(Sample(text, "aspnetcore_memory_pool_allocated_bytes_total", ""), v => v > 0);
+        // ASP.NET Core's meters without OpenTelemetry's per-request middleware (it tags HTTP 5xx, which gRPC never answers).
+        Assert.DoesNotContain(server.Services.GetServices<Microsoft.AspNetCore.Hosting.IStartupFilter>(), f => f.GetType().Namespace?.StartsWith("OpenTelemetry", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Instruments_named_in_Operations_DroppedInstruments_are_left_out_and_the_rest_kept()
+    {
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Operations:MetricsUrls"] = "http://127.0.0.1:0",
+            ["Operations:DroppedInstruments"] = "http.server.active_requests; ledger.writer.batch.size",
+        });
+        var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
+        await LedgerEndToEndTests.Record(ledger, (await LedgerEndToEndTests.Create(ledger, "m-2")).Id, 1_000, "CNY");
+
+        var text = await ScrapeAsync(server);
+        Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ledger_writer_batch_size", text, StringComparison.Ordinal);
+        Assert.Contains(Sample(text, "http_server_request_duration_seconds_count", "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\""), v => v >= 1);
+        Assert.Contains(Sample(text, "ledger_writer_commands_committed_total", "command=\"RecordTransaction\""), v => v >= 1);
+    }
+
+    /// <summary>GET /metrics on the server's own metrics port (not the gRPC one), as Prometheus scrapes it.</summary>
+    private static async Task<string> ScrapeAsync(TestServerHost server)
+    {
+        var endpoint = server.Services.GetServices<IHostedService>().OfType<MetricsEndpoint>().Single();
+        var address = Assert.Single(endpoint.Addresses);
+        Assert.NotEqual(server.Address.Port, new Uri(address).Port);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(new Uri(address), "/metrics"));
+        response.EnsureSuccessStatusCode();
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>Values of the samples of <paramref name="metric"/> whose labels contain <paramref name="label"/>
