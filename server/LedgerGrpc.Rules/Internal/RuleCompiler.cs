@@ -199,9 +199,9 @@ internal sealed class RuleCompiler
             {
                 var text = String(info.GetContext("Expression"));
                 var bound = Bind(text, visible);
-                return bound.Body is null || bound.Diagnostics.Count > 0
+                return string.IsNullOrEmpty(text)
                     ? new ActionNode { Info = info, Error = bound.Error }
-                    : new ActionNode { Info = info, Output = new RuntimeTypedOutput(this, text!, visible, bound.Body) };
+                    : new ActionNode { Info = info, Output = new RuntimeTypedOutput(this, text, visible, bound.Diagnostics.Count > 0 ? null : bound.Body, bound.Error) };
             }
 
             case "EvaluateRule":

@@ -16,14 +16,25 @@ internal sealed class RuntimeTypedOutput
     private readonly string _text;
     private readonly ScopeVar[] _scope;
     private readonly ScopeVar[] _used;
-    private readonly Func<object?[], object?> _declared;
+    private readonly Func<object?[], object?>? _declared;
+    private readonly string? _declaredError;
     private readonly ConcurrentDictionary<string, (Func<object?[], object?>? Output, string? Error)> _retyped = new(StringComparer.Ordinal);
 
-    public RuntimeTypedOutput(RuleCompiler compiler, string text, IReadOnlyList<ScopeVar> scope, Expression body)
+    /// <param name="body">The expression bound with the declared types, or null when it does not bind with them
+    /// (<paramref name="declaredError"/>): the values' types may still make it parse, as in RulesEngine
+    /// (<c>lp + null</c> with <c>lp</c> declared object and holding a string).</param>
+    public RuntimeTypedOutput(RuleCompiler compiler, string text, IReadOnlyList<ScopeVar> scope, Expression? body, string? declaredError)
     {
         _compiler = compiler;
         _text = text;
         _scope = [.. scope];
+        if (body is null)
+        {
+            _used = _scope;
+            _declaredError = declaredError;
+            return;
+        }
+
         var used = EnvLambda.UsedParameters(body);
         _used = [.. _scope.Where(v => used.Contains(v.Parameter))];
         _declared = EnvLambda.Compile<object?>(body, _scope);
@@ -44,7 +55,7 @@ internal sealed class RuntimeTypedOutput
 
         if (types is null)
         {
-            return _declared(env);
+            return _declared is null ? throw new RuleException(_declaredError!) : _declared(env);
         }
 
         var key = string.Join("\u0001", types.Select(t => t.AssemblyQualifiedName));
