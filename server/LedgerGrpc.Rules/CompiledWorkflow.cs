@@ -13,6 +13,7 @@ public class CompiledWorkflow
     private readonly RuleExecutor _executor;
     private readonly FusedLeaves _fused;
     private readonly string? _globalClash;
+    private readonly string? _duplicateRule;
 
     internal CompiledWorkflow(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<RuleInputType> inputs, WorkflowSettings settings, WorkflowEngine? engine)
     {
@@ -24,7 +25,12 @@ public class CompiledWorkflow
         _slots = compiler.SlotCount;
         _executor = new RuleExecutor(settings, engine);
         _fused = new FusedLeaves(_rules);
-        _globalClash = RuleExecutor.GlobalClash(_globals, inputs);
+        _globalClash = compiler.GlobalsFailure(workflow) ?? RuleExecutor.GlobalClash(_globals, inputs);
+        // RulesEngine keys compiled rules by name: two enabled top-level rules of one name (an injected workflow
+        // brought twice included) fail every call.
+        _duplicateRule = _rules.GroupBy(r => r.Rule.RuleName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"An item with the same key has already been added. Key: {twice.Key}"
+            : null;
         Settings = settings;
     }
 
@@ -61,6 +67,11 @@ public class CompiledWorkflow
     private RuleResultTree[] Run(object?[] values, bool explain, RuleNode? only)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (_duplicateRule is not null)
+        {
+            throw new RuleException(_duplicateRule);
+        }
+
         if (values.Length != Inputs.Count)
         {
             throw new ArgumentException($"Workflow '{Workflow.WorkflowName}' was compiled for {Inputs.Count} inputs, got {values.Length}.", nameof(values));
@@ -68,7 +79,7 @@ public class CompiledWorkflow
 
         var env = new object?[_slots];
         Array.Copy(values, env, values.Length);
-        var run = new Execution(env, Inputs, explain);
+        var run = new Execution(env, Inputs.Count, explain);
         run.GlobalError = _globalClash ?? (_globals.Length == 0 ? null : _executor.EvaluateGlobals(_globals, run));
         var results = new RuleResultTree[only is null ? _rules.Length : 1];
         if (only is null && !explain && run.GlobalError is null && _fused.Indexes.Length > 0)

@@ -12,12 +12,13 @@ public sealed record RuleParameter(string Name, Type Type, object? Value)
     }
 
     /// <summary>A JSON input, typed as RulesEngine types JSON (see <see cref="JsonInputs"/>).</summary>
-    public static RuleParameter FromJson(string name, JsonElement json) =>
-        new(name, JsonInputs.ShapeOf(json), JsonInputs.ToObject(json));
+    public static RuleParameter FromJson(string name, JsonElement json) => FromJson(name, json.GetRawText());
 
+    /// <summary>A JSON input given as text, read by Newtonsoft.Json as RulesEngine users read it (see <see cref="JsonInputs"/>).
+    /// Throws <see cref="FormatException"/> when it is not JSON or RulesEngine could not type it either.</summary>
     public static RuleParameter FromJson(string name, string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return FromJson(name, document.RootElement.Clone());
+        var (type, value) = JsonInputs.Read(json);
+        return new(name, type, value);
     }
 }

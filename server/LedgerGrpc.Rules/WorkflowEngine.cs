@@ -12,8 +12,25 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     private readonly ConcurrentDictionary<string, (string[] Names, Lazy<CompiledWorkflow> Compiled)> _compiled = new(StringComparer.Ordinal);
     private long _version;
 
+    // RulesEngine 6.0.1's RulesCache.GetWorkflow appends the injected workflows' rules to the stored workflow each time
+    // it reads it: once when it compiles for a new set of input types, once per ExecuteAllRulesAsync. From the second
+    // read on, compiling for other input types meets the injected rules twice and fails the call ("An item with the same
+    // key has already been added"), e.g. a later input set whose JSON has a null where an earlier one had a number. The
+    // reads are counted here (per workflow, since it was added) so the answers are RulesEngine's, without a list that grows.
+    private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
+
+    /// <summary>An engine holding <paramref name="workflows"/>; as RulesEngine's constructor, it refuses two of one name.</summary>
     public WorkflowEngine(WorkflowSettings? settings, params IEnumerable<Workflow> workflows)
-        : this(settings) => AddOrUpdateWorkflow([.. workflows]);
+        : this(settings)
+    {
+        Workflow[] all = [.. workflows];
+        if (all.GroupBy(w => w.WorkflowName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new RuleException($"Cannot add workflow `{twice.Key}` as it already exists. Use `AddOrUpdateWorkflow` to update existing workflow");
+        }
+
+        AddOrUpdateWorkflow(all);
+    }
 
     public WorkflowSettings Settings { get; } = settings ?? new WorkflowSettings();
 
@@ -34,6 +51,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(workflow.WorkflowName);
             _workflows[workflow.WorkflowName] = (workflow, Interlocked.Increment(ref _version));
+            _reads.TryRemove(workflow.WorkflowName, out _);
             Forget(workflow.WorkflowName);
         }
     }
@@ -41,6 +59,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     public bool RemoveWorkflow(string workflowName)
     {
         Forget(workflowName);
+        _reads.TryRemove(workflowName, out _);
         return _workflows.TryRemove(workflowName, out _);
     }
 
@@ -50,8 +69,7 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     public CompiledWorkflow Compile(string workflowName, params RuleInputType[] inputs)
     {
         var (workflow, version) = Versioned(workflowName);
-        var key = $"{workflowName}\u0001{version}\u0001{string.Join("\u0001", inputs.Select(i => i.Name + "\u0002" + i.Type.AssemblyQualifiedName))}";
-        return Cached(key, workflow, () => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
+        return Cached(Key(workflowName, version, inputs), workflow, () => new CompiledWorkflow(workflow, Flatten(workflow), inputs, Settings, this));
     }
 
     /// <summary>The workflow compiled into one allocation-free delegate for a typed input (see <see cref="CompiledWorkflow{T}"/>).
@@ -66,8 +84,12 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
     }
 
     /// <summary>Executes every enabled rule of the workflow with the named inputs.</summary>
-    public IReadOnlyList<RuleResultTree> ExecuteAllRules(string workflowName, params RuleParameter[] inputs) =>
-        Compile(workflowName, Types(inputs)).Execute([.. inputs.Select(i => i.Value)]);
+    public IReadOnlyList<RuleResultTree> ExecuteAllRules(string workflowName, params RuleParameter[] inputs)
+    {
+        var compiled = CompileAsRulesEngineReads(workflowName, Types(inputs));
+        Read(workflowName);
+        return compiled.Execute([.. inputs.Select(i => i.Value)]);
+    }
 
     /// <summary>Executes every enabled rule with inputs named input1, input2, ...</summary>
     public IReadOnlyList<RuleResultTree> ExecuteAllRules(string workflowName, params object[] inputs) =>
@@ -78,7 +100,26 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
 
     /// <summary>Executes one rule of a workflow (used by the EvaluateRule action).</summary>
     public RuleResultTree ExecuteRule(string workflowName, string ruleName, params RuleParameter[] inputs) =>
-        Compile(workflowName, Types(inputs)).ExecuteRule(ruleName, [.. inputs.Select(i => i.Value)]);
+        CompileAsRulesEngineReads(workflowName, Types(inputs)).ExecuteRule(ruleName, [.. inputs.Select(i => i.Value)]);
+
+    private static string Key(string workflowName, string version, RuleInputType[] inputs) =>
+        $"{workflowName}\u0001{version}\u0001{string.Join("\u0001", inputs.Select(i => i.Name + "\u0002" + i.Type.AssemblyQualifiedName))}";
+
+    // Compiling for input types not compiled before is a read of the workflow in RulesEngine (see _reads).
+    private CompiledWorkflow CompileAsRulesEngineReads(string workflowName, RuleInputType[] inputs)
+    {
+        var (workflow, version) = Versioned(workflowName);
+        if (!_compiled.ContainsKey(Key(workflowName, version, inputs))
+            && Read(workflowName) >= 2
+            && Flatten(workflow).Skip(workflow.Rules.Count).FirstOrDefault(r => r.Enabled) is { } injected)
+        {
+            throw new RuleException($"An item with the same key has already been added. Key: {injected.RuleName}");
+        }
+
+        return Compile(workflowName, inputs);
+    }
+
+    private int Read(string workflowName) => _reads.AddOrUpdate(workflowName, 1, (_, n) => n + 1);
 
     private CompiledWorkflow Cached(string key, Workflow workflow, Func<CompiledWorkflow> compile) =>
         // Compiled on a large stack: parsing and the visitors over the trees recurse as deep as expressions nest.
@@ -92,6 +133,8 @@ public sealed class WorkflowEngine(WorkflowSettings? settings = null)
             if (entry.Names.Contains(workflowName, StringComparer.Ordinal))
             {
                 _compiled.TryRemove(key, out _);
+                // Recompiled from the new version (RulesEngine would keep the stale compilation): its reads start over.
+                _reads.TryRemove(entry.Names[0], out _);
             }
         }
     }

@@ -18,6 +18,19 @@ public sealed record WorkflowSettings
 
     public bool IsExpressionCaseSensitive { get; init; }
 
+    /// <summary>Input types (and their element types) are known to the parser, so their methods may be called; when false,
+    /// as in RulesEngine, only predefined and custom types' methods may be (Dynamic.Core's "Methods on type 'X' are not
+    /// accessible").</summary>
+    public bool AutoRegisterInputType { get; init; } = true;
+
+    /// <summary>When false, as in RulesEngine, an expression that does not parse is replaced by a constant (false for a
+    /// rule, null for params and outputs) instead of failing its rule with the parse error.</summary>
+    public bool EnableExceptionAsErrorMessageForRuleExpressionParsing { get; init; } = true;
+
+    /// <summary>When false, as in RulesEngine, OnSuccess/OnFailure actions are not run by <see cref="WorkflowEngine.ExecuteAllRules(string, RuleParameter[])"/>
+    /// (results carry no ActionResult).</summary>
+    public bool AutoExecuteActions { get; init; } = true;
+
     /// <summary>Host types whose public static methods expressions may call; nothing else outside the language is reachable.</summary>
     public IReadOnlyList<Type> CustomTypes { get; init; } = [];
 

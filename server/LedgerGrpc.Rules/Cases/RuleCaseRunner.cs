@@ -17,22 +17,26 @@ public static class RuleCaseRunner
     {
         var root = JsonNode.Parse(caseJson, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?.AsObject()
             ?? throw new RuleException($"{fileName}: a case file must be a JSON object.");
-        var workflow = Workflow(root, "workflow") ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
+        var workflowNode = root["workflow"] ?? throw new RuleException($"{fileName}: the case has no \"workflow\".");
         var inputs = root["inputs"] as JsonArray ?? [];
-        // Outside the registration below: a setting this engine cannot honour is a limit of the tool, not an answer.
-        var settings = Settings(root["settings"] as JsonObject);
+        // Outside the registration below: a setting RulesEngine does not have is a mistake in the case, not an answer.
+        var settings = ReadSettings(root["settings"] as JsonObject);
         WorkflowEngine? engine = null;
+        Workflow? workflow = null;
         string? refused = null;
         try
         {
+            // A workflow that does not read as RulesEngine's model (Enabled: null, an unknown RuleExpressionType) is
+            // refused like one RulesEngine will not register: a RulesEngine user never gets to call it.
+            workflow = WorkflowJson.Parse(workflowNode.ToJsonString()).Single();
             engine = new WorkflowEngine(settings, [.. Workflows(root["workflows"]), workflow]);
         }
-        catch (RuleException ex)
+        catch (Exception ex) when (ex is RuleException or WorkflowJsonException)
         {
             refused = ex.Message;
         }
 
-        if (engine is null)
+        if (engine is null || workflow is null)
         {
             // Refused at registration, as RulesEngine refuses it: every call fails.
             for (var i = 0; i < inputs.Count; i++)
@@ -50,7 +54,7 @@ public static class RuleCaseRunner
             try
             {
                 var parameters = (inputs[i] as JsonObject ?? [])
-                    .Select(p => RuleParameter.FromJson(p.Key, JsonSerializer.SerializeToElement(p.Value)))
+                    .Select(p => RuleParameter.FromJson(p.Key, p.Value?.ToJsonString() ?? "null"))
                     .ToArray();
                 results = engine.ExecuteAllRules(workflow.WorkflowName, parameters);
             }
@@ -122,13 +126,11 @@ public static class RuleCaseRunner
         return line;
     }
 
-    private static Workflow? Workflow(JsonObject root, string name) =>
-        root[name] is { } node ? WorkflowJson.Parse(node.ToJsonString()).Single() : null;
-
     private static IEnumerable<Workflow> Workflows(JsonNode? node) =>
         node is JsonArray array ? WorkflowJson.Parse(array.ToJsonString()) : [];
 
-    private static WorkflowSettings Settings(JsonObject? settings)
+    /// <summary>A case file's "settings": RulesEngine's ReSettings flags by name.</summary>
+    public static WorkflowSettings ReadSettings(JsonObject? settings)
     {
         var result = new WorkflowSettings();
         foreach (var (name, value) in settings ?? [])
@@ -142,12 +144,11 @@ public static class RuleCaseRunner
                 "EnableScopedParams" => result with { EnableScopedParams = Flag() },
                 "IsExpressionCaseSensitive" => result with { IsExpressionCaseSensitive = Flag() },
                 "NestedRuleExecutionMode" => result with { NestedRuleExecutionMode = Enum.Parse<NestedRuleExecutionMode>(value!.ToString(), ignoreCase: true) },
+                "AutoRegisterInputType" => result with { AutoRegisterInputType = Flag() },
+                "EnableExceptionAsErrorMessageForRuleExpressionParsing" => result with { EnableExceptionAsErrorMessageForRuleExpressionParsing = Flag() },
+                "AutoExecuteActions" => result with { AutoExecuteActions = Flag() },
                 // How RulesEngine compiles and caches, not what it answers: nothing to model.
                 "UseFastExpressionCompiler" or "CacheConfig" or "EnableParallelRuleCompilation" => result,
-                // Their default (true) is what this engine does; false would change answers (docs/rules-compat.md).
-                "AutoRegisterInputType" or "EnableExceptionAsErrorMessageForRuleExpressionParsing" or "AutoExecuteActions" =>
-                    value?.GetValue<bool>() != false ? result
-                        : throw new RuleException($"settings: {name} = false is not supported (docs/rules-compat.md); remove it to run with RulesEngine's default, true."),
                 _ => throw new RuleException($"settings: \"{name}\" is not a RulesEngine setting."),
             };
         }

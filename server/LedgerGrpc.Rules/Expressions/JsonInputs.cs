@@ -1,99 +1,150 @@
 using System.Collections;
-using System.Globalization;
+using System.Dynamic;
 using System.Linq.Dynamic.Core;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 
 namespace LedgerGrpc.Rules.Expressions;
 
-/// <summary>Converts JSON values into typed objects the way RulesEngine types JSON inputs (Newtonsoft ExpandoObject, then
-/// a generated class per shape): integers are <see cref="long"/>, other numbers <see cref="double"/>, ISO date-times
-/// <see cref="DateTime"/> (date-only strings stay strings), nulls are typed <see cref="object"/>, objects become
-/// Dynamic.Core <see cref="DynamicClass"/> classes (made by the same <see cref="DynamicClassFactory"/> RulesEngine uses)
-/// and arrays <c>List&lt;T&gt;</c> of their first element's type.</summary>
-public static partial class JsonInputs
+/// <summary>Types JSON inputs exactly as a RulesEngine user's JSON reaches RulesEngine: the text is read by Newtonsoft.Json
+/// itself into an <see cref="ExpandoObject"/> (its <see cref="ExpandoObjectConverter"/> with default settings: integers
+/// <see cref="long"/> or <see cref="System.Numerics.BigInteger"/>, other numbers <see cref="double"/>, ISO date-times
+/// <see cref="DateTime"/>, arrays <c>List&lt;object&gt;</c>), then typed the way RulesEngine's <c>RuleParameter</c>
+/// types such a value (its <c>Utils.GetTypedObject</c>): an object becomes a Dynamic.Core generated class per shape;
+/// a list of objects is typed by the union of its elements' members (the first non-null value of a member gives its
+/// type), any other list by its first element, and later elements are converted to that type with
+/// <see cref="Convert.ChangeType(object, Type)"/> (so <c>[1, 2.5]</c> holds 1 and 2). A top-level value that is not
+/// an object (a number, a string, an array, null) is passed on as Newtonsoft read it. What RulesEngine cannot convert
+/// (<c>[1, "a"]</c>) fails here too, with a <see cref="FormatException"/>.</summary>
+public static class JsonInputs
 {
-    public static object? ToObject(JsonElement json) => Create(json, ShapeOf(json));
+    // With Newtonsoft's default settings (DateParseHandling.DateTime, DateTimeZoneHandling.RoundtripKind,
+    // FloatParseHandling.Double, MaxDepth 64: deep nesting is refused, not a stack overflow).
+    private static readonly ExpandoObjectConverter Expandos = new();
 
-    public static object? ToObject(string json)
+    /// <summary>The value RulesEngine's <c>RuleParameter</c> holds for this JSON, and its type (<see cref="object"/> for null).</summary>
+    public static (Type Type, object? Value) Read(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return ToObject(document.RootElement);
+        ArgumentNullException.ThrowIfNull(json);
+        object? value;
+        try
+        {
+            value = Typed(Parse(json));
+        }
+        catch (Exception ex) when (ex is JsonReaderException or JsonSerializationException or InvalidCastException or ArgumentException
+            or OverflowException or MissingMethodException or System.Reflection.TargetInvocationException)
+        {
+            throw new FormatException($"The JSON input cannot be typed as RulesEngine types it: {ex.Message}", ex);
+        }
+
+        return (value?.GetType() ?? typeof(object), value);
     }
 
-    /// <summary>The .NET type <see cref="ToObject(JsonElement)"/> gives this value.</summary>
-    public static Type ShapeOf(JsonElement json) => json.ValueKind switch
+    public static object? ToObject(JsonElement json) => Read(json.GetRawText()).Value;
+
+    public static object? ToObject(string json) => Read(json).Value;
+
+    // What JsonConvert.DeserializeObject(json, typeof(ExpandoObject), new ExpandoObjectConverter()) gives: the
+    // converter reads any JSON value, so a top-level number, string, array or null comes back as Newtonsoft read it.
+    private static object? Parse(string json) =>
+        JsonConvert.DeserializeObject(json, typeof(ExpandoObject), Expandos);
+
+    private static object? Typed(object? raw) =>
+        raw is ExpandoObject expando ? Create(ClassOf(expando), expando) : raw;
+
+    /// <summary>The generated class for an object's members (merged objects of a list included).</summary>
+    private static Type ClassOf(IDictionary<string, object?> members) =>
+        DynamicClassFactory.CreateType([.. members.Select(m => new DynamicProperty(m.Key, MemberType(m.Value)))]);
+
+    private static Type MemberType(object? value) => value switch
     {
-        JsonValueKind.Object => DynamicClassFactory.CreateType([.. json.EnumerateObject().Select(p => new DynamicProperty(p.Name, ShapeOf(p.Value)))]),
-        JsonValueKind.Array => json.GetArrayLength() == 0
-            ? typeof(List<object>)
-            : typeof(List<>).MakeGenericType(ShapeOf(json[0])),
-        JsonValueKind.String => IsDateTime(json.GetString()!) ? typeof(DateTime) : typeof(string),
-        JsonValueKind.Number => json.TryGetInt64(out _) ? typeof(long) : typeof(double),
-        JsonValueKind.True or JsonValueKind.False => typeof(bool),
-        _ => typeof(object),
+        null => typeof(object),
+        IDictionary<string, object?> members => ClassOf(members),
+        IList list => ListType(list),
+        _ => value.GetType(),
     };
 
-    private static object? Create(JsonElement json, Type type)
+    private static Type ListType(IList list)
     {
-        if (json.ValueKind == JsonValueKind.Null)
+        if (list.Count == 0)
         {
-            return null;
+            return typeof(List<object>);
         }
 
-        if (type == typeof(object))
-        {
-            return Create(json, ShapeOf(json));
-        }
-
-        if (typeof(DynamicClass).IsAssignableFrom(type))
-        {
-            if (json.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException($"Expected a JSON object like the first element of its array, found {json.ValueKind}.");
-            }
-
-            var instance = Activator.CreateInstance(type)!;
-            foreach (var property in json.EnumerateObject())
-            {
-                if (type.GetProperty(property.Name) is { CanWrite: true } member)
-                {
-                    member.SetValue(instance, Create(property.Value, member.PropertyType));
-                }
-            }
-
-            return instance;
-        }
-
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
-        {
-            var element = type.GetGenericArguments()[0];
-            var list = (IList)Activator.CreateInstance(type)!;
-            foreach (var item in json.EnumerateArray())
-            {
-                list.Add(Create(item, element));
-            }
-
-            return list;
-        }
-
-        return json.ValueKind switch
-        {
-            JsonValueKind.String when type == typeof(DateTime) && IsDateTime(json.GetString()!) => ParseDateTime(json.GetString()!),
-            JsonValueKind.String when type == typeof(string) => json.GetString(),
-            JsonValueKind.True or JsonValueKind.False when type == typeof(bool) => json.GetBoolean(),
-            JsonValueKind.Number when type == typeof(long) && json.TryGetInt64(out var l) => l,
-            JsonValueKind.Number when type == typeof(double) => json.GetDouble(),
-            _ => throw new FormatException($"JSON value {json.GetRawText()} does not fit type {type.Name} of the first element of its array."),
-        };
+        // A list of objects: one class with every member any element has. Anything else: the first element's type
+        // (a nested list stays List<object>, a leading null makes it List<object>).
+        var element = list[0] is IDictionary<string, object?>
+            ? ClassOf(Merge(list.OfType<IDictionary<string, object?>>()))
+            : list[0]?.GetType() ?? typeof(object);
+        return typeof(List<>).MakeGenericType(element);
     }
 
-    // Newtonsoft's DateParseHandling.DateTime: ISO 8601 date and time (date-only strings are left as strings).
-    private static bool IsDateTime(string s) => s.Length >= 16 && IsoDateTime().IsMatch(s);
+    private static Dictionary<string, object?> Merge(IEnumerable<IDictionary<string, object?>> objects)
+    {
+        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var obj in objects)
+        {
+            foreach (var (name, value) in obj)
+            {
+                merged[name] = merged.TryGetValue(name, out var existing) ? MergeValues(existing, value) : value;
+            }
+        }
 
-    private static DateTime ParseDateTime(string s) =>
-        DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        return merged;
+    }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex IsoDateTime();
+    // Nested objects merge, lists concatenate (their elements then type the list), otherwise the first non-null value wins.
+    private static object? MergeValues(object? existing, object? incoming) => (existing, incoming) switch
+    {
+        (IDictionary<string, object?> a, IDictionary<string, object?> b) => Merge([a, b]),
+        (IList a, IList b) => new List<object?>([.. a.Cast<object?>(), .. b.Cast<object?>()]),
+        _ => existing ?? incoming,
+    };
+
+    /// <summary>A value of <paramref name="type"/>: an object is built member by member (a member the value lacks keeps
+    /// its default; a value of another type than the member's fails unless it widens), anything else is
+    /// <see cref="Convert.ChangeType(object, Type)"/>d, as RulesEngine converts the elements of a list.</summary>
+    private static object? Create(Type type, object? value)
+    {
+        if (value is not ExpandoObject expando)
+        {
+            return Convert.ChangeType(value, type, System.Globalization.CultureInfo.CurrentCulture);
+        }
+
+        // RulesEngine instantiates the element type even when it is not a class (an object among numbers: 0).
+        var instance = Activator.CreateInstance(type)!;
+        var properties = type.GetProperties().ToDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var (name, member) in expando)
+        {
+            if (member is null || !properties.TryGetValue(name, out var property))
+            {
+                continue;
+            }
+
+            var converted = member switch
+            {
+                ExpandoObject nested => Create(property.PropertyType, nested),
+                IList items => CreateList(property.PropertyType.GenericTypeArguments.FirstOrDefault() ?? typeof(object), items),
+                _ => member,
+            };
+            if (converted is not null)
+            {
+                property.SetValue(instance, converted);
+            }
+        }
+
+        return instance;
+    }
+
+    private static IList CreateList(Type element, IList items)
+    {
+        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+        foreach (var item in items)
+        {
+            list.Add(Create(element, item));
+        }
+
+        return list;
+    }
 }

@@ -47,6 +47,11 @@ public static partial class RuleExpressionBinder
         {
             return new ExpressionBindResult(null, []);
         }
+        catch (ParseException) when (options.ParseErrorsAsDefault)
+        {
+            // RulesEngine's RuleExpressionParser with EnableExceptionAsErrorMessageForRuleExpressionParsing = false.
+            return new ExpressionBindResult(resultType == typeof(bool) ? Expression.Constant(false) : Expression.Constant(null), []);
+        }
         catch (ParseException ex)
         {
             // Dynamic.Core gives the position of the offending token: underline the whole identifier when it is one.

@@ -18,7 +18,8 @@ internal sealed class RuleCompiler
     public RuleCompiler(WorkflowSettings settings, IReadOnlyList<RuleInputType> inputs, bool strictShapeMembers = false)
     {
         _settings = settings;
-        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, strictShapeMembers, settings.Clock, settings.CustomCallFailed);
+        _options = new ExpressionOptions(settings.IsExpressionCaseSensitive, settings.CustomTypes, strictShapeMembers, settings.Clock, settings.CustomCallFailed,
+            settings.AutoRegisterInputType, !settings.EnableExceptionAsErrorMessageForRuleExpressionParsing && !strictShapeMembers);
         _inputs = [.. inputs.Select((p, i) => new ScopeVar(Expression.Parameter(p.Type, p.Name), i))];
         _slots = inputs.Count;
     }
@@ -29,6 +30,15 @@ internal sealed class RuleCompiler
 
     public (ParamNode[] Globals, ScopeVar[] Scope) CompileGlobals(IEnumerable<ScopedParam> globals) =>
         CompileParams(_settings.EnableScopedParams ? globals : [], _inputs);
+
+    /// <summary>RulesEngine's message when a rule (or its params) names a RuleExpressionType other than LambdaExpression.</summary>
+    public const string UnsupportedExpressionType = "ruleExpressionType has not been supported yet.";
+
+    /// <summary>Global params under a workflow RuleExpressionType RulesEngine does not support fail every rule.</summary>
+    public string? GlobalsFailure(Workflow workflow) =>
+        workflow.RuleExpressionType != RuleExpressionType.LambdaExpression && _settings.EnableScopedParams && workflow.GlobalParams is { Count: > 0 }
+            ? $"Error while compiling rule `{{rule}}`: {UnsupportedExpressionType}"
+            : null;
 
     /// <summary>A top-level rule. As in RulesEngine, a local param that cannot be compiled anywhere in the rule's tree
     /// (the rule's own or a nested rule's) fails the whole top-level rule, without children: RulesEngine compiles a
@@ -64,9 +74,15 @@ internal sealed class RuleCompiler
         var (locals, visible) = CompileParams(_settings.EnableScopedParams ? rule.LocalParams ?? [] : [], scope);
         var node = new RuleNode { Rule = rule, Path = path, Locals = locals, Visible = visible };
         var isNested = rule.Operator is not null && Operators.Contains(rule.Operator, StringComparer.Ordinal);
-        if (locals.FirstOrDefault(l => l.CompileError is not null) is { } broken)
+        // RulesEngine builds a rule's params with the expression builder of the rule's RuleExpressionType, and only
+        // LambdaExpression has one: another type fails the params (or, for a leaf, the rule itself) like a param error.
+        var unsupported = rule.RuleExpressionType != RuleExpressionType.LambdaExpression;
+        node.ParamError = unsupported && locals.Length > 0 ? UnsupportedExpressionType
+            : locals.FirstOrDefault(l => l.CompileError is not null) is { } broken ? $"{broken.CompileError}, in ScopedParam: {broken.Name}"
+            : unsupported && !isNested ? UnsupportedExpressionType
+            : null;
+        if (node.ParamError is not null)
         {
-            node.ParamError = $"{broken.CompileError}, in ScopedParam: {broken.Name}";
             node.ParamsFailed = true;
             node.SetupError = $"Error while compiling rule `{rule.RuleName}`: {node.ParamError}";
         }
@@ -109,6 +125,7 @@ internal sealed class RuleCompiler
         if (text is null)
         {
             node.SetupError = "Exception while parsing expression `` - Value cannot be null. (Parameter 'expression')";
+            node.SetupErrorIgnorable = true;
             return;
         }
 
@@ -117,6 +134,7 @@ internal sealed class RuleCompiler
         if (bound.Body is not { } body || bound.Diagnostics.Count > 0)
         {
             node.SetupError = $"Exception while parsing expression `{text}` - {bound.Error}";
+            node.SetupErrorIgnorable = true;
             return;
         }
 
@@ -194,6 +212,7 @@ internal sealed class RuleCompiler
                 {
                     foreach (var item in extra.EnumerateArray())
                     {
+                        // RulesEngine reads these as ScopedParams with System.Text.Json's defaults: names case-sensitive.
                         var name = String(Property(item, "Name")) ?? "";
                         var bound = Bind(String(Property(item, "Expression")), visible);
                         if (bound.Body is null || bound.Diagnostics.Count > 0)
@@ -206,7 +225,9 @@ internal sealed class RuleCompiler
                     }
                 }
 
+                // A filter RulesEngine cannot read as a list of strings filters nothing.
                 var filter = info.GetContext("inputFilter") is { ValueKind: JsonValueKind.Array } f
+                    && f.EnumerateArray().All(e => e.ValueKind is JsonValueKind.String or JsonValueKind.Null)
                     ? f.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
                     : null;
                 return new ActionNode
@@ -223,7 +244,13 @@ internal sealed class RuleCompiler
         }
     }
 
-    private static string? String(JsonElement? e) => e is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
+    // RulesEngine's ActionContext keeps a context value's text: a string's value, any other JSON as written (5 is "5").
+    private static string? String(JsonElement? e) => e switch
+    {
+        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { } other => other.ToString(),
+    };
 
     private static JsonElement? Property(JsonElement obj, string name)
     {
@@ -234,7 +261,7 @@ internal sealed class RuleCompiler
 
         foreach (var p in obj.EnumerateObject())
         {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (p.Name == name)
             {
                 return p.Value;
             }

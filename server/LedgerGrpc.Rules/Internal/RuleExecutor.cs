@@ -8,6 +8,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
     public RuleResultTree Evaluate(RuleNode node, Execution run, ScopeVar[] rootVisible)
     {
         var result = new RuleResultTree { Rule = node.Rule };
+        var ignorable = false;
         var error = run.GlobalError is { } global ? global.Replace("{rule}", node.Rule.RuleName, StringComparison.Ordinal) : null;
         var localsFailed = false;
         if (error is null && EvaluateLocals(node, run) is { } localError)
@@ -25,7 +26,12 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             : node.Locals.Length == 0 && node.Visible.Length == rootVisible.Length
             ? run.RootView ??= new ScopeView(rootVisible, run.Env)
             : new ScopeView(node.Visible, run.Env);
-        error ??= duplicate is null ? node.SetupError : null;
+        if (error is null && duplicate is null && node.SetupError is not null)
+        {
+            error = node.SetupError;
+            ignorable = node.SetupErrorIgnorable;
+        }
+
         if (error is null && node.Children is { } children)
         {
             var childResults = new List<RuleResultTree>(children.Length);
@@ -62,12 +68,14 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             catch (Exception ex)
             {
                 error = $"Error while executing rule : {node.Rule.RuleName} - {ex.Message}";
+                ignorable = true;
             }
         }
 
         if (duplicate is not null)
         {
             error = $"Error while executing rule : {node.Rule.RuleName} - An item with the same key has already been added. Key: {duplicate}";
+            ignorable = true;
         }
 
         if (node.EmptyChildList)
@@ -78,7 +86,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         if (error is not null)
         {
             result.IsSuccess = false;
-            result.ExceptionMessage = Report(error);
+            result.ExceptionMessage = Report(error, ignorable);
         }
 
         var (onSuccess, onFailure) = run.GlobalError is not null && node.InputsOnlyActions is { } inputsOnly ? inputsOnly
@@ -107,7 +115,7 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             catch (Exception ex)
             {
                 result.IsSuccess = false;
-                result.ExceptionMessage = Report($"Error while executing rule : {node.Rule.RuleName} - {ex.Message}");
+                result.ExceptionMessage = Report($"Error while executing rule : {node.Rule.RuleName} - {ex.Message}", ignorable: true);
             }
         }
 
@@ -175,19 +183,21 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         return null;
     }
 
-    private string? Report(string error)
+    // IgnoreException only silences what RulesEngine reports from a rule's own delegate (its expression does not parse
+    // or throws, its names collide); compile errors of params and failing params keep their message whatever the setting.
+    private string? Report(string error, bool ignorable)
     {
         if (!settings.EnableExceptionAsErrorMessage)
         {
             throw new RuleException(error);
         }
 
-        return settings.IgnoreException ? null : error;
+        return settings.IgnoreException && ignorable ? null : error;
     }
 
     private void RunAction(ActionNode? action, RuleResultTree result, Execution run)
     {
-        if (action is null)
+        if (action is null || !settings.AutoExecuteActions)
         {
             return;
         }
@@ -205,7 +215,14 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
         catch (Exception ex)
         {
             // RulesEngine's shape: "Exception while executing <Name>Action: <message>", the cause as inner exception.
-            result.ActionResult = new ActionResult(null, new RuleException($"Exception while executing {action.Info.Name}Action: {ex.Message}", ex));
+            var failed = new RuleException($"Exception while executing {action.Info.Name}Action: {ex.Message}", ex);
+            if (!settings.EnableExceptionAsErrorMessage && !settings.IgnoreException)
+            {
+                // RulesEngine rethrows an action's exception from ExecuteAllRulesAsync under these settings.
+                throw failed;
+            }
+
+            result.ActionResult = new ActionResult(null, failed);
         }
     }
 
@@ -221,9 +238,12 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             return action.Output.Run(run.Env);
         }
 
+        // Actions get the rule's inputs with its global and local params, each typed by its value, as RulesEngine
+        // builds them from RuleResultTree.Inputs.
+        var parameters = result.Inputs.Select(p => new RuleParameter(p.Key, p.Value?.GetType() ?? typeof(object), p.Value)).ToList();
         if (action.Custom is not null)
         {
-            return action.Custom().Run(new ActionContext(action.Info, result), run.Parameters);
+            return action.Custom().Run(new ActionContext(action.Info, result), parameters);
         }
 
         // EvaluateRule: run another workflow's rule on (filtered) inputs plus computed ones; its action output is ours.
@@ -232,14 +252,15 @@ internal sealed class RuleExecutor(WorkflowSettings settings, WorkflowEngine? en
             throw new RuleException("EvaluateRule needs workflowName and ruleName, and a WorkflowEngine that holds that workflow.");
         }
 
-        var inputs = run.Parameters.Where(p => action.InputFilter is null || action.InputFilter.Contains(p.Name)).ToList();
+        var inputs = parameters.Where(p => action.InputFilter is null || action.InputFilter.Contains(p.Name)).ToList();
         foreach (var (name, evaluate, type) in action.AdditionalInputs ?? [])
         {
             var value = evaluate(run.Env);
             inputs.Add(new RuleParameter(name, value?.GetType() ?? type, value));
         }
 
-        var inner = engine.ExecuteRule(action.WorkflowName, action.RuleName, [.. inputs]);
-        return inner.ActionResult?.Exception is { } failed ? throw failed : inner.ActionResult?.Output;
+        // The inner rule's action output is ours; an exception of that action is not (RulesEngine drops it, unless
+        // EnableExceptionAsErrorMessage is off, when it has already been thrown).
+        return engine.ExecuteRule(action.WorkflowName, action.RuleName, [.. inputs]).ActionResult?.Output;
     }
 }

@@ -22,6 +22,10 @@ internal sealed class RuleNode
     /// <summary>The rule cannot run: the RulesEngine-shaped message (parse error, param compile error, name clash).</summary>
     public string? SetupError { get; set; }
 
+    /// <summary>The setup error is one RulesEngine reports from the rule's own delegate (its expression does not parse),
+    /// which IgnoreException silences; compile errors of params and RuleExpressionTypes it keeps.</summary>
+    public bool SetupErrorIgnorable { get; set; }
+
     /// <summary>The predicate alone, compiled on first use: top-level plain leaves normally run fused (see
     /// <see cref="FusedLeaves"/>), so compiling each one separately up front would double compile time.</summary>
     public Func<object?[], bool>? Predicate

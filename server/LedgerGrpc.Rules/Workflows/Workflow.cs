@@ -13,7 +13,8 @@ public sealed class Workflow
 
     public List<ScopedParam>? GlobalParams { get; set; }
 
-    public List<Rule> Rules { get; set; } = [];
+    /// <summary>The rules; <c>"Rules": null</c> reads as none (RulesEngine then asks for WorkflowsToInject).</summary>
+    public List<Rule> Rules { get; set => field = value ?? []; } = [];
 
     public RuleExpressionType RuleExpressionType { get; set; }
 

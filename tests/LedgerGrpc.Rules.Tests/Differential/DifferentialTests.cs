@@ -65,7 +65,7 @@ public sealed class DifferentialTests(ITestOutputHelper output, OracleReport rep
 
     // One independent PCG per case, derived from the run's seed: the run is the same every time, and any one case
     // can be replayed alone from its own seed.
-    private static IEnumerable<string> CaseSeeds(string seed, int count)
+    internal static IEnumerable<string> CaseSeeds(string seed, int count)
     {
         var root = PCG.Parse(seed);
         for (var i = 0; i < count; i++)

@@ -52,4 +52,54 @@ public sealed class JsonInputTests
         Assert.Equal(typeof(List<string>), type.GetProperty("customer")!.PropertyType.GetProperty("tags")!.PropertyType);
         Assert.Same(type, RuleParameter.FromJson("input1", Order).Type);
     }
+
+    [Fact]
+    public void Later_list_elements_take_the_first_elements_type()
+    {
+        var value = (dynamic)RuleParameter.FromJson("input1", """{ "longs": [1, 2.5, 3.5, "4"], "texts": ["a", 1, true], "mixed": [null, 1], "nested": [[1], ["a"]] }""").Value!;
+
+        Assert.Equal(new List<long> { 1, 2, 4, 4 }, (List<long>)value.longs); // Convert.ChangeType: banker's rounding
+        Assert.Equal(new List<string> { "a", "1", "True" }, (List<string>)value.texts);
+        Assert.Equal(new List<object?> { null, 1L }, (List<object?>)value.mixed);
+        Assert.IsType<List<List<object>>>(value.nested);
+    }
+
+    [Fact]
+    public void A_list_of_objects_has_every_member_of_any_element()
+    {
+        var value = (dynamic)RuleParameter.FromJson("input1", """{ "xs": [ { "a": 1 }, { "b": "x", "a": null }, { "o": { "p": 2.5 } }, { "o": { "q": 1 } } ] }""").Value!;
+        var element = ((System.Collections.IList)value.xs)[1]!.GetType();
+
+        Assert.Equal(typeof(long), element.GetProperty("a")!.PropertyType);
+        Assert.Equal(typeof(string), element.GetProperty("b")!.PropertyType);
+        Assert.Equal(["p", "q"], element.GetProperty("o")!.PropertyType.GetProperties().Where(p => p.GetIndexParameters().Length == 0).Select(p => p.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("""{ "xs": [1, "a"] }""")] // "a" is no long
+    [InlineData("""{ "xs": [1, null] }""")] // null is no long
+    [InlineData("""{ "xs": [ { "a": 1 }, { "a": 2.5 } ] }""")] // a double does not fit the long member
+    [InlineData("""{ "a": 1""")] // not JSON
+    public void What_RulesEngine_cannot_type_is_a_format_error(string json) =>
+        Assert.Throws<FormatException>(() => RuleParameter.FromJson("input1", json));
+
+    [Theory]
+    [InlineData("2024-06-01T10:00:00", typeof(DateTime))]
+    [InlineData("2024-06-01T10:00:00+0800", typeof(DateTime))]
+    [InlineData("/Date(1717236000000)/", typeof(DateTime))]
+    [InlineData("2024-06-01T10:00", typeof(string))]
+    [InlineData("2024-06-01", typeof(string))]
+    public void Strings_are_dates_where_Newtonsoft_reads_them_as_dates(string text, Type type) =>
+        Assert.Equal(type, RuleParameter.FromJson("input1", $$"""{ "d": "{{text}}" }""").Type.GetProperty("d")!.PropertyType);
+
+    [Fact]
+    public void Inputs_that_are_not_objects_stay_as_Newtonsoft_read_them()
+    {
+        Assert.Equal((typeof(long), 5L), Pair(RuleParameter.FromJson("input1", "5")));
+        Assert.Equal((typeof(System.Numerics.BigInteger), System.Numerics.BigInteger.Parse("123456789012345678901234567890")), Pair(RuleParameter.FromJson("input1", "123456789012345678901234567890")));
+        Assert.Equal(typeof(List<object>), RuleParameter.FromJson("input1", "[1, 2]").Type);
+        Assert.Equal((typeof(object), (object?)null), Pair(RuleParameter.FromJson("input1", "null")));
+    }
+
+    private static (Type, object?) Pair(RuleParameter p) => (p.Type, p.Value);
 }

@@ -20,8 +20,12 @@ internal sealed class ExpressionSandbox
     [
         typeof(object), typeof(string), typeof(decimal), typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan),
         typeof(Guid), typeof(DateOnly), typeof(TimeOnly), typeof(Uri), typeof(IEnumerable), typeof(IComparable),
-        typeof(IFormattable),
+        typeof(IFormattable), typeof(System.Numerics.BigInteger),
     ];
+
+    // BigInteger is data (Newtonsoft reads JSON integers beyond long as BigInteger), but these make a value of any size
+    // from a small expression: 2 << 2000000000 would allocate 250 MB.
+    private static readonly HashSet<string> BigIntegerGrowers = ["Pow", "op_LeftShift", "op_UnsignedRightShift", "op_RightShift"];
 
     private static readonly HashSet<Type> StaticTypes = [typeof(Math), typeof(Convert), typeof(Enumerable), typeof(ExpressionUtils), typeof(Enum)];
 
@@ -136,6 +140,11 @@ internal sealed class ExpressionSandbox
         if (!method.IsStatic && declaring != typeof(string) && (declaring == typeof(Array) || (typeof(IEnumerable).IsAssignableFrom(declaring) && IsBcl(declaring))))
         {
             return CollectionReads.Contains(method.Name) && (declaring == typeof(Array) || IsAllowed(declaring));
+        }
+
+        if (declaring == typeof(System.Numerics.BigInteger) && BigIntegerGrowers.Contains(method.Name))
+        {
+            return false;
         }
 
         if (declaring == typeof(object))

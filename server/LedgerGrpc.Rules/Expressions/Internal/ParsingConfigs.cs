@@ -25,7 +25,7 @@ internal static class ParsingConfigs
 
         var key = string.Join(
             "\u0001",
-            [options.CaseSensitive ? "cs" : "ci", options.StrictShapeMembers ? "strict" : "lenient",
+            [options.CaseSensitive ? "cs" : "ci", options.StrictShapeMembers ? "strict" : "lenient", options.RegisterInputTypes ? "reg" : "unreg",
              .. custom.Select(t => "c:" + t.AssemblyQualifiedName), .. inputs.Select(t => "i:" + t.AssemblyQualifiedName)]);
         if (Cache.TryGetValue(key, out var setup))
         {
@@ -45,7 +45,7 @@ internal static class ParsingConfigs
     {
         var config = new ParsingConfig
         {
-            CustomTypeProvider = new RuleTypeProvider(custom, inputs),
+            CustomTypeProvider = new RuleTypeProvider(custom, options.RegisterInputTypes ? inputs : []),
             IsCaseSensitive = options.CaseSensitive,
             // Validation: a member a JSON input lacks is an error, not RulesEngine's quiet null from the indexer.
             DisableMemberAccessToIndexAccessorFallback = options.StrictShapeMembers,
