@@ -62,16 +62,24 @@ public sealed class StoreBehindKillTests
                 var segments = new Segments.SegmentsClient(invoker);
                 // Classification is served before the store starts, so once the start-up sweep shows a stored step
                 // Classify answers (health follows the checks' publisher period, seconds later).
+                // The sweep first counts customers classified in memory, then (from 0 again) customers stored: a count of
+                // Step seen while it classifies is not the held store, so each sighting is checked against the server's
+                // stats, which stay at Step once the store holds.
                 waitingFor = "the start-up sweep's first stored step (WatchJobs)";
+                Job job;
                 using (var watch = operations.WatchJobs(new WatchJobsRequest(), cancellationToken: ct))
                 {
-                    while (await watch.ResponseStream.MoveNext(ct) && watch.ResponseStream.Current is not { Cause: "sweep", State: "running", Processed: > 0 })
+                    while (true)
                     {
+                        Assert.True(await watch.ResponseStream.MoveNext(ct), "WatchJobs ended before the store held");
+                        if (watch.ResponseStream.Current is not { Cause: "sweep", State: "running", Processed: Step }) continue;
+                        job = Assert.Single((await operations.GetServerStatsAsync(new GetServerStatsRequest(), cancellationToken: ct)).Classification.ActiveJobs);
+                        if (job.Processed == Step) break;
                     }
                 }
 
                 waitingFor = "GetServerStats, Classify and a sale during the store";
-                var job = Assert.Single((await operations.GetServerStatsAsync(new GetServerStatsRequest(), cancellationToken: ct)).Classification.ActiveJobs);
+                job = Assert.Single((await operations.GetServerStatsAsync(new GetServerStatsRequest(), cancellationToken: ct)).Classification.ActiveJobs);
                 Assert.Equal(("sweep", "running", (long)Step), (job.Cause, job.State, job.Processed));
                 Assert.True(job.Processed < job.Total, $"store done already: {job}");
                 firstJob = job.Id;
