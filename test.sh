@@ -8,11 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(python3 python3-grpcio python3-protobuf protobuf-compiler grpc-proto nghttp2-client tmux sqlite3)
-# ICU: the server runs with it (Directory.Build.props). The .NET SDK needs it too, so it is normally there already.
-if ! ldconfig -p | grep -q 'libicuuc\.so'; then
-  icu=$(apt-cache search --names-only '^libicu[0-9]+$' 2>/dev/null | awk 'NR==1{print $1}')
-  packages+=("${icu:-libicu72}")
-fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
