@@ -43,7 +43,7 @@ public static class ClassificationTelemetry
     {
         Meter.CreateObservableGauge("classification.customers", () => _engine?.State.Count ?? 0, "{customer}", "Customers held in memory.");
         Meter.CreateObservableGauge("classification.ready", () => _engine is { IsReady: true } ? 1 : 0, "", "1 once classification calls are served (0 while loading after a start).");
-        Meter.CreateObservableGauge("classification.reclassification.progress", () => _engine?.RunningJob is { Total: > 0 } job ? (double)job.Processed / job.Total : 0,
+        Meter.CreateObservableGauge("classification.reclassification.progress", () => _engine?.Jobs.Running is { Total: > 0 } job ? (double)job.Processed / job.Total : 0,
             "1", "Share of customers the running re-classification job has computed (0 when none runs).");
         Meter.CreateObservableGauge("classification.memory.heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By",
             "Managed heap after the last collection: mostly classification's in-memory ledger (facts, features inputs, memberships).");

@@ -17,173 +17,71 @@ public sealed partial class ClassificationEngine
 
     /// <summary>As above, with the new snapshot built from the one current when the job runs (so queued publishes of
     /// different dimensions all take effect).</summary>
-    public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false)
-    {
-        Reclassification job;
-        // In memory first, so a listing never reads the stored row of a live job as interrupted; stored before anyone
-        // learns the id: after a restart the id still names this job (see FindReclassification). The id is published
-        // (LastJobId) only once its job is registered: a watcher that reads LastJobId and then ActiveJobs() would
-        // otherwise take an id whose job it cannot see yet as already looked at, and never report that job (WatchJobs
-        // missed the start-up sweep that way).
-        lock (_jobIds)
-        {
-            job = new Reclassification(_nextReclassificationId + 1, dimension, version, cause) { QueuedAt = Now };
-            JobIdTaken?.Invoke(job.Id);
-            _reclassifications[job.Id] = job;
-            Volatile.Write(ref _nextReclassificationId, job.Id);
-        }
-
-        try
-        {
-            ReadChanges(c =>
-            {
-                // The job's own time, not a second clock read: a restart must list the job as it was listed before.
-                ReclassificationStore.Queued(c, job, job.QueuedAt);
-                return 0;
-            });
-        }
-        catch (Exception ex)
-        {
-            // The id is handed out to watchers already: it stays, as a failed job.
-            job.Fail(ex, Now);
-            SignalJobsChanged();
-            throw;
-        }
-
-        if (!_jobs.Writer.TryWrite(ct => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)))
-        {
-            job.Fail(new ObjectDisposedException(nameof(ClassificationEngine), "The server is stopping."), Now);
-        }
-
-        SignalJobsChanged();
-
-        return Task.FromResult(job);
-    }
-
-    /// <summary>Tests: called with a new job's id after it is taken and before the job is registered and the id published.</summary>
-    internal Action<long>? JobIdTaken { get; set; }
-
-    private async Task RunJobsAsync(CancellationToken ct)
-    {
-        await foreach (var job in _jobs.Reader.ReadAllAsync(ct))
-        {
-            await job(ct);
-        }
-    }
+    public Task<Reclassification> EnqueueAsync(Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, string dimension, int version, ChangeCause cause, bool refreshFeatures = false) =>
+        Task.FromResult(Jobs.Enqueue(dimension, version, cause, (job, ct) => RunReclassificationAsync(job, nextSnapshot, refreshFeatures, ct)));
 
     private async Task RunReclassificationAsync(Reclassification job, Func<ClassifierSnapshot, ClassifierSnapshot> nextSnapshot, bool refreshFeatures, CancellationToken ct)
     {
-        try
+        var snapshot = nextSnapshot(_snapshot);
+        var now = Now;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var entries = State.Entries.ToList();
+        Jobs.Started(job, entries.Count);
+        PercentileRanks? ranks = null;
+        if (refreshFeatures)
         {
-            RunningJob = job;
-            var snapshot = nextSnapshot(_snapshot);
-            var now = Now;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var entries = State.Entries.ToList();
-            job.Start(entries.Count);
-            SignalJobsChanged();
-            PercentileRanks? ranks = null;
-            if (refreshFeatures)
-            {
-                // Time-driven features first, then ranks over the refreshed population. One scratch record: entries
-                // keep only what features are computed from, not a million records.
-                ranks = PopulationRanks(entries, now);
-                _ranks = ranks;
-                entries = WithRefreshedFeatures(entries, ranks, now);
-                // Plugins with a population step see the refreshed population before anyone is classified with it.
-                foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
-                LogFeaturesRefreshed(job.Id, entries.Count, clock.ElapsedMilliseconds, (long)Environment.CpuUsage.TotalTime.TotalMilliseconds);
-            }
-
-            // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
-            // customers in its own transaction, memory holds one chunk's plan, ledger writes get the write lock between
-            // chunks, and a first start cut short resumes where it stopped (stored customers compute no change). A
-            // publish, rollback or delete switches rules: its customers switch in one transaction with the snapshot.
-            var chunked = job.Cause == ChangeCause.Sweep;
-            var chunkSize = chunked ? Math.Max(1, _options.SweepChunkSize) : int.MaxValue;
-            if (chunked) entries.Sort(ByCustomerId);
-            long changed = 0, computeMs = 0, storeMs = 0;
-            var start = 0;
-            // One connection for the whole job, so its page cache stays warm from chunk to chunk.
-            using var connection = BulkWriteConnection.Open(_store.ConnectionString);
-            // The history batch of this job's large commits (0 until one starts it; see SegmentChangeRecord.Batch).
-            var batch = new System.Runtime.CompilerServices.StrongBox<long>();
-            // The start-up sweep of a first start (customers with nothing stored): served from memory, stored behind.
-            var storeBehind = chunked && Interlocked.Exchange(ref _storeBehind, 0) != 0;
-            if (storeBehind) (changed, computeMs, storeMs) = await ServeThenStoreAsync(job, connection, snapshot, entries, ranks, batch, now, ct);
-            else do
-            {
-                var count = Math.Min(chunkSize, entries.Count - start);
-                var lap = clock.ElapsedMilliseconds;
-                var plan = Plan(snapshot, entries.GetRange(start, count), refreshFeatures, job, now, ct);
-                computeMs += clock.ElapsedMilliseconds - lap;
-                lap = clock.ElapsedMilliseconds;
-                changed += job.Cause == ChangeCause.Plugin
-                    ? await CommitInStepsAsync(connection, snapshot, plan, job.Cause, ranks, batch, ct)
-                    : await CommitPlanAsync(connection, snapshot, plan, job.Cause, ranks, batch, ct);
-                start += count;
-                // Between chunks, so the WAL does not grow by a whole start-up's worth of pages.
-                if (start < entries.Count) Checkpoint(job, connection);
-                storeMs += clock.ElapsedMilliseconds - lap;
-                ChunkStored?.Invoke(start);
-            }
-            while (start < entries.Count);
-
-            // Before the job reads as finished, so whoever sees it done also sees it as the last sweep.
-            if (job.Cause == ChangeCause.Sweep) LastSweep = job;
-            job.Finish(changed, Now);
-            LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
-            // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
-            // database is not part of it. It would otherwise fall to whichever connection commits next: this
-            // connection's automatic checkpoints are off (BulkWriteConnection).
-            Checkpoint(job, connection);
-            // A sweep leaves every customer current: a good moment for the snapshot a restart starts from.
-            if (job.Cause == ChangeCause.Sweep) await SaveSnapshotLoggedAsync(ct);
-        }
-        catch (OperationCanceledException ex) when (ct.IsCancellationRequested)
-        {
-            // The server is stopping: the job is interrupted, not broken (a restart lists it as interrupted).
-            LogReclassificationStopped(job.Id);
-            job.Fail(ex, Now);
-        }
-        catch (Exception ex)
-        {
-            LogReclassificationFailed(ex, job.Id);
-            job.Fail(ex, Now);
+            // Time-driven features first, then ranks over the refreshed population. One scratch record: entries
+            // keep only what features are computed from, not a million records.
+            ranks = PopulationRanks(entries, now);
+            _ranks = ranks;
+            entries = WithRefreshedFeatures(entries, ranks, now);
+            // Plugins with a population step see the refreshed population before anyone is classified with it.
+            foreach (var plugin in snapshot.Plugins) plugin.Prepare(Population(entries));
+            LogFeaturesRefreshed(job.Id, entries.Count, clock.ElapsedMilliseconds, (long)Environment.CpuUsage.TotalTime.TotalMilliseconds);
         }
 
-        RunningJob = null;
-        ClassificationTelemetry.Jobs.Add(1, new KeyValuePair<string, object?>("cause", ClassificationBatchWriter.CauseText(job.Cause)),
-            new KeyValuePair<string, object?>("outcome", job.Error.Length == 0 ? "done" : "failed"));
-        StoreOutcome(job);
-        SignalJobsChanged();
-        // The job's large-cache connection is closed by now: give its freed pages back to the OS (see NativeHeap).
-        NativeHeap.Trim();
-        job.Ended.TrySetResult();
-    }
-
-    /// <summary>The job being computed or stored now (progress for metrics and GetServerStats), or null.</summary>
-    public Reclassification? RunningJob { get; private set; }
-
-    /// <summary>The last sweep that finished (periodic or at start-up), or null.</summary>
-    public Reclassification? LastSweep { get; private set; }
-
-    /// <summary>Records how the job ended; a failure to record it is logged (the job's work is committed or rolled back
-    /// either way, and a job left unfinished in the table reads as interrupted).</summary>
-    private void StoreOutcome(Reclassification job)
-    {
-        try
+        // A sweep keeps the rules in force, so it may store customers a chunk at a time: each chunk is whole
+        // customers in its own transaction, memory holds one chunk's plan, ledger writes get the write lock between
+        // chunks, and a first start cut short resumes where it stopped (stored customers compute no change). A
+        // publish, rollback or delete switches rules: its customers switch in one transaction with the snapshot.
+        var chunked = job.Cause == ChangeCause.Sweep;
+        var chunkSize = chunked ? Math.Max(1, _options.SweepChunkSize) : int.MaxValue;
+        if (chunked) entries.Sort(ByCustomerId);
+        long changed = 0, computeMs = 0, storeMs = 0;
+        var start = 0;
+        // One connection for the whole job, so its page cache stays warm from chunk to chunk.
+        using var connection = BulkWriteConnection.Open(_store.ConnectionString);
+        // The history batch of this job's large commits (0 until one starts it; see SegmentChangeRecord.Batch).
+        var batch = new System.Runtime.CompilerServices.StrongBox<long>();
+        // The start-up sweep of a first start (customers with nothing stored): served from memory, stored behind.
+        var storeBehind = chunked && Interlocked.Exchange(ref _storeBehind, 0) != 0;
+        if (storeBehind) (changed, computeMs, storeMs) = await ServeThenStoreAsync(job, connection, snapshot, entries, ranks, batch, now, ct);
+        else do
         {
-            ReadChanges(c =>
-            {
-                ReclassificationStore.Finished(c, job, job.FinishedAt ?? Now);
-                return 0;
-            });
+            var count = Math.Min(chunkSize, entries.Count - start);
+            var lap = clock.ElapsedMilliseconds;
+            var plan = Plan(snapshot, entries.GetRange(start, count), refreshFeatures, job, now, ct);
+            computeMs += clock.ElapsedMilliseconds - lap;
+            lap = clock.ElapsedMilliseconds;
+            changed += job.Cause == ChangeCause.Plugin
+                ? await CommitInStepsAsync(connection, snapshot, plan, job.Cause, ranks, batch, ct)
+                : await CommitPlanAsync(connection, snapshot, plan, job.Cause, ranks, batch, ct);
+            start += count;
+            // Between chunks, so the WAL does not grow by a whole start-up's worth of pages.
+            if (start < entries.Count) Checkpoint(job, connection);
+            storeMs += clock.ElapsedMilliseconds - lap;
+            ChunkStored?.Invoke(start);
         }
-        catch (SqliteException ex)
-        {
-            LogJobNotStored(ex, job.Id);
-        }
+        while (start < entries.Count);
+
+        Jobs.Finish(job, changed);
+        LogReclassified(job.Id, job.Cause, job.Dimension, changed, job.Total, computeMs, storeMs);
+        // The job is done once committed (durable) and swapped in (served); copying the WAL back into the
+        // database is not part of it. It would otherwise fall to whichever connection commits next: this
+        // connection's automatic checkpoints are off (BulkWriteConnection).
+        Checkpoint(job, connection);
+        // A sweep leaves every customer current: a good moment for the snapshot a restart starts from.
+        if (job.Cause == ChangeCause.Sweep) await SaveSnapshotLoggedAsync(ct);
     }
 
     /// <summary>Copies the WAL back; a failure is only logged (what is committed is durable in the WAL, and the next
@@ -451,9 +349,6 @@ public sealed partial class ClassificationEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-classification {Id} checkpointed the WAL in {Ms} ms ({Result})")]
     private partial void LogCheckpoint(long id, long ms, string result);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} finished but its outcome could not be stored")]
-    private partial void LogJobNotStored(Exception ex, long id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-classification {Id} could not checkpoint the WAL")]
     private partial void LogCheckpointFailed(Exception ex, long id);

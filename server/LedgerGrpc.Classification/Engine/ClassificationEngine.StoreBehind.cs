@@ -77,8 +77,7 @@ public sealed partial class ClassificationEngine
         }
 
         // The job now counts customers stored, before anyone sees classification served.
-        job.Start(toStore.Count + restored.Count);
-        SignalJobsChanged();
+        Jobs.Started(job, toStore.Count + restored.Count);
         var computeMs = clock.ElapsedMilliseconds;
         MarkReady($"classified in memory; {unstored:N0} customers' memberships are stored in the background by re-classification {job.Id}");
         LogStoringBehind(unstored, job.Id, computeMs, (long)(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using LedgerGrpc.Classification.Dimensions;
 using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Storage;
@@ -26,15 +24,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     private readonly ILogger<ClassificationEngine> _logger;
     private readonly FeatureCalculator _calculator;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Channel<Func<CancellationToken, Task>> _jobs = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
-    private readonly ConcurrentDictionary<long, Reclassification> _reclassifications = new();
-    private readonly CancellationTokenSource _stopping = new();
     private volatile ClassifierSnapshot _snapshot = ClassifierSnapshot.Empty;
     private PercentileRanks? _ranks;
     private List<(CustomerEntry Entry, List<SegmentChange> Changes)>? _staged;
     private bool _gateHeldForLedger;
-    private long _nextReclassificationId;
-    private Task _jobLoop = Task.CompletedTask;
     private readonly List<WorkflowVersionRecord> _unbound = [];
 
     public ClassificationEngine(LedgerStore store, WorkflowStore workflows, ClassificationOptions options, TimeProvider time, ILogger<ClassificationEngine> logger)
@@ -46,12 +39,17 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         _logger = logger;
         _calculator = new FeatureCalculator(options.MinorUnitsPerMajor);
         ClassificationTelemetry.Observe(this);
+        Jobs = new ReclassificationJobs(store.ConnectionString, time, logger);
         Feed = new ChangeFeed((after, limit) => ReadChanges(c => ClassificationReader.ChangesAfter(c, after, null, null, limit)));
     }
 
     public CustomerStateStore State { get; } = new();
 
     public ChangeFeed Feed { get; }
+
+    /// <summary>The re-classification jobs: queued by <see cref="EnqueueAsync(Func{ClassifierSnapshot, ClassifierSnapshot}, string, int, ChangeCause, bool)"/>,
+    /// listed, found and watched here.</summary>
+    public ReclassificationJobs Jobs { get; }
 
     public ClassifierSnapshot Snapshot => _snapshot;
 
@@ -69,10 +67,6 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     /// <summary>Queues a sweep: features recomputed as of now, ranks refreshed, everyone re-classified.</summary>
     public Task<Reclassification> SweepAsync() => EnqueueAsync((ClassifierSnapshot?)null, "", 0, ChangeCause.Sweep, refreshFeatures: true);
-
-    /// <summary>A job of this run from memory, or an earlier run's from storage (ids are never reused).</summary>
-    public Reclassification? FindReclassification(long id) =>
-        _reclassifications.GetValueOrDefault(id) ?? (id > 0 ? ReadChanges(c => ReclassificationStore.Find(c, id)) : null);
 
     /// <summary>The whole start-up at once (tests and tools): <see cref="PrepareAsync"/>, then <see cref="LoadAsync"/>.</summary>
     public async Task InitializeAsync(CancellationToken ct)
@@ -118,7 +112,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
         _snapshot = new ClassifierSnapshot(dimensions);
         // Job ids go on from the last one stored, so an id a client kept never names another job.
-        _nextReclassificationId = ReadChanges(ReclassificationStore.LastId);
+        Jobs.ContinueIds();
         Feed.StartAfter(ReadChanges(ClassificationReader.LastSequence));
     }
 
@@ -156,7 +150,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             // Customers with nothing stored (the first start after a seed or import): the start-up sweep classifies them
             // in memory, serves, and stores them behind (ServeThenStoreAsync).
             if (!complete && _options.StoreBehind) Volatile.Write(ref _storeBehind, 1);
-            _jobLoop = Task.Run(() => RunJobsAsync(_stopping.Token), CancellationToken.None);
+            Jobs.Start();
             // Queued before classification is served, so whoever sees it ready also sees the start-up sweep (listed as a job).
             var startup = await SweepAsync();
             if (complete) MarkReady("the stored memberships are current; the start-up sweep follows");
@@ -260,26 +254,10 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         return read(connection);
     }
 
-    /// <summary>At shutdown: takes no more jobs and cuts the running one short (its transaction rolls back; the next
-    /// start's sweep does its work). Ledger writes are still classified until the engine is disposed.</summary>
-    public async Task StopJobsAsync()
-    {
-        _jobs.Writer.TryComplete();
-        await _stopping.CancelAsync();
-        try
-        {
-            await _jobLoop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: a job cut short leaves nothing half-written (its transaction rolls back).
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await StopJobsAsync();
-        _stopping.Dispose();
+        await Jobs.StopAsync();
+        Jobs.Close();
         _gate.Dispose();
         _snapshotting.Dispose();
     }
@@ -301,10 +279,4 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} ({Cause} {Dimension}) finished: {Changed} customers changed of {Total}; computed in {ComputeMs} ms, stored in {StoreMs} ms")]
     private partial void LogReclassified(long id, ChangeCause cause, string dimension, long changed, long total, long computeMs, long storeMs);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Re-classification {Id} failed")]
-    private partial void LogReclassificationFailed(Exception ex, long id);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} stopped: the server is shutting down")]
-    private partial void LogReclassificationStopped(long id);
 }

@@ -103,17 +103,17 @@ public sealed class StartupLoadingTests
         Assert.True(cutShortId > sweepId);
         await using var restarted = CreateEngine(store, clock);
         await restarted.InitializeAsync(CancellationToken.None);
-        var kept = restarted.FindReclassification(sweepId);
+        var kept = restarted.Jobs.Find(sweepId);
         Assert.NotNull(kept);
         Assert.True(kept.Done);
         Assert.Equal((ChangeCause.Sweep, Customers, changed, ""), (kept.Cause, kept.Total, kept.Changed, kept.Error));
-        var interrupted = restarted.FindReclassification(cutShortId);
+        var interrupted = restarted.Jobs.Find(cutShortId);
         Assert.NotNull(interrupted);
         Assert.True(interrupted.Done);
         Assert.Equal(ReclassificationStore.InterruptedError, interrupted.Error);
         // The start-up sweep of the restart and any later job get new ids.
         var next = await restarted.SweepAsync();
         Assert.True(next.Id > cutShortId + 1);
-        Assert.Null(restarted.FindReclassification(next.Id + 100));
+        Assert.Null(restarted.Jobs.Find(next.Id + 100));
     }
 }

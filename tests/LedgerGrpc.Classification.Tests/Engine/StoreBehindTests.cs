@@ -49,7 +49,7 @@ public sealed class StoreBehindTests
         var late = active.Max(e => e.CustomerId);
         Assert.True(engine.State.Get(late)!.Unstored);
         Assert.NotEmpty(engine.GetCustomer(late).Memberships);
-        var job = Assert.Single(engine.ActiveJobs());
+        var job = Assert.Single(engine.Jobs.Active());
         Assert.Equal((ChangeCause.Sweep, Step), (job.Cause, job.Processed));
         Assert.True(job.Total > job.Processed);
 
@@ -120,7 +120,7 @@ public sealed class StoreBehindTests
             await writer.ExecuteAsync(Sale(late, 900_000_000, clock.GetUtcNow().UtcDateTime), "tester");
 
             // The stop: the job is cut short between steps, the stop's snapshot is refused (customers are unstored).
-            var stopping = first.StopJobsAsync();
+            var stopping = first.Jobs.StopAsync();
             hold.SetResult();
             await stopping;
             await first.SaveSnapshotAtStopAsync(CancellationToken.None);

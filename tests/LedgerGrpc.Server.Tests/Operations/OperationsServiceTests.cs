@@ -156,13 +156,13 @@ public sealed class OperationsServiceTests
         // window in which WatchJobs once took the id as looked at and never reported the job (the start-up sweep, in
         // StoreBehindKillTests, which then waited forever).
         AsyncServerStreamingCall<Job>? watch = null;
-        engine.JobIdTaken = _ =>
+        engine.Jobs.IdTaken = _ =>
         {
             watch = operations.WatchJobs(new WatchJobsRequest());
             watch.ResponseHeadersAsync.GetAwaiter().GetResult();
         };
         var sweep = (await engine.SweepAsync()).Id;
-        engine.JobIdTaken = null;
+        engine.Jobs.IdTaken = null;
         Assert.NotNull(watch);
 
         // A bound so a regression fails here with a message instead of hanging the suite.

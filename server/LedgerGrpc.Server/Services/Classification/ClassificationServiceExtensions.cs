@@ -20,6 +20,7 @@ public static class ClassificationServiceExtensions
             return new WorkflowStore(() => new ClassificationDbContext(ClassificationDbContextOptions.Create(connectionString)), sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ClassificationEngine>();
+        services.AddSingleton(sp => sp.GetRequiredService<ClassificationEngine>().Jobs);
         services.AddPluginHost(configuration);
         services.AddSingleton<ILedgerCommitHook, LedgerClassificationHook>();
         services.AddSingleton<WorkflowManager>();

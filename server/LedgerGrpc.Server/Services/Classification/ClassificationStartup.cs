@@ -27,7 +27,7 @@ public sealed partial class ClassificationStartup(ClassificationEngine engine, I
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _load.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await engine.StopJobsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await engine.Jobs.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await engine.SaveSnapshotAtStopAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -145,7 +145,7 @@ public sealed class RulesService(ClassificationEngine engine, WorkflowManager ma
         });
 
     public override Task<V1.Reclassification> GetReclassification(V1.GetReclassificationRequest request, ServerCallContext context) =>
-        Task.FromResult(engine.FindReclassification(request.Id) is { } job
+        Task.FromResult(engine.Jobs.Find(request.Id) is { } job
             ? ClassificationMapping.ToReclassification(job)
             : throw NotFound($"No re-classification {request.Id}: job ids are kept across restarts, so this one was never handed out."));
 

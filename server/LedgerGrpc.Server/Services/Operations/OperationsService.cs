@@ -8,7 +8,7 @@ using static LedgerGrpc.Server.Errors.Refuse;
 namespace LedgerGrpc.Server.Services.Operations;
 
 /// <summary>ledger.v1.Operations: server figures for dashboards, and re-classification jobs listed and watched.</summary>
-public sealed class OperationsService(ServerStatsReader stats, ClassificationEngine engine, OperationsOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
+public sealed class OperationsService(ServerStatsReader stats, ReclassificationJobs jobs, OperationsOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
     : V1.Operations.OperationsBase
 {
     public override Task<V1.ServerStats> GetServerStats(V1.GetServerStatsRequest request, ServerCallContext context) =>
@@ -16,7 +16,7 @@ public sealed class OperationsService(ServerStatsReader stats, ClassificationEng
 
     public override Task<V1.ListJobsResponse> ListJobs(V1.ListJobsRequest request, ServerCallContext context)
     {
-        var page = engine.ListJobs(PageRequest.Parse(request.PageSize, request.PageToken));
+        var page = jobs.List(PageRequest.Parse(request.PageSize, request.PageToken));
         var response = new V1.ListJobsResponse { NextPageToken = page.NextPageToken };
         response.Jobs.AddRange(page.Items.Select(JobMapping.ToJob));
         return Task.FromResult(response);
@@ -53,9 +53,9 @@ public sealed class OperationsService(ServerStatsReader stats, ClassificationEng
             // Jobs sent and not yet final, with what was sent last; and the newest id looked at, so a job queued and
             // finished between two looks is still reported (once, final).
             var watching = new SortedDictionary<long, V1.Job?>();
-            // LastJobId first: every job up to it is registered, so those still running are in ActiveJobs() below.
-            var newest = engine.LastJobId;
-            foreach (var job in engine.ActiveJobs())
+            // LastId first: every job up to it is registered, so those still running are in Active() below.
+            var newest = jobs.LastId;
+            foreach (var job in jobs.Active())
             {
                 watching[job.Id] = null;
                 newest = Math.Max(newest, job.Id);
@@ -66,17 +66,17 @@ public sealed class OperationsService(ServerStatsReader stats, ClassificationEng
             await context.WriteResponseHeadersAsync([]);
             while (true)
             {
-                var changed = engine.JobsChanged;
-                for (var id = newest + 1; id <= engine.LastJobId; id++)
+                var changed = jobs.Changed;
+                for (var id = newest + 1; id <= jobs.LastId; id++)
                 {
-                    // Registered before its id is published (LastJobId), so always found.
+                    // Registered before its id is published (LastId), so always found.
                     watching[id] = null;
                     newest = id;
                 }
 
                 foreach (var (id, last) in watching.ToList())
                 {
-                    var message = JobMapping.ToJob(engine.FindReclassification(id)!);
+                    var message = JobMapping.ToJob(jobs.Find(id)!);
                     if (!message.Equals(last)) await responses.WriteAsync(message, token);
                     if (JobMapping.IsFinal(message)) watching.Remove(id);
                     else watching[id] = message;
@@ -90,8 +90,8 @@ public sealed class OperationsService(ServerStatsReader stats, ClassificationEng
     private Reclassification Find(long id)
     {
         if (id <= 0) throw Invalid($"id must be a job id (a positive number; got {id}); ListJobs lists them.");
-        return engine.FindReclassification(id)
-            ?? throw NotFound($"No re-classification job {id}: job ids are kept across restarts, so this one was never handed out (the newest is {engine.LastJobId}).");
+        return jobs.Find(id)
+            ?? throw NotFound($"No re-classification job {id}: job ids are kept across restarts, so this one was never handed out (the newest is {jobs.LastId}).");
     }
 
     /// <summary>Until <paramref name="signal"/> completes or the progress interval passes.</summary>

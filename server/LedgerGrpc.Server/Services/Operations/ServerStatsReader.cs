@@ -67,9 +67,9 @@ public sealed class ServerStatsReader(ClassificationEngine engine, LedgerWriter 
             CustomersToLoad = toLoad,
             LastChangeSequence = engine.Feed.LastSequence,
             Watchers = engine.Feed.Watchers,
-            LastSweep = engine.LastSweep is { } sweep ? JobMapping.ToJob(sweep) : null,
+            LastSweep = engine.Jobs.LastSweep is { } sweep ? JobMapping.ToJob(sweep) : null,
         };
-        result.ActiveJobs.AddRange(engine.ActiveJobs().Select(JobMapping.ToJob));
+        result.ActiveJobs.AddRange(engine.Jobs.Active().Select(JobMapping.ToJob));
         return result;
     }
 
