@@ -78,7 +78,7 @@ public static class HelperWorkflowCpuTime
     private static int PlanRange(ClassifierSnapshot snapshot, CustomerFeatures[] features, Membership[][] current, int from, int to)
     {
         var verdicts = snapshot.RunsPluginCode ? new PluginVerdicts(snapshot) : null;
-        var batch = new CustomerFeatures[ClassificationEngine.PluginBatchSize];
+        var batch = new CustomerFeatures[Reclassifier.PluginBatchSize];
         var changed = 0;
         for (var start = from; start < to; start += batch.Length)
         {

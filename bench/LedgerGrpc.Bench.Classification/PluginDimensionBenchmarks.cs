@@ -74,7 +74,7 @@ public class PluginDimensionBenchmarks
         var verdicts = snapshot.Plugins.Count == 0 ? null : new PluginVerdicts(snapshot.Plugins);
         // Features are precomputed (the same cost for both; see ReclassificationBenchmarks.RecomputeFeatures): this
         // measures the dimension alone.
-        var batch = new CustomerFeatures[ClassificationEngine.PluginBatchSize];
+        var batch = new CustomerFeatures[Reclassifier.PluginBatchSize];
         var changed = 0;
         for (var start = 0; start < _facts.Length; start += batch.Length)
         {

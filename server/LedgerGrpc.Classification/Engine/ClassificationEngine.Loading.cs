@@ -149,6 +149,15 @@ public sealed partial class ClassificationEngine
         return [.. refreshed];
     }
 
+    /// <summary>A sweep's feature refresh: the ranks of the population as of <paramref name="now"/> become the ones writes
+    /// carry, and the entries come back with refreshed features (served once the sweep stores them).</summary>
+    internal (List<CustomerEntry> Entries, PercentileRanks Ranks) RefreshFeatures(List<CustomerEntry> entries, DateTime now)
+    {
+        var ranks = PopulationRanks(entries, now);
+        _ranks = ranks;
+        return (WithRefreshedFeatures(entries, ranks, now), ranks);
+    }
+
     /// <summary>Population ranks over the loaded ledger, applied to every entry (what the start-up sweep would give them).</summary>
     private PercentileRanks RefreshRanks(DateTime now)
     {

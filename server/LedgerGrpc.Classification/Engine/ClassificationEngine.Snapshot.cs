@@ -58,7 +58,7 @@ public sealed partial class ClassificationEngine
 
     /// <summary>Writes the snapshot; a failure is only logged (the next start then loads the ledger whole), and a stop
     /// cutting it short leaves the previous snapshot.</summary>
-    private async Task SaveSnapshotLoggedAsync(CancellationToken ct)
+    internal async Task SaveSnapshotLoggedAsync(CancellationToken ct)
     {
         try
         {

@@ -64,7 +64,7 @@ public sealed partial class ClassificationEngine
         finally
         {
             ReleaseLedgerGate();
-            LedgerCommitted();
+            _writerPace.Committed();
         }
     }
 

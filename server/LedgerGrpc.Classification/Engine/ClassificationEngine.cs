@@ -24,6 +24,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     private readonly ILogger<ClassificationEngine> _logger;
     private readonly FeatureCalculator _calculator;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly LedgerWriterPace _writerPace = new();
     private volatile ClassifierSnapshot _snapshot = ClassifierSnapshot.Empty;
     private PercentileRanks? _ranks;
     private List<(CustomerEntry Entry, List<SegmentChange> Changes)>? _staged;
@@ -40,6 +41,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
         _calculator = new FeatureCalculator(options.MinorUnitsPerMajor);
         ClassificationTelemetry.Observe(this);
         Jobs = new ReclassificationJobs(store.ConnectionString, time, logger);
+        Reclassifier = new Reclassifier(this, Jobs, options, time, _writerPace, logger);
         Feed = new ChangeFeed((after, limit) => ReadChanges(c => ClassificationReader.ChangesAfter(c, after, null, null, limit)));
     }
 
@@ -50,6 +52,9 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     /// <summary>The re-classification jobs: queued by <see cref="EnqueueAsync(Func{ClassifierSnapshot, ClassifierSnapshot}, string, int, ChangeCause, bool)"/>,
     /// listed, found and watched here.</summary>
     public ReclassificationJobs Jobs { get; }
+
+    /// <summary>What a job does (tests set its hooks).</summary>
+    internal Reclassifier Reclassifier { get; }
 
     public ClassifierSnapshot Snapshot => _snapshot;
 
@@ -122,7 +127,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     /// start-up sweep for whatever changed while the server was down. Classification calls are served (<see cref="Ready"/>)
     /// once every customer has its memberships: on a restart before that sweep (stored memberships are the ones the last
     /// write or sweep committed, as between two periodic sweeps); on the first start after a seed or import once that
-    /// sweep has classified everyone in memory, before it stores them (<see cref="ServeThenStoreAsync"/>). Returns when the
+    /// sweep has classified everyone in memory, before it stores them (<see cref="Reclassifier.ServeThenStoreAsync"/>). Returns when the
     /// sweep has stored everything.
     /// </summary>
     public async Task LoadAsync(CancellationToken ct)
@@ -149,7 +154,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
             LogLoadTimings(membershipsMs, factsMs, clock.ElapsedMilliseconds - membershipsMs - factsMs, (long)(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
             // Customers with nothing stored (the first start after a seed or import): the start-up sweep classifies them
             // in memory, serves, and stores them behind (ServeThenStoreAsync).
-            if (!complete && _options.StoreBehind) Volatile.Write(ref _storeBehind, 1);
+            if (!complete && _options.StoreBehind) Reclassifier.StoreNextSweepBehind();
             Jobs.Start();
             // Queued before classification is served, so whoever sees it ready also sees the start-up sweep (listed as a job).
             var startup = await SweepAsync();
@@ -200,7 +205,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     /// <summary>Tests: awaited after the ledger's facts are read and before the writes made meanwhile are caught up.</summary>
     internal Func<CancellationToken, Task>? BeforeCatchUp { get; set; }
 
-    private void MarkReady(string when)
+    internal void MarkReady(string when)
     {
         if (_ready.TrySetResult()) LogReady(State.Count, when);
     }
@@ -276,7 +281,4 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classification loaded {Customers} customers and {Dimensions} dimensions")]
     private partial void LogLoaded(int customers, int dimensions);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-classification {Id} ({Cause} {Dimension}) finished: {Changed} customers changed of {Total}; computed in {ComputeMs} ms, stored in {StoreMs} ms")]
-    private partial void LogReclassified(long id, ChangeCause cause, string dimension, long changed, long total, long computeMs, long storeMs);
 }

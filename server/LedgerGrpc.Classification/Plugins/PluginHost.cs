@@ -299,7 +299,7 @@ public sealed partial class PluginHost : IDisposable
         }
 
         var sample = entries.Take(Math.Max(1, _options.DryRunCustomers)).Select(e => e.Features).ToList();
-        var results = new HostResult[Math.Min(ClassificationEngine.PluginBatchSize, Math.Max(1, sample.Count))];
+        var results = new HostResult[Math.Min(Reclassifier.PluginBatchSize, Math.Max(1, sample.Count))];
         for (var i = 0; i < results.Length; i++) results[i] = new HostResult();
         for (var start = 0; start < sample.Count; start += results.Length)
         {

@@ -29,7 +29,7 @@ public sealed class StoreBehindTests
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var engine = CreateEngine(store, clock, configure: o => o.StoreBehindStepCustomers = Step);
-        engine.StartupStepStored = async () =>
+        engine.Reclassifier.StartupStepStored = async () =>
         {
             reached.TrySetResult();
             await release.Task;
@@ -106,7 +106,7 @@ public sealed class StoreBehindTests
         await using (var first = CreateEngine(store, clock, configure: o => o.StoreBehindStepCustomers = Step))
         {
             var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            first.StartupStepStored = async () =>
+            first.Reclassifier.StartupStepStored = async () =>
             {
                 if (++steps < 3) return;
                 reached.TrySetResult();

@@ -38,12 +38,12 @@ public sealed class PluginHostTests
         await using var bed = await PluginTestBed.StartAsync(null, PluginBuilds.TierV1);
         var bought = bed.Active.Where(e => bed.Segment(e.CustomerId, "tier_test") == "silver").Select(e => e.CustomerId).Order().ToList();
         Assert.True(bought.Count > 40, $"{bought.Count} customers bought");
-        bed.Engine.PluginCommitCustomers = 20;
+        bed.Engine.Reclassifier.PluginCommitCustomers = 20;
         // The plan is stored in customer order: the last buyer moves in the last step.
         var last = bought[^1];
         var steps = 0;
         string? beforeWrite = null, afterWrite = null;
-        bed.Engine.PluginStepStored = async () =>
+        bed.Engine.Reclassifier.PluginStepStored = async () =>
         {
             if (++steps != 1) return;
             // Between the first and the second step: the reload holds no lock, so the write goes through, and it is

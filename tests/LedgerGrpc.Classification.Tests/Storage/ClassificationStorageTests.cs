@@ -27,7 +27,7 @@ public sealed class ClassificationStorageTests
         // A crash after the second chunk's commit (or during the third, whose transaction rolls back) leaves this.
         await using (var engine = CreateEngine(interrupted, chunk: 40))
         {
-            engine.ChunkStored = stored =>
+            engine.Reclassifier.ChunkStored = stored =>
             {
                 if (stored >= 80) throw new IOException("simulated crash");
             };

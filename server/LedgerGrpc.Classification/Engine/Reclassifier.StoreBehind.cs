@@ -6,11 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace LedgerGrpc.Classification.Engine;
 
 // The first start after a seed or import: classify everyone in memory, serve, then store behind.
-public sealed partial class ClassificationEngine
+internal sealed partial class Reclassifier
 {
-    /// <summary>Set (1) by the start-up when customers have nothing stored: the start-up sweep then serves its result from
-    /// memory before storing it (<see cref="ServeThenStoreAsync"/>). Taken (reset) by that sweep.</summary>
+    /// <summary>Set (1) by the start-up when customers have nothing stored (<see cref="StoreNextSweepBehind"/>): the
+    /// start-up sweep then serves its result from memory before storing it (<see cref="ServeThenStoreAsync"/>). Taken
+    /// (reset) by that sweep.</summary>
     private int _storeBehind;
+
+    /// <summary>The start-up, when customers have nothing stored: the next sweep (the start-up sweep) serves, then stores.</summary>
+    public void StoreNextSweepBehind() => Volatile.Write(ref _storeBehind, 1);
 
     /// <summary>Tests: awaited after each step of the first start's background store, before the next one.</summary>
     internal Func<Task>? StartupStepStored { get; set; }
@@ -20,14 +24,13 @@ public sealed partial class ClassificationEngine
     /// 9 memberships and 9 history rows per customer is most of that start (at a million customers, minutes of the
     /// start's CPU), and none of it is needed to answer a call, since reads are served from memory.
     /// So: each chunk of customers is classified off-lock and put in memory marked <see cref="CustomerEntry.Unstored"/>
-    /// (under the gate, so a ledger write is either before it, and the customer is skipped as the write classified and
-    /// stored it, or after it, and the write stores the unstored memberships first: <see cref="StoreChangesFrom"/>);
-    /// once every chunk is in memory classification calls are served; then the unstored customers are stored
+    /// (<see cref="ClassificationEngine.ServeUnstoredAsync"/>, under the engine's gate: see there how ledger writes meanwhile
+    /// stay right); once every chunk is in memory classification calls are served; then the unstored customers are stored
     /// <see cref="ClassificationOptions.StoreBehindStepCustomers"/> per transaction, letting ledger writes commit between steps, as a plugin
     /// swap does. Each step stores whole customers, so a kill at any point leaves a database whose stored customers are
     /// complete and whose others have nothing stored: the next start classifies those again. Customers whose stored
     /// memberships changed (a start resuming one cut short) are stored after, as a sweep stores them. No snapshot is
-    /// written while a customer is unstored (<see cref="SaveSnapshotAsync"/>): a restart from it would serve memberships
+    /// written while a customer is unstored (<see cref="ClassificationEngine.SaveSnapshotAsync"/>): a restart from it would serve memberships
     /// the database does not have. Returns (customers changed, compute ms, store ms).
     /// </summary>
     private async Task<(long Changed, long ComputeMs, long StoreMs)> ServeThenStoreAsync(
@@ -36,36 +39,14 @@ public sealed partial class ClassificationEngine
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cpu = Environment.CpuUsage.TotalTime;
-        var chunkSize = Math.Max(1, _options.SweepChunkSize);
+        var chunkSize = Math.Max(1, options.SweepChunkSize);
         // Customers with stored memberships that the sweep changes: stored after the unstored ones, as any sweep would.
         var restored = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
         var unstored = 0;
         for (var start = 0; start < entries.Count; start += chunkSize)
         {
             var plan = Plan(snapshot, entries.GetRange(start, Math.Min(chunkSize, entries.Count - start)), refreshFeatures: true, job, now, ct);
-            await _gate.WaitAsync(ct);
-            try
-            {
-                _snapshot = snapshot;
-                foreach (var p in plan)
-                {
-                    // Written since the plan was made: the write classified and stored it.
-                    if (State.Get(p.Entry.CustomerId) is not { } current || current.Version != p.SeenVersion) continue;
-                    if (current.Memberships.Length == 0 && p.After.Length > 0)
-                    {
-                        State.Set(p.Entry.WithUnstoredMemberships(p.After, State.NextVersion()));
-                        unstored++;
-                    }
-                    else if (!MembershipCalculator.SameAssignments(current.Memberships, p.After))
-                    {
-                        restored.Add(p);
-                    }
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
+            unstored += await engine.ServeUnstoredAsync(snapshot, plan, restored, ct);
         }
 
         // Who is unstored now, in customer-id order (entries are sorted): a write may store some before their step,
@@ -73,13 +54,13 @@ public sealed partial class ClassificationEngine
         var toStore = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>(unstored);
         foreach (var e in entries)
         {
-            if (State.Get(e.CustomerId) is { Unstored: true } current) toStore.Add((current, current.Version, current.Memberships));
+            if (engine.State.Get(e.CustomerId) is { Unstored: true } current) toStore.Add((current, current.Version, current.Memberships));
         }
 
         // The job now counts customers stored, before anyone sees classification served.
-        Jobs.Started(job, toStore.Count + restored.Count);
+        jobs.Started(job, toStore.Count + restored.Count);
         var computeMs = clock.ElapsedMilliseconds;
-        MarkReady($"classified in memory; {unstored:N0} customers' memberships are stored in the background by re-classification {job.Id}");
+        engine.MarkReady($"classified in memory; {unstored:N0} customers' memberships are stored in the background by re-classification {job.Id}");
         LogStoringBehind(unstored, job.Id, computeMs, (long)(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
         int sinceCheckpoint = 0, storedSoFar = 0;
         async Task Stored(int customers)
@@ -95,12 +76,12 @@ public sealed partial class ClassificationEngine
             }
 
             if (StartupStepStored is { } stored) await stored();
-            if (_options.StoreBehindPause > TimeSpan.Zero) await Task.Delay(_options.StoreBehindPause, _time, ct);
+            if (options.StoreBehindPause > TimeSpan.Zero) await Task.Delay(options.StoreBehindPause, time, ct);
         }
 
-        var changed = await CommitInStepsAsync(connection, snapshot, toStore, ChangeCause.Sweep, ranks, batch, _options.StoreBehindStepCustomers, toStore.Count, Stored, ct);
+        var changed = await CommitInStepsAsync(connection, snapshot, toStore, ChangeCause.Sweep, ranks, batch, options.StoreBehindStepCustomers, toStore.Count, Stored, ct);
         toStore.Clear();
-        changed += await CommitInStepsAsync(connection, snapshot, restored, ChangeCause.Sweep, ranks, batch, _options.StoreBehindStepCustomers,
+        changed += await CommitInStepsAsync(connection, snapshot, restored, ChangeCause.Sweep, ranks, batch, options.StoreBehindStepCustomers,
             restored.Count(p => !MembershipCalculator.SameSegments(p.Entry.Memberships, p.After)), Stored, ct);
         return (changed, computeMs, clock.ElapsedMilliseconds - computeMs);
     }
