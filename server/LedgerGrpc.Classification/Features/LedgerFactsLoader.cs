@@ -33,8 +33,8 @@ public static class LedgerFactsLoader
     /// transactions, however long its history; one whose invoices, credit or profile changed also rereads those;
     /// one without previous facts or touched by a merge is read whole. Customers the batch changed nothing
     /// classification reads for (notes) are left out. <paramref name="db"/> is asked for only when a customer must be
-    /// read: the usual batch of recorded transactions needs no query, and making an EF context costs more than the
-    /// rest of the batch's classification.
+    /// read, and once for the batch: the usual batch of recorded transactions needs no query, and making an EF context
+    /// costs more than the rest of the batch's classification.
     /// </summary>
     public static async Task<Dictionary<long, CustomerFacts>> LoadChangesAsync(
         Func<LedgerDbContext> db, IReadOnlyList<LedgerChange> changes, Func<long, CustomerFacts?> previous, CancellationToken ct)
@@ -66,8 +66,10 @@ public static class LedgerFactsLoader
             if (!commands.All(c => c == "RecordTransaction" || Irrelevant.Contains(c))) reread.Add(group.Key);
         }
 
-        var result = whole.Count > 0 ? await LoadCoreAsync(db(), whole, null, loadPurchases: true, ct) : [];
-        var rereadFacts = reread.Count > 0 ? await LoadCoreAsync(db(), reread, null, loadPurchases: false, ct) : [];
+        LedgerDbContext? context = null;
+        LedgerDbContext Db() => context ??= db();
+        var result = whole.Count > 0 ? await LoadCoreAsync(Db(), whole, null, loadPurchases: true, ct) : [];
+        var rereadFacts = reread.Count > 0 ? await LoadCoreAsync(Db(), reread, null, loadPurchases: false, ct) : [];
         foreach (var id in incremental)
         {
             var before = previous(id)!;
