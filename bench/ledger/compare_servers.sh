@@ -17,7 +17,8 @@
 # ALLOCATIONS=1 also reports the managed bytes each server allocated per committed transaction: every server then serves
 # its Prometheus endpoint on a loopback port (--Operations:MetricsUrls; metrics must be on) and each round reads the
 # runtime's dotnet_gc_heap_total_allocated_bytes_total before and after.
-# The first variant is the baseline the summary compares the others with.
+# The first variant is the baseline the summary compares the others with: by the sums over all rounds, and by the
+# median of the per-round ratios ("paired rounds"), which a drifting machine moves least.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 requests=$1
@@ -94,7 +95,8 @@ for name in "${names[@]}"; do
 done
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds x $requests requests each, -c $clients -m $streams"
-declare -A cpu_sum tx_sum alloc_sum
+declare -A cpu_sum tx_sum alloc_sum round_cpu round_tx variant_of
+for variant in "${variants[@]}"; do for member in ${members[$variant]}; do variant_of[$member]=$variant; done; done
 for ((r = 1; r <= rounds; r++)); do
   for name in "${names[@]}"; do
     before=$(committed "$name"); alloc_before=0; [ "$allocations" = 1 ] && alloc_before=$(allocated "$name")
@@ -107,6 +109,8 @@ for ((r = 1; r <= rounds; r++)); do
     grep -q " 0 failed, 0 errored" "$work/h2load.txt" || { echo "h2load reported errors for $name:" >&2; cat "$work/h2load.txt" >&2; exit 1; }
     [ "$tx" -eq "$requests" ] || { echo "$name committed $tx of $requests requests (a refused call counts as an HTTP success in h2load)" >&2; exit 1; }
     cpu_sum[$name]=$(( ${cpu_sum[$name]:-0} + cpu )); tx_sum[$name]=$(( ${tx_sum[$name]:-0} + tx ))
+    round_cpu[$r,${variant_of[$name]}]=$(( ${round_cpu[$r,${variant_of[$name]}]:-0} + cpu ))
+    round_tx[$r,${variant_of[$name]}]=$(( ${round_tx[$r,${variant_of[$name]}]:-0} + tx ))
     printf 'round %d %-10s committed %7d  %7.0f tx/s  server CPU per tx %6.1f µs%s  load %s\n' "$r" "$name" "$tx" \
       "$(echo "$tx / ($end - $start)" | bc -l)" "$(echo "$cpu * 1000000 / $(getconf CLK_TCK) / $tx" | bc -l)" \
       "$([ "$allocations" = 1 ] && printf '  allocated per tx %6.0f B' "$(echo "$alloc / $tx" | bc -l)")" \
@@ -137,6 +141,17 @@ for name in "${variants[@]:1}"; do
   read -r this spread <<<"$(variant_per_tx "$name")"
   printf 'server CPU per tx: %s %.2f µs (%+.1f%% vs %s%s)\n' "$name" "$this" "$(echo "($this - $base) * 100 / $base" | bc -l)" \
     "$baseline" "$(spread_note "$spread")"
+done
+# Paired rounds: the machine's load drifts within seconds, and every variant's processes run once in each round, a
+# few seconds apart, so the ratio of a variant to the baseline within one round cancels most of that drift. The
+# median of those ratios over the rounds (with the lowest and highest) is the figure least moved by a noisy round.
+for name in "${variants[@]:1}"; do
+  ratios=$(for ((r = 1; r <= rounds; r++)); do
+    echo "(${round_cpu[$r,$name]} / ${round_tx[$r,$name]}) / (${round_cpu[$r,$baseline]} / ${round_tx[$r,$baseline]})" | bc -l
+  done | sort -g)
+  printf 'paired rounds: %s %+.1f%% vs %s (median of %d rounds; lowest %+.1f%%, highest %+.1f%%)\n' "$name" \
+    "$(echo "($(echo "$ratios" | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}') - 1) * 100" | bc -l)" \
+    "$baseline" "$rounds" "$(echo "($(echo "$ratios" | head -1) - 1) * 100" | bc -l)" "$(echo "($(echo "$ratios" | tail -1) - 1) * 100" | bc -l)"
 done
 if [ "$allocations" = 1 ]; then
   for name in "${variants[@]}"; do

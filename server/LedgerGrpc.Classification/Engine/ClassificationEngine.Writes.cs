@@ -22,7 +22,7 @@ public sealed partial class ClassificationEngine
                 return;
             }
 
-            var facts = await LedgerFactsLoader.LoadChangesAsync(ctx.Db, ctx.Changes, id => State.Get(id)?.Facts, ct);
+            var facts = await LedgerFactsLoader.LoadChangesAsync(() => ctx.Db, ctx.Changes, id => State.Get(id)?.Facts, ct);
             var now = Now;
             var snapshot = _snapshot;
             var staged = new List<(CustomerEntry, List<SegmentChange>)>(facts.Count);

@@ -32,10 +32,12 @@ public static class LedgerFactsLoader
     /// (<paramref name="previous"/>). A customer that only gained transactions costs a primary-key read of those
     /// transactions, however long its history; one whose invoices, credit or profile changed also rereads those;
     /// one without previous facts or touched by a merge is read whole. Customers the batch changed nothing
-    /// classification reads for (notes) are left out.
+    /// classification reads for (notes) are left out. <paramref name="db"/> is asked for only when a customer must be
+    /// read, and once for the batch: the usual batch of recorded transactions needs no query, and making an EF context
+    /// costs more than the rest of the batch's classification.
     /// </summary>
     public static async Task<Dictionary<long, CustomerFacts>> LoadChangesAsync(
-        LedgerDbContext db, IReadOnlyList<LedgerChange> changes, Func<long, CustomerFacts?> previous, CancellationToken ct)
+        Func<LedgerDbContext> db, IReadOnlyList<LedgerChange> changes, Func<long, CustomerFacts?> previous, CancellationToken ct)
     {
         var whole = new HashSet<long>();
         var incremental = new HashSet<long>();
@@ -64,8 +66,10 @@ public static class LedgerFactsLoader
             if (!commands.All(c => c == "RecordTransaction" || Irrelevant.Contains(c))) reread.Add(group.Key);
         }
 
-        var result = whole.Count > 0 ? await LoadCoreAsync(db, whole, null, loadPurchases: true, ct) : [];
-        var rereadFacts = reread.Count > 0 ? await LoadCoreAsync(db, reread, null, loadPurchases: false, ct) : [];
+        LedgerDbContext? context = null;
+        LedgerDbContext Db() => context ??= db();
+        var result = whole.Count > 0 ? await LoadCoreAsync(Db(), whole, null, loadPurchases: true, ct) : [];
+        var rereadFacts = reread.Count > 0 ? await LoadCoreAsync(Db(), reread, null, loadPurchases: false, ct) : [];
         foreach (var id in incremental)
         {
             var before = previous(id)!;
