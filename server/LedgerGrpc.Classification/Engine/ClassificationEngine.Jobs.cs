@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace LedgerGrpc.Classification.Engine;
 
 // Re-classification jobs as the engine sees them: queued here (run by ReclassificationJobs, done by Reclassifier), and
-// the writes their plans make to the state under the gate. Manual overrides write the same way, one customer at a time.
+// the writes their plans make to the state under the gate.
 public sealed partial class ClassificationEngine
 {
     /// <summary>Queues a re-classification of every customer under <paramref name="snapshot"/> (null: the snapshot
@@ -29,7 +29,7 @@ public sealed partial class ClassificationEngine
     /// are appended to the per-customer index in customer order; a few moves go to batch 0 like ledger writes, so
     /// periodic sweeps do not multiply the batches a history read visits.</summary>
     internal async Task<long> CommitPlanAsync(
-        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks,
+        SqliteConnection connection, ClassifierSnapshot snapshot, List<PlannedCustomer> plan, ChangeCause cause, PercentileRanks? ranks,
         System.Runtime.CompilerServices.StrongBox<long> batch, CancellationToken ct, int? movesInJob = null)
     {
         var moves = 0;
@@ -115,8 +115,8 @@ public sealed partial class ClassificationEngine
     /// customer is skipped as the write classified and stored it, or after it, and the write stores the unstored
     /// memberships first (<see cref="StoreChangesFrom"/>). Returns how many customers it marked unstored.</summary>
     internal async Task<int> ServeUnstoredAsync(
-        ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan,
-        List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> restored, CancellationToken ct)
+        ClassifierSnapshot snapshot, List<PlannedCustomer> plan,
+        List<PlannedCustomer> restored, CancellationToken ct)
     {
         var unstored = 0;
         await _gate.WaitAsync(ct);
@@ -144,33 +144,6 @@ public sealed partial class ClassificationEngine
         }
 
         return unstored;
-    }
-
-    /// <summary>Runs <paramref name="work"/> and re-classifies one customer in one transaction (manual overrides).</summary>
-    internal async Task<List<SegmentChange>> ApplyManualAsync(long customerId, Action<SqliteConnection, SqliteTransaction> work, Action afterCommit, CancellationToken ct)
-    {
-        using var connection = _store.OpenWriterConnection();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        await _gate.WaitAsync(ct);
-        try
-        {
-            work(connection, transaction);
-            afterCommit();
-            var current = State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
-            (CustomerEntry, List<SegmentChange>) result;
-            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
-            {
-                result = Reclassify(writer, _snapshot, current.Facts, current.Features, current, ChangeCause.Manual, Now);
-            }
-
-            transaction.Commit();
-            Apply([result]);
-            return result.Item2;
-        }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored a plan of {Planned} customers ({Moves} moved): waiting for the lock {LockMs} ms, staging {StageMs} ms (process CPU {StageCpuMs} ms; in SQLite: {WriterTimings}), commit {CommitMs} ms, in memory {ApplyMs} ms")]

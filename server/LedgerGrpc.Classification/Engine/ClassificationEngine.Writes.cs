@@ -2,10 +2,12 @@ using LedgerGrpc.Classification.Features;
 using LedgerGrpc.Classification.Plugins;
 using LedgerGrpc.Classification.Storage;
 using LedgerGrpc.Ledger;
+using Microsoft.Data.Sqlite;
 
 namespace LedgerGrpc.Classification.Engine;
 
-// The write path: re-classify the customers a ledger batch touched inside that batch's transaction.
+// The write path: re-classify the customers a ledger batch touched inside that batch's transaction, and one customer
+// for a manual override.
 public sealed partial class ClassificationEngine
 {
     internal async Task BeforeLedgerCommitAsync(LedgerCommitContext ctx, CancellationToken ct)
@@ -158,6 +160,33 @@ public sealed partial class ClassificationEngine
         changes.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         if (changes.Count > 0) ClassificationTelemetry.SegmentChanges.Add(changes.Count);
         Feed.Publish(changes);
+    }
+
+    /// <summary>Runs <paramref name="work"/> and re-classifies one customer in one transaction (manual overrides).</summary>
+    internal async Task<List<SegmentChange>> ApplyManualAsync(long customerId, Action<SqliteConnection, SqliteTransaction> work, Action afterCommit, CancellationToken ct)
+    {
+        using var connection = _store.OpenWriterConnection();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            work(connection, transaction);
+            afterCommit();
+            var current = State.Get(customerId) ?? throw new ClassificationException(ClassificationError.NotFound, $"Customer {customerId} does not exist.");
+            (CustomerEntry, List<SegmentChange>) result;
+            using (var writer = new ClassificationBatchWriter(new TransactionStatements(connection, transaction)))
+            {
+                result = Reclassify(writer, _snapshot, current.Facts, current.Features, current, ChangeCause.Manual, Now);
+            }
+
+            transaction.Commit();
+            Apply([result]);
+            return result.Item2;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Population ranks are refreshed by the sweep; between sweeps a customer keeps its last ones.</summary>

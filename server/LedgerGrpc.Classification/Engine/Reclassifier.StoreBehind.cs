@@ -41,7 +41,7 @@ internal sealed partial class Reclassifier
         var cpu = Environment.CpuUsage.TotalTime;
         var chunkSize = Math.Max(1, options.SweepChunkSize);
         // Customers with stored memberships that the sweep changes: stored after the unstored ones, as any sweep would.
-        var restored = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+        var restored = new List<PlannedCustomer>();
         var unstored = 0;
         for (var start = 0; start < entries.Count; start += chunkSize)
         {
@@ -51,10 +51,10 @@ internal sealed partial class Reclassifier
 
         // Who is unstored now, in customer-id order (entries are sorted): a write may store some before their step,
         // which CommitPlanAsync notices by the entry's version and leaves as the write stored it.
-        var toStore = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>(unstored);
+        var toStore = new List<PlannedCustomer>(unstored);
         foreach (var e in entries)
         {
-            if (engine.State.Get(e.CustomerId) is { Unstored: true } current) toStore.Add((current, current.Version, current.Memberships));
+            if (engine.State.Get(e.CustomerId) is { Unstored: true } current) toStore.Add(new(current, current.Version, current.Memberships));
         }
 
         // The job now counts customers stored, before anyone sees classification served.

@@ -103,14 +103,14 @@ internal sealed partial class Reclassifier(
     internal Action<int>? ChunkStored { get; set; }
 
     /// <summary>Off-lock: finds who would change. The plan remembers the entry version it was computed from.</summary>
-    private List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> Plan(
+    private List<PlannedCustomer> Plan(
         ClassifierSnapshot snapshot, List<CustomerEntry> entries, bool refreshFeatures, Reclassification? progress, DateTime now, CancellationToken ct)
     {
         // Customers are independent: compute on every core, each thread with its own scratch features record and
         // its own part of the plan.
-        List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> PlanRange(int from, int to)
+        List<PlannedCustomer> PlanRange(int from, int to)
         {
-            var part = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>();
+            var part = new List<PlannedCustomer>();
             // Plugins answer a batch of customers per call, so with plugins the range is walked in batches of distinct
             // feature records; without, one scratch record does.
             var verdicts = snapshot.RunsPluginCode ? new PluginVerdicts(snapshot) : null;
@@ -129,7 +129,7 @@ internal sealed partial class Reclassifier(
                     var after = entry.Archived ? [] : MembershipCalculator.Compute(snapshot, batch[k], entry.Memberships, d => engine.State.OverrideFor(entry.CustomerId, d), now, new PluginVerdictRow(verdicts, k));
                     if (refreshFeatures || !MembershipCalculator.SameAssignments(entry.Memberships, after))
                     {
-                        part.Add((entry, entry.Version, after));
+                        part.Add(new(entry, entry.Version, after));
                     }
 
                     progress?.Advance();
@@ -139,7 +139,7 @@ internal sealed partial class Reclassifier(
             return part;
         }
 
-        IEnumerable<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>> parts;
+        IEnumerable<List<PlannedCustomer>> parts;
         if (snapshot.RunsPluginCode)
         {
             // Plugins (and workflows calling their expression helpers) are called inline on watched threads (one
@@ -148,12 +148,12 @@ internal sealed partial class Reclassifier(
         }
         else
         {
-            var bag = new System.Collections.Concurrent.ConcurrentBag<List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>>();
+            var bag = new System.Collections.Concurrent.ConcurrentBag<List<PlannedCustomer>>();
             Parallel.ForEach(LedgerPartitions.Of(entries.Count), new ParallelOptions { CancellationToken = ct }, range => bag.Add(PlanRange(range.Item1, range.Item2)));
             parts = bag;
         }
 
-        var plan = new List<(CustomerEntry Entry, long SeenVersion, Membership[] After)>(parts.Sum(p => p.Count));
+        var plan = new List<PlannedCustomer>(parts.Sum(p => p.Count));
         foreach (var part in parts) plan.AddRange(part);
 
         // Customer-id order (the in-memory state is a hash map): memberships are keyed (dimension, customer) and the
@@ -192,7 +192,7 @@ internal sealed partial class Reclassifier(
     /// blocked writes). Publishes keep one transaction: a workflow version switches atomically.
     /// </summary>
     private Task<long> CommitInStepsAsync(
-        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks,
+        SqliteConnection connection, ClassifierSnapshot snapshot, List<PlannedCustomer> plan, ChangeCause cause, PercentileRanks? ranks,
         StrongBox<long> batch, CancellationToken ct) =>
         CommitInStepsAsync(connection, snapshot, plan, cause, ranks, batch, PluginCommitCustomers, plan.Count(p => !MembershipCalculator.SameSegments(p.Entry.Memberships, p.After)),
             _ => PluginStepStored is { } stored ? stored() : Task.CompletedTask, ct);
@@ -201,7 +201,7 @@ internal sealed partial class Reclassifier(
     /// ledger writer commit between steps; <paramref name="moves"/> are the plan's moves (they decide the history batch);
     /// <paramref name="stepStored"/> runs after each step with the customers stored in it.</summary>
     private async Task<long> CommitInStepsAsync(
-        SqliteConnection connection, ClassifierSnapshot snapshot, List<(CustomerEntry Entry, long SeenVersion, Membership[] After)> plan, ChangeCause cause, PercentileRanks? ranks,
+        SqliteConnection connection, ClassifierSnapshot snapshot, List<PlannedCustomer> plan, ChangeCause cause, PercentileRanks? ranks,
         StrongBox<long> batch, int stepCustomers, int moves, Func<int, Task> stepStored, CancellationToken ct)
     {
         long changed = 0;
