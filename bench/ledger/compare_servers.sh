@@ -98,7 +98,9 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds x 
 declare -A cpu_sum tx_sum alloc_sum round_cpu round_tx variant_of
 for variant in "${variants[@]}"; do for member in ${members[$variant]}; do variant_of[$member]=$variant; done; done
 for ((r = 1; r <= rounds; r++)); do
-  for name in "${names[@]}"; do
+  # Each round starts one server later than the last, so no variant always runs first (or last) in its round.
+  order=("${names[@]:$(( (r - 1) % ${#names[@]} ))}" "${names[@]:0:$(( (r - 1) % ${#names[@]} ))}")
+  for name in "${order[@]}"; do
     before=$(committed "$name"); alloc_before=0; [ "$allocations" = 1 ] && alloc_before=$(allocated "$name")
     cpu_before=$(cpu_ticks "${pid[$name]}"); start=$(date +%s.%N)
     load "$name" -n "$requests" >"$work/h2load.txt"
