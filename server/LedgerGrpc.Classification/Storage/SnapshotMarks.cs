@@ -17,7 +17,7 @@ public sealed record SnapshotMarks(
 {
     public static SnapshotMarks Read(DbConnection connection)
     {
-        using var transaction = connection.BeginTransaction();
+        using var transaction = ReadTransaction(connection);
         var audit = Scalar(connection, transaction, "SELECT COALESCE(MAX(Id), 0) FROM audit_entries");
         var sequence = Scalar(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM cls_segment_changes");
         return new SnapshotMarks(
@@ -29,6 +29,13 @@ public sealed record SnapshotMarks(
             Scalar(connection, transaction, "SELECT COALESCE(MAX(Id), 0) FROM payments"),
             Fingerprint(connection, transaction, FirstCustomer, 1));
     }
+
+    /// <summary>A deferred transaction: one consistent read of the WAL, and no write lock. Microsoft.Data.Sqlite's plain
+    /// BeginTransaction() is BEGIN IMMEDIATE, which takes the write lock; the marks are read holding the engine's gate,
+    /// and a ledger batch holds the write lock while it waits for that gate, so an immediate transaction here waited out
+    /// the 30 s busy timeout with the writer stalled behind it (a write after a sweep's snapshot hung for 30 s).</summary>
+    private static DbTransaction ReadTransaction(DbConnection connection) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: true) : connection.BeginTransaction();
 
     /// <summary>Why a snapshot taken at these marks cannot be brought up to date from <paramref name="now"/> (the
     /// database is not the one, or not a later state of the one, it was taken from), or null when it can.</summary>
@@ -47,7 +54,7 @@ public sealed record SnapshotMarks(
     /// <summary>Whether the rows the marks name still read as they did (checked on the live database).</summary>
     public string? RowsDiffer(DbConnection connection)
     {
-        using var transaction = connection.BeginTransaction();
+        using var transaction = ReadTransaction(connection);
         if (Fingerprint(connection, transaction, "SELECT At, Action, EntityId, CustomerId FROM audit_entries WHERE Id = $id", AuditId) != AuditFingerprint)
         {
             return $"audit entry {AuditId} is not the one the snapshot saw (a different database)";

@@ -113,6 +113,34 @@ public sealed class StateSnapshotTests
         Assert.Equal(loaded.State, refused.State);
     }
 
+    /// <summary>The marks are read holding the engine's gate while a ledger batch may hold SQLite's write lock and wait
+    /// for that gate: reading them must not ask for the write lock, or the writer stalls until the busy timeout (a
+    /// write right after a sweep's snapshot once hung for 30 s). Here another connection holds the write lock and the
+    /// reading connection's busy timeout is 1 s: a read that asked for the lock would fail with SQLITE_BUSY.</summary>
+    [Fact]
+    public async Task The_snapshot_marks_are_read_while_another_connection_holds_the_write_lock()
+    {
+        using var data = new TempDirectory("cls-snapshot-marks");
+        var store = Seed(data.Path, 20);
+        var clock = new FakeTimeProvider(SeededAt.AddDays(1));
+        await using (var engine = CreateEngine(store, clock, snapshot: false)) await engine.InitializeAsync(CancellationToken.None);
+        SnapshotMarks expected;
+        using (var free = new Microsoft.Data.Sqlite.SqliteConnection(store.ConnectionString))
+        {
+            free.Open();
+            expected = SnapshotMarks.Read(free);
+        }
+
+        using var writer = store.OpenWriterConnection();
+        using var writing = writer.BeginTransaction(deferred: false);
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection(
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString) { DefaultTimeout = 1, Pooling = false }.ToString());
+        reader.Open();
+
+        Assert.Equal(expected, SnapshotMarks.Read(reader));
+        Assert.Null(expected.RowsDiffer(reader));
+    }
+
     /// <summary>Starts an engine on the file and captures, per customer, its segments and the facts they come from at
     /// the moment the load has read everyone, then stops it there: before the catch-up and the start-up sweep, which
     /// would mend stale memberships (hiding them) and write to the file (changing what the next load reads).</summary>
