@@ -12,6 +12,7 @@ public sealed class LedgerCommitContext
 {
     private readonly Func<LedgerDbContext> _openDb;
     private LedgerDbContext? _db;
+    private string? _cause;
 
     internal LedgerCommitContext(Func<LedgerDbContext> db, SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LedgerChange> changes)
     {
@@ -19,7 +20,6 @@ public sealed class LedgerCommitContext
         Statements = new TransactionStatements(connection, transaction);
         Changes = changes;
         AffectedCustomerIds = changes.Select(c => c.CustomerId).Where(id => id > 0).ToHashSet();
-        Cause = string.Join(", ", changes.GroupBy(c => c.Command).Select(g => g.Count() == 1 ? g.Key : $"{g.Key}×{g.Count()}"));
     }
 
     /// <summary>Made on first use: a batch whose hooks need no EF query (the usual RecordTransaction batch) makes none.</summary>
@@ -30,8 +30,9 @@ public sealed class LedgerCommitContext
 
     public IReadOnlyCollection<long> AffectedCustomerIds { get; }
 
-    /// <summary>The batch's commands, e.g. "RecordTransaction×120, IssueInvoice".</summary>
-    public string Cause { get; }
+    /// <summary>The batch's commands, e.g. "RecordTransaction×120, IssueInvoice". Made when asked: no hook on the write
+    /// path reads it, and grouping every batch's commands for it was work on every commit.</summary>
+    public string Cause => _cause ??= string.Join(", ", Changes.GroupBy(c => c.Command).Select(g => g.Count() == 1 ? g.Key : $"{g.Key}×{g.Count()}"));
 
     public IReadOnlyList<LedgerChange> Changes { get; }
 }

@@ -252,12 +252,7 @@ public sealed partial class ClassificationEngine : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="read"/> on a fresh read connection.</summary>
-    public T ReadChanges<T>(Func<SqliteConnection, T> read)
-    {
-        using var connection = new SqliteConnection(_store.ConnectionString);
-        connection.Open();
-        return read(connection);
-    }
+    public T ReadChanges<T>(Func<SqliteConnection, T> read) => FreshConnection.Run(_store.ConnectionString, read);
 
     public async ValueTask DisposeAsync()
     {

@@ -215,12 +215,7 @@ public sealed partial class ReclassificationJobs
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>The job records, on a fresh connection.</summary>
-    private T Read<T>(Func<SqliteConnection, T> read)
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return read(connection);
-    }
+    private T Read<T>(Func<SqliteConnection, T> read) => FreshConnection.Run(_connectionString, read);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Re-classification {Id} failed")]
     private partial void LogFailed(Exception ex, long id);

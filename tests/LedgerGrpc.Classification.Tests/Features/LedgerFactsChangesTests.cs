@@ -16,9 +16,7 @@ public sealed class LedgerFactsChangesTests
     public async Task Recorded_transactions_of_known_customers_need_no_database_context()
     {
         using var data = new TempDirectory("facts-changes");
-        var store = Seed(data.Path, 5);
-        Dictionary<long, CustomerFacts> before;
-        await using (var db = store.OpenRead()) before = await LedgerFactsLoader.LoadAsync(db, null, CancellationToken.None);
+        var (store, before) = await SeedAsync(data.Path);
         var sale = new Transaction
         {
             Id = 1_000_000, CustomerId = 2, Kind = TransactionKind.Sale, AmountMinor = 12_345, Currency = "CNY", Product = "p-new",
@@ -41,9 +39,7 @@ public sealed class LedgerFactsChangesTests
     public async Task A_batch_that_must_read_opens_one_context_for_all_its_customers()
     {
         using var data = new TempDirectory("facts-changes-read");
-        var store = Seed(data.Path, 5);
-        Dictionary<long, CustomerFacts> before;
-        await using (var db = store.OpenRead()) before = await LedgerFactsLoader.LoadAsync(db, null, CancellationToken.None);
+        var (store, before) = await SeedAsync(data.Path);
         var opened = new List<LedgerDbContext>();
 
         // Customer 1 is not in memory (read whole); customer 4's credit limit changed (its profile is reread).
@@ -56,5 +52,13 @@ public sealed class LedgerFactsChangesTests
         Assert.Single(opened);
         Assert.Equal([1L, 4L], after.Keys.Order());
         Assert.Equal(before[1].Purchases.TotalMinor, after[1].Purchases.TotalMinor);
+    }
+
+    /// <summary>A seeded ledger of five customers and their facts as memory holds them before a batch.</summary>
+    private static async Task<(LedgerStore Store, Dictionary<long, CustomerFacts> Before)> SeedAsync(string path)
+    {
+        var store = Seed(path, 5);
+        await using var db = store.OpenRead();
+        return (store, await LedgerFactsLoader.LoadAsync(db, null, CancellationToken.None));
     }
 }
