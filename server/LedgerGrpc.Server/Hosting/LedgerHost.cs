@@ -63,6 +63,7 @@ public static class LedgerHost
         }
 
         var app = builder.Build();
+        app.UseOperationsMetrics();
         app.UseLedgerSecurity();
         app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();

@@ -15,7 +15,7 @@ public sealed class OperationsOptions
     /// (the measured baseline for their cost).</summary>
     public bool Metrics { get; set; } = true;
 
-    /// <summary>More instruments to leave out, ';'-separated names (e.g. "http.server.active_requests"), on top of the
+    /// <summary>More instruments to leave out, ';'-separated names (e.g. "kestrel.active_connections"), on top of the
     /// per-request ones the server always drops; an instrument left out is never enabled, so it costs nothing.</summary>
     public string DroppedInstruments { get; set; } = "";
 

@@ -11,7 +11,8 @@ namespace LedgerGrpc.Server.Operations;
 /// scrape endpoint on its own port, OTLP) and traces (OTLP).</summary>
 public static class OperationsServiceExtensions
 {
-    /// <summary>ASP.NET Core, Kestrel and gRPC publish these meters; LedgerGrpc adds its own two. ASP.NET Core's are named
+    /// <summary>ASP.NET Core and Kestrel publish these meters; LedgerGrpc adds its own three (gRPC calls by status, the
+    /// ledger, classification). ASP.NET Core's are named
     /// here rather than through OpenTelemetry's AddAspNetCoreInstrumentation(), which also adds a middleware to every
     /// request (an async frame and 177 B per call) to tag HTTP 5xx answers with error.type: gRPC answers HTTP 200 and
     /// carries its status in trailers, so it never tagged anything here.</summary>
@@ -20,16 +21,20 @@ public static class OperationsServiceExtensions
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
         "Microsoft.AspNetCore.MemoryPool", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.RateLimiting",
         "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization",
-        "Grpc.AspNetCore.Server", LedgerTelemetry.Name, ClassificationTelemetry.Name,
+        GrpcCallMetrics.MeterName, LedgerTelemetry.Name, ClassificationTelemetry.Name,
     ];
 
     /// <summary>Per-request instruments of ASP.NET Core and Kestrel left out: each is a tagged measurement on every call (routing's
     /// match attempt; the rate limiter's lease held, its duration and time queued; authentication's duration) and together they cost more CPU per
     /// RecordTransaction than the 3% metrics may take (bench/README.md "Metrics on vs off"). Dropped by a view, the
-    /// instrument is never enabled, so the framework skips recording it. Kept: request duration and active requests,
-    /// Kestrel's connections, and the rate limiter's requests by result (acquired or rejected: the one to alert on).</summary>
+    /// instrument is never enabled, so the framework skips recording it. Kept: request duration (tagged with the gRPC
+    /// status by <see cref="GrpcCallMetrics"/>), Kestrel's connections, and the rate limiter's requests by result
+    /// (acquired or rejected: the one to alert on).</summary>
     private static readonly string[] DroppedPerRequest =
     [
+        // Two updates per call (up at the start, down at the end), each a tag-set lookup in the metrics SDK;
+        // GrpcCallMetrics' grpc.server.calls.active reports the calls in flight from one counter read when scraped.
+        "http.server.active_requests",
         "aspnetcore.routing.match_attempts", "aspnetcore.rate_limiting.active_request_leases",
         "aspnetcore.rate_limiting.request_lease.duration", "aspnetcore.rate_limiting.queued_requests",
         "aspnetcore.rate_limiting.request.time_in_queue",
@@ -85,6 +90,14 @@ public static class OperationsServiceExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>With metrics on, the gRPC status tag and the calls-in-flight count (<see cref="GrpcCallMetrics"/>): call
+    /// before the security middleware so refused calls are counted too.</summary>
+    public static WebApplication UseOperationsMetrics(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<OperationsOptions>().Metrics) app.UseGrpcCallMetrics();
+        return app;
     }
 
     /// <summary>Maps ledger.v1.Operations, and starts the uptime clock.</summary>
