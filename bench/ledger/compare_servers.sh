@@ -74,19 +74,26 @@ allocated() { curl -s "http://127.0.0.1:${metrics_port[$1]}/metrics" | awk '/^do
 committed() { LEDGERGRPC_KEY=${key[$1]} "$python" bench/ledger/ledger_bench.py count "127.0.0.1:${port[$1]}" "${customer[$1]}"; }
 
 # Variants: "-- NAME DLL SETTING..." groups.
+declare -A spec_of
 while [ $# -gt 0 ]; do
   shift # the "--"
   spec=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do spec+=("$1"); shift; done
   [ ${#spec[@]} -ge 2 ] || { echo "each variant needs a NAME and a DLL" >&2; exit 2; }
   variants+=("${spec[0]}")
-  if [ "$processes" -eq 1 ]; then
-    start_server "${spec[@]}"; members[${spec[0]}]=${spec[0]}
-  else
-    for ((p = 1; p <= processes; p++)); do
-      start_server "${spec[0]}.$p" "${spec[@]:1}"; members[${spec[0]}]+=" ${spec[0]}.$p"
-    done
-  fi
+  spec_of[${spec[0]}]=$(printf '%q ' "${spec[@]:1}")
+done
+# Processes of different variants interleaved (a.1 b.1 a.2 b.2 ...), in starting, warming up and in every round: a
+# process's place in the start-up (JIT and the machine busiest while all start) then favours no variant.
+for ((p = 1; p <= processes; p++)); do
+  for variant in "${variants[@]}"; do
+    eval "spec=(${spec_of[$variant]})"
+    if [ "$processes" -eq 1 ]; then
+      start_server "$variant" "${spec[@]}"; members[$variant]=$variant
+    else
+      start_server "$variant.$p" "${spec[@]}"; members[$variant]+=" $variant.$p"
+    fi
+  done
 done
 
 for name in "${names[@]}"; do
