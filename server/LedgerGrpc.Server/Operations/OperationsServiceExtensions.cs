@@ -52,6 +52,16 @@ public static class OperationsServiceExtensions
         "aspnetcore.memory_pool.rented", "aspnetcore.memory_pool.pooled",
     ];
 
+    private const string RequestDuration = "http.server.request.duration";
+
+    /// <summary>The tags <see cref="RequestDuration"/> keeps: the gRPC method, the gRPC status (<see cref="GrpcCallMetrics"/>),
+    /// the HTTP status (not 200 only for what never reached gRPC, e.g. a wrong content type) and the exception's type.
+    /// Left out are the request method, URL scheme and protocol version, which on a gRPC-only server are the same on
+    /// every call (POST, the listener's scheme, HTTP/2): each tag is hashed and compared on every call when the metrics
+    /// SDK finds the call's series.</summary>
+    private static readonly string[] RequestDurationTags =
+        ["http.route", GrpcCallMetrics.StatusCodeTag, "http.response.status_code", "error.type"];
+
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Operations").Get<OperationsOptions>() ?? new OperationsOptions();
@@ -70,10 +80,14 @@ public static class OperationsServiceExtensions
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddRuntimeInstrumentation().AddMeter(Meters);
-                foreach (var instrument in DroppedPerRequest.Concat(options.DroppedInstruments.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+                var dropped = DroppedPerRequest.Concat(options.DroppedInstruments.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet();
+                foreach (var instrument in dropped)
                 {
                     metrics.AddView(instrument, MetricStreamConfiguration.Drop);
                 }
+
+                // A second matching view would make a second stream and undo the operator's Drop.
+                if (!dropped.Contains(RequestDuration)) metrics.AddView(RequestDuration, new MetricStreamConfiguration { TagKeys = RequestDurationTags });
 
                 if (options.MetricsUrls.Length > 0) metrics.AddPrometheusExporter();
                 if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);

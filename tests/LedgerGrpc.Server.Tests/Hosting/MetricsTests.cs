@@ -106,6 +106,28 @@ public sealed class MetricsTests
         Assert.Equal(1, Calls("3"));
         Assert.Equal(1, Calls("16"));
         Assert.Contains(Sample(text, "grpc_server_calls_active", ""), v => v >= 1);
+        // Tags that are the same on every gRPC call are left out (their cost per call in the metrics SDK).
+        var durationLines = Lines(text, "http_server_request_duration_seconds_count", route).ToList();
+        Assert.NotEmpty(durationLines);
+        Assert.All(durationLines, l => Assert.DoesNotContain("http_request_method=", l, StringComparison.Ordinal));
+        Assert.All(durationLines, l => Assert.DoesNotContain("network_protocol_version=", l, StringComparison.Ordinal));
+        Assert.All(durationLines, l => Assert.Contains("http_response_status_code=\"200\"", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Request_duration_named_in_Operations_DroppedInstruments_is_left_out_despite_its_tag_view()
+    {
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Operations:MetricsUrls"] = "http://127.0.0.1:0",
+            ["Operations:DroppedInstruments"] = "http.server.request.duration",
+        });
+        var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
+        await LedgerEndToEndTests.Record(ledger, (await LedgerEndToEndTests.Create(ledger, "m-4")).Id, 1_000, "CNY");
+
+        var text = await ScrapeAsync(server);
+        Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
+        Assert.Contains(Sample(text, "ledger_writer_commands_committed_total", "command=\"RecordTransaction\""), v => v >= 1);
     }
 
     /// <summary>GET /metrics on the server's own metrics port (not the gRPC one), as Prometheus scrapes it.</summary>
