@@ -106,11 +106,12 @@ public static class OperationsServiceExtensions
         return builder;
     }
 
-    /// <summary>With metrics on, the gRPC status tag and the calls-in-flight count (<see cref="GrpcCallMetrics"/>): call
-    /// before the security middleware so refused calls are counted too.</summary>
+    /// <summary>With metrics and Operations:GrpcStatusMetrics on, the gRPC status tag and the calls-in-flight count
+    /// (<see cref="GrpcCallMetrics"/>): call before the security middleware so refused calls are counted too.</summary>
     public static WebApplication UseOperationsMetrics(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<OperationsOptions>().Metrics) app.UseGrpcCallMetrics();
+        var options = app.Services.GetRequiredService<OperationsOptions>();
+        if (options.Metrics && options.GrpcStatusMetrics) app.UseGrpcCallMetrics();
         return app;
     }
 

@@ -40,6 +40,9 @@ public sealed class MetricsTests
         // ASP.NET Core's request duration per gRPC method, and Kestrel's connections.
         Assert.Contains(Sample(text, "http_server_request_duration_seconds_count", "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\""), v => v >= 3);
         Assert.Contains("kestrel_active_connections", text);
+        // The gRPC status tag and calls-in-flight gauge are opt-in (Operations:GrpcStatusMetrics).
+        Assert.DoesNotContain("rpc_grpc_status_code", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("grpc_server_calls_active", text, StringComparison.Ordinal);
         // Per-request instruments the server leaves out (their cost per call; see OperationsServiceExtensions).
         Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
         Assert.DoesNotContain("kestrel_queued_requests", text, StringComparison.Ordinal);
@@ -62,9 +65,13 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Request_duration_counts_each_grpc_method_by_its_grpc_status_and_open_calls_are_counted()
+    public async Task With_GrpcStatusMetrics_request_duration_counts_each_grpc_method_by_its_grpc_status_and_open_calls_are_counted()
     {
-        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Operations:MetricsUrls"] = "http://127.0.0.1:0" });
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Operations:MetricsUrls"] = "http://127.0.0.1:0",
+            ["Operations:GrpcStatusMetrics"] = "true",
+        });
         var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
         var customer = await LedgerEndToEndTests.Create(ledger, "m-3");
         await LedgerEndToEndTests.Record(ledger, customer.Id, 1_000, "CNY");
