@@ -96,10 +96,8 @@ public sealed class MetricsTests
         var text = await ScrapeAsync(server);
 
         const string route = "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\"";
-        double Calls(string status) => Sample(text, "http_server_request_duration_seconds_count", route)
-            .Zip(Lines(text, "http_server_request_duration_seconds_count", route))
-            .Where(p => p.Second.Contains($"rpc_grpc_status_code=\"{status}\"", StringComparison.Ordinal))
-            .Sum(p => p.First);
+        double Calls(string status) =>
+            Sample(text, "http_server_request_duration_seconds_count", route, $"rpc_grpc_status_code=\"{status}\"").Sum();
         Assert.Equal(3, Calls("0"));
         Assert.Equal(1, Calls("5"));
         Assert.Equal(1, Calls("3"));
@@ -147,16 +145,16 @@ public sealed class MetricsTests
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>Values of the samples of <paramref name="metric"/> whose labels contain <paramref name="label"/>
+    /// <summary>Values of the samples of <paramref name="metric"/> whose labels contain every one of <paramref name="labels"/> (an empty string matches any)
     /// (text format: <c>name{labels} value [timestamp]</c>).</summary>
-    private static List<double> Sample(string text, string metric, string label) =>
-        [.. Lines(text, metric, label)
+    private static List<double> Sample(string text, string metric, params string[] labels) =>
+        [.. Lines(text, metric, labels)
             .Select(l => l[(l.LastIndexOf('}') is var close and >= 0 ? close + 1 : metric.Length)..].Trim().Split(' ')[0])
             .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
 
-    /// <summary>The sample lines of <paramref name="metric"/> whose labels contain <paramref name="label"/>.</summary>
-    private static IEnumerable<string> Lines(string text, string metric, string label) =>
+    /// <summary>The sample lines of <paramref name="metric"/> whose labels contain every one of <paramref name="labels"/> (an empty string matches any).</summary>
+    private static IEnumerable<string> Lines(string text, string metric, params string[] labels) =>
         text.Split('\n')
             .Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) || l.StartsWith(metric + " ", StringComparison.Ordinal))
-            .Where(l => label.Length == 0 || l.Contains(label, StringComparison.Ordinal));
+            .Where(l => labels.All(label => l.Contains(label, StringComparison.Ordinal)));
 }
