@@ -15,6 +15,7 @@ PARTS = [
     ("  of which tag lookup/sort (AggregatorStore.Find*, Tags)", ["AggregatorStore::Find", "OpenTelemetry.Metrics.Tags", "LookupAggregatorStore"]),
     ("  of which histogram update", ["HistogramBuckets", "UpdateHistogram", "MetricPoint::Update"]),
     ("ledger's own meters (LedgerTelemetry)", ["LedgerGrpc.Ledger.LedgerTelemetry", "LedgerWriter::RecordCommitted"]),
+    ("gRPC calls counted by the server (GrpcCallMetrics)", ["LedgerGrpc.Server.Operations.GrpcCallMetrics"]),
 ]
 
 

@@ -21,6 +21,7 @@ public sealed class RefusedCallLog(LedgerWriter writer)
 
     public void Record(string kind, string caller, string rpc)
     {
+        AccessTelemetry.CallsRefused.Add(1, new KeyValuePair<string, object?>("reason", kind));
         var counts = _counts;
         // Caller hints and paths come from the request: bounded so the summary stays small.
         var key = (kind, Quote.Short(caller, 60), Quote.Short(rpc, 80));

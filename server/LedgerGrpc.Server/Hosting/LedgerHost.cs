@@ -63,7 +63,6 @@ public static class LedgerHost
         }
 
         var app = builder.Build();
-        app.UseOperationsMetrics();
         app.UseLedgerSecurity();
         app.MapLedgerGrpcInfrastructure();
         app.MapLedgerServices();

@@ -1,76 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Http.Features;
+using Grpc.Core;
 
 namespace LedgerGrpc.Server.Operations;
 
 /// <summary>
-/// What gRPC callers get, as metrics: ASP.NET Core's <c>http.server.request.duration</c> tagged with the call's gRPC
-/// status (<c>rpc.grpc.status_code</c>, OpenTelemetry's RPC convention), and the calls in flight. gRPC answers HTTP 200
-/// whatever the outcome and carries its status in the grpc-status trailer (or header, for a trailers-only answer such
-/// as a refused key), so without the tag nothing could alert on a method's error rate; grpc-dotnet itself publishes no
-/// meter (only EventCounters). Registered only with metrics and Operations:GrpcStatusMetrics on: the middleware's
-/// async frame and shared counter cost 3–4% CPU per RecordTransaction (bench/README.md).
+/// gRPC calls as metrics, counted where each call's status is known (<see cref="Errors.DomainErrorInterceptor"/>), in
+/// OpenTelemetry's RPC terms (tags <c>rpc.service</c>, <c>rpc.method</c>, <c>rpc.grpc.status_code</c>):
+/// <list type="bullet">
+/// <item><c>rpc.server.calls</c>: calls ended, by method and gRPC status (the error rate to alert on);</item>
+/// <item><c>rpc.server.calls.duration</c>: seconds spent serving them, by method and status (over the calls: the mean);</item>
+/// <item><c>rpc.server.calls.active</c>: calls in flight and streams open, by method;</item>
+/// <item>with Operations:CallDurationHistogram, <c>rpc.server.call.duration</c>: their latency as a histogram (percentiles).</item>
+/// </list>
+/// The counts are plain counters read when scraped (observable instruments), not a measurement through the metrics SDK
+/// on every call: ASP.NET Core's <c>http.server.request.duration</c> did that (a tag set built and looked up per call,
+/// then a histogram update) and was most of what metrics cost per RecordTransaction (bench/README.md "Session 8"); it
+/// also said HTTP 200 for every gRPC call, whatever its status. Calls refused before they reach gRPC (credentials,
+/// permissions, rate limits) are counted by LedgerGrpc.Access as <c>access.calls.refused</c>.
 /// </summary>
-public static class GrpcCallMetrics
+public sealed class GrpcCallMetrics
 {
     public const string MeterName = "LedgerGrpc.Server";
 
-    /// <summary>The tag added to http.server.request.duration: the status code as a number ("0" OK, "5" NOT_FOUND...).</summary>
-    public const string StatusCodeTag = "rpc.grpc.status_code";
+    // StatusCode.OK (0) to StatusCode.Unauthenticated (16).
+    private const int Statuses = 17;
 
-    private static readonly Meter Meter = new(MeterName);
+    private static readonly double SecondsPerTick = 1.0 / Stopwatch.Frequency;
 
-    private static long _active;
+    private readonly ConcurrentDictionary<string, MethodCalls> _methods = new(StringComparer.Ordinal);
+    private readonly Histogram<double>? _duration;
 
-    static GrpcCallMetrics()
+    public GrpcCallMetrics(IMeterFactory meters, OperationsOptions options)
     {
-        // Observed when collected from one counter: ASP.NET Core's http.server.active_requests reports the same with two
-        // tag-set lookups in the metrics SDK on every call, so the server drops it (OperationsServiceExtensions).
-        Meter.CreateObservableUpDownCounter("grpc.server.calls.active", () => Interlocked.Read(ref _active), "{call}",
-            "Calls being served: unary calls in flight and open streams (WatchChanges, WatchJob...), refused ones included.");
-    }
-
-    /// <summary>Put first in the pipeline, so calls refused by authentication, authorization or the rate limiter are
-    /// counted and tagged too.</summary>
-    public static IApplicationBuilder UseGrpcCallMetrics(this IApplicationBuilder app) => app.Use(static (context, next) =>
-    {
-        Interlocked.Increment(ref _active);
-        Task call;
-        try
+        // From the server's meter factory, so the instruments go with this server (tests start several in one process).
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableCounter("rpc.server.calls", () => Observe(static (calls, status) => calls.Ended[status]), "{call}",
+            "gRPC calls ended, by method and gRPC status (rpc.grpc.status_code: 0 OK, 3 INVALID_ARGUMENT, 5 NOT_FOUND...).");
+        meter.CreateObservableCounter("rpc.server.calls.duration", () => Observe(static (calls, status) => calls.Ticks[status] * SecondsPerTick), "s",
+            "Seconds spent serving gRPC calls, by method and gRPC status; divided by rpc.server.calls, the mean latency.");
+        meter.CreateObservableUpDownCounter("rpc.server.calls.active", ObserveActive, "{call}",
+            "gRPC calls being served, by method: unary calls in flight and open streams (WatchChanges, WatchJob...).");
+        if (options.CallDurationHistogram)
         {
-            call = next(context);
-        }
-        catch
-        {
-            Interlocked.Decrement(ref _active);
-            throw;
-        }
-
-        if (!call.IsCompleted) return EndAsync(call, context);
-        End(context);
-        return call;
-    });
-
-    private static async Task EndAsync(Task call, HttpContext context)
-    {
-        try
-        {
-            await call.ConfigureAwait(false);
-        }
-        finally
-        {
-            End(context);
+            _duration = meter.CreateHistogram("rpc.server.call.duration", "s", "gRPC call latency, by method and gRPC status.",
+                tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         }
     }
 
-    private static void End(HttpContext context)
+    /// <summary>Seconds: from half a millisecond (a read) to ten seconds (a large import page or export).</summary>
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>A call begins: counted as active until <see cref="End"/>.</summary>
+    public CallTiming Start(string method)
     {
-        Interlocked.Decrement(ref _active);
-        // Present only while http.server.request.duration is enabled (and not disabled for this request).
-        if (context.Features.Get<IHttpMetricsTagsFeature>() is not { MetricsDisabled: false } metrics) return;
-        var status = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers.GrpcStatus is { Count: > 0 } trailer
-            ? trailer
-            : context.Response.Headers.GrpcStatus;
-        if (status.Count > 0) metrics.Tags.Add(new(StatusCodeTag, status.ToString()));
+        var calls = _methods.GetOrAdd(method, static name => new MethodCalls(name));
+        Interlocked.Increment(ref calls.Started);
+        return new CallTiming(calls, Stopwatch.GetTimestamp());
     }
+
+    public void End(in CallTiming call, StatusCode status)
+    {
+        var ticks = Stopwatch.GetTimestamp() - call.StartTimestamp;
+        var index = (uint)status < Statuses ? (int)status : (int)StatusCode.Unknown;
+        var calls = call.Calls;
+        Interlocked.Add(ref calls.Ticks[index], ticks);
+        // Last: a scrape sees a call as ended (Ended) only once its time is in, and as active until then.
+        Interlocked.Increment(ref calls.Ended[index]);
+        _duration?.Record(ticks * SecondsPerTick, calls.Tags(index));
+    }
+
+    /// <summary>The status a call that threw ends with, as Grpc.AspNetCore answers it: an RpcException's own; a
+    /// cancellation after the caller left or its deadline passed, CANCELLED or DEADLINE_EXCEEDED; anything else UNKNOWN.</summary>
+    public static StatusCode StatusOf(Exception exception, ServerCallContext context) => exception switch
+    {
+        RpcException rpc => rpc.StatusCode,
+        OperationCanceledException when context.CancellationToken.IsCancellationRequested =>
+            context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled,
+        _ => StatusCode.Unknown,
+    };
+
+    private IEnumerable<Measurement<T>> Observe<T>(Func<MethodCalls, int, T> value) where T : struct
+    {
+        foreach (var calls in _methods.Values)
+        {
+            for (var status = 0; status < Statuses; status++)
+            {
+                if (Interlocked.Read(ref calls.Ended[status]) > 0) yield return new Measurement<T>(value(calls, status), calls.Tags(status));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveActive()
+    {
+        foreach (var calls in _methods.Values)
+        {
+            long ended = 0;
+            for (var status = 0; status < Statuses; status++)
+            {
+                ended += Interlocked.Read(ref calls.Ended[status]);
+            }
+
+            yield return new Measurement<long>(Interlocked.Read(ref calls.Started) - ended, calls.MethodTags);
+        }
+    }
+
+    /// <summary>One method's counts; its tag sets made once, so neither a call nor a scrape builds them.</summary>
+    internal sealed class MethodCalls
+    {
+        public long Started;
+        public readonly long[] Ended = new long[Statuses];
+        public readonly long[] Ticks = new long[Statuses];
+        public readonly KeyValuePair<string, object?>[] MethodTags;
+        private readonly KeyValuePair<string, object?>[][] _statusTags = new KeyValuePair<string, object?>[Statuses][];
+
+        public MethodCalls(string path)
+        {
+            // "/ledger.v1.CustomerLedger/RecordTransaction": service, then method.
+            var slash = path.LastIndexOf('/');
+            MethodTags = [new("rpc.service", path[1..Math.Max(1, slash)]), new("rpc.method", path[(slash + 1)..])];
+            for (var status = 0; status < Statuses; status++)
+            {
+                _statusTags[status] = [.. MethodTags, new("rpc.grpc.status_code", status)];
+            }
+        }
+
+        public KeyValuePair<string, object?>[] Tags(int status) => _statusTags[status];
+    }
+}
+
+/// <summary>A call being timed: its method's counts and when it began.</summary>
+public readonly struct CallTiming
+{
+    internal CallTiming(GrpcCallMetrics.MethodCalls calls, long startTimestamp) => (Calls, StartTimestamp) = (calls, startTimestamp);
+
+    internal GrpcCallMetrics.MethodCalls Calls { get; }
+
+    internal long StartTimestamp { get; }
 }

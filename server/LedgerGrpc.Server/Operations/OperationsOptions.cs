@@ -11,7 +11,7 @@ public sealed class OperationsOptions
     /// "http://0.0.0.0:9464"; ';'-separated; empty (default): no scrape endpoint.</summary>
     public string MetricsUrls { get; set; } = "";
 
-    /// <summary>Collect metrics (meters of ASP.NET Core, Kestrel, the runtime and LedgerGrpc); false turns them off
+    /// <summary>Collect metrics (meters of Kestrel, ASP.NET Core, the runtime and LedgerGrpc); false turns them off
     /// (the measured baseline for their cost).</summary>
     public bool Metrics { get; set; } = true;
 
@@ -19,11 +19,11 @@ public sealed class OperationsOptions
     /// per-request ones the server always drops; an instrument left out is never enabled, so it costs nothing.</summary>
     public string DroppedInstruments { get; set; } = "";
 
-    /// <summary>Tag http.server.request.duration with each call's gRPC status (rpc.grpc.status_code) and count the calls
-    /// in flight (grpc.server.calls.active), by a middleware around every call. Off by default: measured at 3–4% more
-    /// server CPU per RecordTransaction (bench/README.md "Session 7: metrics on vs off"), beyond the 3% all metrics
-    /// may cost. Turn it on to alert on gRPC error rates per method.</summary>
-    public bool GrpcStatusMetrics { get; set; }
+    /// <summary>Also record each gRPC call's latency in a histogram (rpc.server.call.duration, by method and gRPC
+    /// status), for percentiles; without it the calls, their status and their mean latency are still counted
+    /// (rpc.server.calls, rpc.server.calls.duration). Off by default: a measurement through the metrics SDK on every
+    /// call, measured in bench/README.md "Session 8: metrics on vs off".</summary>
+    public bool CallDurationHistogram { get; set; }
 
     /// <summary>An OTLP collector (e.g. "http://127.0.0.1:4317") to export metrics and traces to; empty: none. Traces
     /// (a span per RPC, through the writer's queue and the batch's commit) are collected only when this is set.</summary>

@@ -1,3 +1,4 @@
+using LedgerGrpc.Access;
 using LedgerGrpc.Classification;
 using LedgerGrpc.Ledger;
 using LedgerGrpc.Server.Services.Operations;
@@ -11,36 +12,34 @@ namespace LedgerGrpc.Server.Operations;
 /// scrape endpoint on its own port, OTLP) and traces (OTLP).</summary>
 public static class OperationsServiceExtensions
 {
-    /// <summary>ASP.NET Core and Kestrel publish these meters; LedgerGrpc adds its own three (gRPC calls by status, the
-    /// ledger, classification). ASP.NET Core's are named
-    /// here rather than through OpenTelemetry's AddAspNetCoreInstrumentation(), which also adds a middleware to every
-    /// request (an async frame and 177 B per call) to tag HTTP 5xx answers with error.type: gRPC answers HTTP 200 and
-    /// carries its status in trailers, so it never tagged anything here.</summary>
+    /// <summary>Kestrel and ASP.NET Core publish these meters; LedgerGrpc adds its own four (gRPC calls by method and
+    /// status, calls refused by access control, the ledger, classification). ASP.NET Core's are named here rather than
+    /// through OpenTelemetry's AddAspNetCoreInstrumentation(), which also adds a middleware to every request (an async
+    /// frame and 177 B per call) to tag HTTP 5xx answers, which gRPC never gives. Not listened to:
+    /// "Microsoft.AspNetCore.Hosting", whose http.server.request.duration and http.server.active_requests are measured on
+    /// every call through the metrics SDK and say HTTP 200 whatever the gRPC status; <see cref="GrpcCallMetrics"/>
+    /// counts the calls instead (bench/README.md "Session 8: metrics on vs off").</summary>
     private static readonly string[] Meters =
     [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
         "Microsoft.AspNetCore.MemoryPool", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.RateLimiting",
         "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization",
-        GrpcCallMetrics.MeterName, LedgerTelemetry.Name, ClassificationTelemetry.Name,
+        GrpcCallMetrics.MeterName, AccessTelemetry.Name, LedgerTelemetry.Name, ClassificationTelemetry.Name,
     ];
 
     /// <summary>Per-request instruments of ASP.NET Core and Kestrel left out: each is a tagged measurement on every call (routing's
     /// match attempt; the rate limiter's lease held, its duration and time queued; authentication's duration) and together they cost more CPU per
     /// RecordTransaction than the 3% metrics may take (bench/README.md "Metrics on vs off"). Dropped by a view, the
-    /// instrument is never enabled, so the framework skips recording it. Kept: request duration (tagged with the gRPC
-    /// status by <see cref="GrpcCallMetrics"/>), Kestrel's connections, and the rate limiter's requests by result
-    /// (acquired or rejected: the one to alert on).</summary>
+    /// instrument is never enabled, so the framework skips recording it. Kept: Kestrel's connections, and the rate
+    /// limiter's requests by result (acquired or rejected: the one to alert on).</summary>
     private static readonly string[] DroppedPerRequest =
     [
-        // Two updates per call (up at the start, down at the end), each a tag-set lookup in the metrics SDK;
-        // GrpcCallMetrics' grpc.server.calls.active reports the calls in flight from one counter read when scraped.
-        "http.server.active_requests",
         "aspnetcore.routing.match_attempts", "aspnetcore.rate_limiting.active_request_leases",
         "aspnetcore.rate_limiting.request_lease.duration", "aspnetcore.rate_limiting.queued_requests",
         "aspnetcore.rate_limiting.request.time_in_queue",
         // Authentication's per-request duration and authorization's attempts: API-key calls never record them (they
         // take LedgerAuthenticationService's direct path and the RPC table's fast path), so only the rare JWT or
-        // certificate call would; refused calls are counted in the audit log's RefusedCalls summary instead.
+        // certificate call would; refused calls are counted as access.calls.refused instead.
         "aspnetcore.authentication.authenticate.duration", "aspnetcore.authorization.attempts",
         // Kestrel's HTTP/2 requests queued before they start: two updates per call, each with the connection's tags;
         // in a profile as costly as the request duration histogram (bench/README "Metrics on vs off", session 5).
@@ -51,16 +50,6 @@ public static class OperationsServiceExtensions
         // call in the same profile. Kept: bytes allocated and evicted, which move only when the pool grows or shrinks.
         "aspnetcore.memory_pool.rented", "aspnetcore.memory_pool.pooled",
     ];
-
-    private const string RequestDuration = "http.server.request.duration";
-
-    /// <summary>The tags <see cref="RequestDuration"/> keeps: the gRPC method, the gRPC status (<see cref="GrpcCallMetrics"/>),
-    /// the HTTP status (not 200 only for what never reached gRPC, e.g. a wrong content type) and the exception's type.
-    /// Left out are the request method, URL scheme and protocol version, which on a gRPC-only server are the same on
-    /// every call (POST, the listener's scheme, HTTP/2): each tag is hashed and compared on every call when the metrics
-    /// SDK finds the call's series.</summary>
-    private static readonly string[] RequestDurationTags =
-        ["http.route", GrpcCallMetrics.StatusCodeTag, "http.response.status_code", "error.type"];
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
@@ -86,13 +75,12 @@ public static class OperationsServiceExtensions
                     metrics.AddView(instrument, MetricStreamConfiguration.Drop);
                 }
 
-                // A second matching view would make a second stream and undo the operator's Drop.
-                if (!dropped.Contains(RequestDuration)) metrics.AddView(RequestDuration, new MetricStreamConfiguration { TagKeys = RequestDurationTags });
-
                 if (options.MetricsUrls.Length > 0) metrics.AddPrometheusExporter();
                 if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = otlp);
             });
             if (options.MetricsUrls.Length > 0) builder.Services.AddHostedService<MetricsEndpoint>();
+            // Counted by DomainErrorInterceptor when registered; with metrics off it is not, and calls pay nothing.
+            builder.Services.AddSingleton<GrpcCallMetrics>();
         }
 
         if (otlp is not null)
@@ -104,15 +92,6 @@ public static class OperationsServiceExtensions
         }
 
         return builder;
-    }
-
-    /// <summary>With metrics and Operations:GrpcStatusMetrics on, the gRPC status tag and the calls-in-flight count
-    /// (<see cref="GrpcCallMetrics"/>): call before the security middleware so refused calls are counted too.</summary>
-    public static WebApplication UseOperationsMetrics(this WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<OperationsOptions>();
-        if (options.Metrics && options.GrpcStatusMetrics) app.UseGrpcCallMetrics();
-        return app;
     }
 
     /// <summary>Maps ledger.v1.Operations, and starts the uptime clock.</summary>

@@ -16,6 +16,8 @@ namespace LedgerGrpc.Server.Tests.Hosting;
 [Collection(MetricsCollection.Name)]
 public sealed class MetricsTests
 {
+    private const string RecordTransaction = "rpc_method=\"RecordTransaction\"";
+
     [Fact]
     public async Task Prometheus_scrape_on_its_own_port_shows_grpc_kestrel_writer_and_classification_metrics()
     {
@@ -37,13 +39,15 @@ public sealed class MetricsTests
         Assert.Contains(Sample(text, "classification_customers", ""), v => v == 1);
         Assert.Contains(Sample(text, "classification_ready", ""), v => v == 1);
         Assert.Contains(Sample(text, "classification_segment_changes_total", ""), v => v >= 1);
-        // ASP.NET Core's request duration per gRPC method, and Kestrel's connections.
-        Assert.Contains(Sample(text, "http_server_request_duration_seconds_count", "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\""), v => v >= 3);
+        // gRPC calls by method and status, the time they took, and Kestrel's connections.
+        Assert.Equal([3], Sample(text, "rpc_server_calls_total", RecordTransaction, "rpc_grpc_status_code=\"0\""));
+        Assert.Contains(Sample(text, "rpc_server_calls_duration_seconds_total", RecordTransaction, "rpc_grpc_status_code=\"0\""), v => v > 0);
+        Assert.Equal([0], Sample(text, "rpc_server_calls_active", RecordTransaction));
         Assert.Contains("kestrel_active_connections", text);
-        // The gRPC status tag and calls-in-flight gauge are opt-in (Operations:GrpcStatusMetrics).
-        Assert.DoesNotContain("rpc_grpc_status_code", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("grpc_server_calls_active", text, StringComparison.Ordinal);
+        // The latency histogram is opt-in (Operations:CallDurationHistogram).
+        Assert.DoesNotContain("rpc_server_call_duration", text, StringComparison.Ordinal);
         // Per-request instruments the server leaves out (their cost per call; see OperationsServiceExtensions).
+        Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
         Assert.DoesNotContain("http_server_active_requests", text, StringComparison.Ordinal);
         Assert.DoesNotContain("kestrel_queued_requests", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
@@ -60,18 +64,14 @@ public sealed class MetricsTests
         var text = await ScrapeAfterOneSaleAsync("kestrel.active_connections; ledger.writer.batch.size");
         Assert.DoesNotContain("kestrel_active_connections", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ledger_writer_batch_size", text, StringComparison.Ordinal);
-        Assert.Contains(Sample(text, "http_server_request_duration_seconds_count", "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\""), v => v >= 1);
+        Assert.Equal([1], Sample(text, "rpc_server_calls_total", RecordTransaction));
         Assert.Contains(Sample(text, "ledger_writer_commands_committed_total", "command=\"RecordTransaction\""), v => v >= 1);
     }
 
     [Fact]
-    public async Task With_GrpcStatusMetrics_request_duration_counts_each_grpc_method_by_its_grpc_status_and_open_calls_are_counted()
+    public async Task Calls_are_counted_by_grpc_method_and_status_refusals_by_reason_and_open_streams_as_active()
     {
-        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Operations:MetricsUrls"] = "http://127.0.0.1:0",
-            ["Operations:GrpcStatusMetrics"] = "true",
-        });
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Operations:MetricsUrls"] = "http://127.0.0.1:0" });
         var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
         var customer = await LedgerEndToEndTests.Create(ledger, "m-3");
         await LedgerEndToEndTests.Record(ledger, customer.Id, 1_000, "CNY");
@@ -95,28 +95,39 @@ public sealed class MetricsTests
         Assert.True(await watch.ResponseStream.MoveNext());
         var text = await ScrapeAsync(server);
 
-        const string route = "http_route=\"/ledger.v1.CustomerLedger/RecordTransaction\"";
-        double Calls(string status) =>
-            Sample(text, "http_server_request_duration_seconds_count", route, $"rpc_grpc_status_code=\"{status}\"").Sum();
+        double Calls(string status) => Sample(text, "rpc_server_calls_total", RecordTransaction, $"rpc_grpc_status_code=\"{status}\"").Sum();
         Assert.Equal(3, Calls("0"));
         Assert.Equal(1, Calls("5"));
         Assert.Equal(1, Calls("3"));
-        Assert.Equal(1, Calls("16"));
-        Assert.Contains(Sample(text, "grpc_server_calls_active", ""), v => v >= 1);
-        // Tags that are the same on every gRPC call are left out (their cost per call in the metrics SDK).
-        var durationLines = Lines(text, "http_server_request_duration_seconds_count", route).ToList();
-        Assert.NotEmpty(durationLines);
-        Assert.All(durationLines, l => Assert.DoesNotContain("http_request_method=", l, StringComparison.Ordinal));
-        Assert.All(durationLines, l => Assert.DoesNotContain("network_protocol_version=", l, StringComparison.Ordinal));
-        Assert.All(durationLines, l => Assert.Contains("http_response_status_code=\"200\"", l, StringComparison.Ordinal));
+        Assert.Contains("rpc_service=\"ledger.v1.CustomerLedger\"", Assert.Single(Lines(text, "rpc_server_calls_total", "rpc_method=\"CreateCustomer\"")), StringComparison.Ordinal);
+        // Refused before gRPC: counted by access control, by reason, not as a RecordTransaction call.
+        Assert.Equal(0, Calls("16"));
+        Assert.Equal([1], Sample(text, "access_calls_refused_total", "reason=\"bad credentials\""));
+        Assert.Equal([1], Sample(text, "rpc_server_calls_active", "rpc_method=\"WatchChanges\""));
+        Assert.Equal([0], Sample(text, "rpc_server_calls_active", RecordTransaction));
     }
 
     [Fact]
-    public async Task Request_duration_named_in_Operations_DroppedInstruments_is_left_out_despite_its_tag_view()
+    public async Task With_CallDurationHistogram_each_call_s_latency_is_in_a_histogram_by_method_and_status()
     {
-        var text = await ScrapeAfterOneSaleAsync("http.server.request.duration");
-        Assert.DoesNotContain("http_server_request_duration", text, StringComparison.Ordinal);
-        Assert.Contains(Sample(text, "ledger_writer_commands_committed_total", "command=\"RecordTransaction\""), v => v >= 1);
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Operations:MetricsUrls"] = "http://127.0.0.1:0",
+            ["Operations:CallDurationHistogram"] = "true",
+        });
+        var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
+        var customer = await LedgerEndToEndTests.Create(ledger, "m-4");
+        await LedgerEndToEndTests.Record(ledger, customer.Id, 1_000, "CNY");
+        await LedgerEndToEndTests.Record(ledger, customer.Id, 2_000, "CNY");
+        await Assert.ThrowsAsync<RpcException>(() => LedgerEndToEndTests.Record(ledger, 999_999, 1_000, "CNY"));
+        var text = await ScrapeAsync(server);
+
+        Assert.Equal([2], Sample(text, "rpc_server_call_duration_seconds_count", RecordTransaction, "rpc_grpc_status_code=\"0\""));
+        Assert.Equal([1], Sample(text, "rpc_server_call_duration_seconds_count", RecordTransaction, "rpc_grpc_status_code=\"5\""));
+        // Cumulative buckets from half a millisecond to ten seconds; every call is in the last.
+        Assert.Single(Lines(text, "rpc_server_call_duration_seconds_bucket", RecordTransaction, "rpc_grpc_status_code=\"0\"", "le=\"0.0005\""));
+        Assert.Equal([2], Sample(text, "rpc_server_call_duration_seconds_bucket", RecordTransaction, "rpc_grpc_status_code=\"0\"", "le=\"+Inf\""));
+        Assert.Contains(Sample(text, "rpc_server_call_duration_seconds_sum", RecordTransaction, "rpc_grpc_status_code=\"0\""), v => v > 0);
     }
 
     /// <summary>The scrape of a server started with <paramref name="dropped"/> as Operations:DroppedInstruments, after one sale.</summary>

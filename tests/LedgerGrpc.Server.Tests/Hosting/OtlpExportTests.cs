@@ -27,7 +27,7 @@ public sealed class OtlpExportTests
         Assert.Contains("ledger.commit", traces, StringComparison.Ordinal);
         Assert.Contains("/ledger.v1.CustomerLedger/RecordTransaction", traces, StringComparison.Ordinal);
         Assert.Contains("ledger.writer.commands.committed", metrics, StringComparison.Ordinal);
-        Assert.Contains("http.server.request.duration", metrics, StringComparison.Ordinal);
+        Assert.Contains("rpc.server.calls", metrics, StringComparison.Ordinal);
     }
 
     /// <summary>Every payload the receiver got for <paramref name="service"/>, as text: names and attribute values are
