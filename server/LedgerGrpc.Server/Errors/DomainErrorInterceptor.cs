@@ -94,11 +94,9 @@ public sealed class DomainErrorInterceptor(GrpcCallMetrics? metrics = null) : In
         }
     }
 
-    // A handler that returned normally ends with the status it set (OK unless it set another; DEADLINE_EXCEEDED when
-    // Grpc.AspNetCore ended the call at its deadline meanwhile).
     private void End(CallTiming? call, ServerCallContext context)
     {
-        if (call is { } timing) metrics!.End(timing, context.Status.StatusCode);
+        if (call is { } timing) metrics!.End(timing, GrpcCallMetrics.StatusOf(context));
     }
 
     private RpcException Refused(CallTiming? call, Status status)

@@ -71,15 +71,24 @@ public sealed class GrpcCallMetrics
         _duration?.Record(ticks * SecondsPerTick, calls.Tags(index));
     }
 
+    /// <summary>The status a call whose handler returned ends with: the one it set (OK unless it set another, or
+    /// Grpc.AspNetCore ended the call at its deadline); but a handler that stops when its caller leaves or its deadline
+    /// passes (WatchChanges) returns too, and its caller got CANCELLED or DEADLINE_EXCEEDED, not OK.</summary>
+    public static StatusCode StatusOf(ServerCallContext context) =>
+        context.Status.StatusCode != StatusCode.OK || !context.CancellationToken.IsCancellationRequested ? context.Status.StatusCode
+        : Interrupted(context);
+
     /// <summary>The status a call that threw ends with, as Grpc.AspNetCore answers it: an RpcException's own; a
     /// cancellation after the caller left or its deadline passed, CANCELLED or DEADLINE_EXCEEDED; anything else UNKNOWN.</summary>
     public static StatusCode StatusOf(Exception exception, ServerCallContext context) => exception switch
     {
         RpcException rpc => rpc.StatusCode,
-        OperationCanceledException when context.CancellationToken.IsCancellationRequested =>
-            context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled,
+        OperationCanceledException when context.CancellationToken.IsCancellationRequested => Interrupted(context),
         _ => StatusCode.Unknown,
     };
+
+    private static StatusCode Interrupted(ServerCallContext context) =>
+        context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
 
     private IEnumerable<Measurement<T>> Observe<T>(Func<MethodCalls, int, T> value) where T : struct
     {

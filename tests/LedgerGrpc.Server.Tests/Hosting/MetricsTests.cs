@@ -108,6 +108,40 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Streams_ended_by_their_deadline_or_by_their_caller_are_counted_as_DEADLINE_EXCEEDED_and_CANCELLED()
+    {
+        await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?> { ["Operations:MetricsUrls"] = "http://127.0.0.1:0" });
+        var segments = new Segments.SegmentsClient(server.Connect());
+        var ledger = new CustomerLedger.CustomerLedgerClient(server.Connect());
+        var customer = await LedgerEndToEndTests.Create(ledger, "m-5");
+
+        // WatchChanges returns quietly when its caller leaves or its deadline passes: not an OK call.
+        using (var expiring = segments.WatchChanges(new WatchChangesRequest(), deadline: DateTime.UtcNow.AddSeconds(2)))
+        {
+            var expired = await Assert.ThrowsAsync<RpcException>(async () => { while (await expiring.ResponseStream.MoveNext()) { } });
+            Assert.Equal(StatusCode.DeadlineExceeded, expired.StatusCode);
+        }
+
+        using var leaving = new CancellationTokenSource();
+        using (var left = segments.WatchChanges(new WatchChangesRequest(), cancellationToken: leaving.Token))
+        {
+            // Open on the server once it has delivered a change.
+            await LedgerEndToEndTests.Record(ledger, customer.Id, 1_000, "CNY");
+            Assert.True(await left.ResponseStream.MoveNext());
+            await leaving.CancelAsync();
+            var cancelled = await Assert.ThrowsAsync<RpcException>(async () => { while (await left.ResponseStream.MoveNext()) { } });
+            Assert.Equal(StatusCode.Cancelled, cancelled.StatusCode);
+        }
+
+        const string watch = "rpc_method=\"WatchChanges\"";
+        // The server counts a stream when its handler has stopped, which may be just after the caller got its status.
+        var text = await ScrapeUntilAsync(server, t => Sample(t, "rpc_server_calls_active", watch).SequenceEqual([0]), "both streams ended on the server");
+        Assert.Equal([1], Sample(text, "rpc_server_calls_total", watch, "rpc_grpc_status_code=\"4\""));
+        Assert.Equal([1], Sample(text, "rpc_server_calls_total", watch, "rpc_grpc_status_code=\"1\""));
+        Assert.Empty(Sample(text, "rpc_server_calls_total", watch, "rpc_grpc_status_code=\"0\""));
+    }
+
+    [Fact]
     public async Task With_CallDurationHistogram_each_call_s_latency_is_in_a_histogram_by_method_and_status()
     {
         await using var server = await TestServerHost.StartAsync(new Dictionary<string, string?>
@@ -154,6 +188,20 @@ public sealed class MetricsTests
         response.EnsureSuccessStatusCode();
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Scrapes until <paramref name="condition"/> holds of the text (the server's own state changing, e.g. a
+    /// stream's handler ending after its caller got the status); fails after 30 s.</summary>
+    private static async Task<string> ScrapeUntilAsync(TestServerHost server, Func<string, bool> condition, string what)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var text = await ScrapeAsync(server);
+            if (condition(text)) return text;
+            if (watch.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail($"waited 30 s for {what}; the last scrape:\n{text}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Values of the samples of <paramref name="metric"/> whose labels contain every one of <paramref name="labels"/> (an empty string matches any)
