@@ -97,6 +97,21 @@ public sealed class WorkflowManager(ClassificationEngine engine, ClassificationO
     {
         if (draft is null) return SampleReport.Empty(options.PublishCostBudget.TotalMicroseconds);
         var sample = DraftDryRun.Sample(engine.State.Entries, options.PublishSampleSize);
+        var report = Measure(draft, sample);
+        if (report.Customers > 0 && report.CostMicrosPerCustomer > report.BudgetMicros)
+        {
+            // Over budget once may be a pause the thread's CPU clock charged to the rules (a garbage collection, page
+            // faults, the machine's other work): measured again, the cheaper run counts. A costly rule is costly both
+            // times, and a run stops once it has spent the sample's budget, so this at most doubles a refusal's time.
+            var again = Measure(draft, sample);
+            if (again.CostMicrosPerCustomer < report.CostMicrosPerCustomer) report = again;
+        }
+
+        return report;
+    }
+
+    private SampleReport Measure(CompiledDimension draft, IReadOnlyList<CustomerEntry> sample)
+    {
         if (draft.Guard is not { } guard) return DraftDryRun.Run(draft, sample, options.PublishCostBudget);
 
         // The draft calls plugins' expression helpers: the dry run runs inline on a watched thread (its CPU clock then

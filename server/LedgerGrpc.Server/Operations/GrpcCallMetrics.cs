@@ -29,6 +29,9 @@ public sealed class GrpcCallMetrics
 
     private static readonly double SecondsPerTick = 1.0 / Stopwatch.Frequency;
 
+    /// <summary>Seconds: from half a millisecond (a read) to ten seconds (a large import page or export).</summary>
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private readonly ConcurrentDictionary<string, MethodCalls> _methods = new(StringComparer.Ordinal);
     private readonly Histogram<double>? _duration;
 
@@ -48,9 +51,6 @@ public sealed class GrpcCallMetrics
                 tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         }
     }
-
-    /// <summary>Seconds: from half a millisecond (a read) to ten seconds (a large import page or export).</summary>
-    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     /// <summary>A call begins: counted as active until <see cref="End"/>.</summary>
     public CallTiming Start(string method)

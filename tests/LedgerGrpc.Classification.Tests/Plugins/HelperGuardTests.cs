@@ -15,6 +15,9 @@ public sealed class HelperGuardTests
 {
     private const string Plugin = "RiskyHelpers";
 
+    /// <summary>RiskyHelpers' <c>Risky.StallOnce</c> (the test does not reference the plugin's assembly).</summary>
+    private const string StallOnce = "RiskyHelpers.StallOnce";
+
     [Fact]
     public async Task A_helper_that_never_returns_on_a_ledger_write_is_abandoned_the_write_commits_and_the_workflow_can_be_fixed()
     {
@@ -175,6 +178,35 @@ public sealed class HelperGuardTests
         Assert.Equal(["0"], bed.Rows("SELECT COUNT(*) FROM cls_workflow_versions WHERE Name = 'risky_points'"));
         Assert.Equal(PluginStatus.Quarantined, bed.Host.Get(Plugin).Status);
         await Sale(bed, customer);
+    }
+
+    [Fact]
+    public async Task A_publish_dry_run_slowed_once_by_something_besides_the_rules_is_measured_again_and_the_workflow_published()
+    {
+        await using var bed = await PluginTestBed.StartAsync(o => o.CallBudget = TimeSpan.FromSeconds(5), PluginBuilds.RiskyHelpers);
+        // A sample of five (a budget of 5 ms of CPU in all at 1 ms per customer); the dry run evaluates its first
+        // customer once untimed, so the stall goes on the second, inside the timed loop.
+        var workflows = new WorkflowManager(bed.Engine, new ClassificationOptions { PublishSampleSize = 5 });
+        var stalled = DraftDryRun.Sample(bed.Engine.State.Entries, 5)[1].CustomerId;
+        await bed.SetFault(stalled, "stall");
+        Assert.Equal(stalled, DraftDryRun.Sample(bed.Engine.State.Entries, 5)[1].CustomerId);
+        AppContext.SetData(StallOnce, true);
+        try
+        {
+            var (record, job, report) = await workflows.PublishAsync(Workflow("Stall"), "points", 0, "tester", CancellationToken.None);
+            await job.Completion.Task;
+
+            // The stall happened (in the first measurement), and the one that counted is the second's.
+            Assert.Equal(false, AppContext.GetData(StallOnce));
+            Assert.Equal(5, report.Customers);
+            Assert.InRange(report.CostMicrosPerCustomer, 0, report.BudgetMicros);
+            Assert.Equal(1, record.Version);
+            Assert.IsType<CompiledDimension>(bed.Engine.Snapshot.Find("risky_points"));
+        }
+        finally
+        {
+            AppContext.SetData(StallOnce, false);
+        }
     }
 
     [Fact]

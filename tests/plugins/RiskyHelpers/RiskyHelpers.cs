@@ -41,6 +41,23 @@ public static class Risky
         return customer.OrderCount;
     }
 
+    /// <summary>Set (to true) in the process's AppContext to make <see cref="Stall"/> burn its thread's CPU once.</summary>
+    public const string StallOnce = "RiskyHelpers.StallOnce";
+
+    /// <summary>Once armed (<see cref="StallOnce"/>), the first call for a customer marked "stall" spins 200 ms, as a
+    /// garbage collection or page faults charged to the calling thread would; every other call is quick.</summary>
+    public static int Stall(ICustomerFeatures customer)
+    {
+        if (customer.Attributes.TryGetValue("plugin_fault", out var fault) && fault == "stall" && AppContext.GetData(StallOnce) is true)
+        {
+            AppContext.SetData(StallOnce, false);
+            var spinning = System.Diagnostics.Stopwatch.StartNew();
+            while (spinning.ElapsedMilliseconds < 200) Thread.SpinWait(1000);
+        }
+
+        return customer.OrderCount;
+    }
+
     /// <summary>Throws for a marked customer.</summary>
     public static int Boom(ICustomerFeatures customer) =>
         Marked(customer) ? throw new InvalidOperationException("Risky.Boom cannot score this customer") : customer.OrderCount;
