@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Managed bytes allocated per durable RecordTransaction by a real server under h2load: the runtime's own allocation
 # counter (dotnet.gc.heap.total_allocated, read by dotnet-counters once a second) over REQUESTS calls after a warm-up,
-# divided by the calls. Exact where bench/ledger/alloc_profile.sh samples (it says by which type); like it, not swung
-# by the machine's load the way CPU time is. Run it for each variant in turn (e.g. metrics off, on, off, on) and read
+# divided by the calls. Exact where bench/ledger/alloc_profile.sh samples (it says by which type), and steadier than CPU
+# time, though not constant: what is allocated per group-commit batch spreads over batches whose size follows the
+# throughput, so runs of one build differ by up to ~5%. Run the variants in turn (e.g. metrics off, on, off, on) and read
 # on vs off within neighbouring runs.
 #
 # Usage: bench/ops/alloc_per_call.sh REQUESTS DLL [SETTING...]
 #   e.g. bench/ops/alloc_per_call.sh 300000 "$exe" --Operations:Metrics=false
 # SETTINGs as compare_servers.sh (--Section:Key=value, or VAR=value for the environment). WARMUP_SECONDS (default 15),
-# COUNT_SECONDS (below).
+# COUNT_SECONDS (below); KEEP_WORK=1 keeps the work folder (counters.csv, server.log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 requests=$1
