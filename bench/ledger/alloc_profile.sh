@@ -10,16 +10,7 @@
 # listed; STACKS_OF=part-of-a-type-name adds the stacks that allocate it. WARMUP_SECONDS (default 20).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-requests=$1
-dll=$2
-shift 2
-warmup_seconds=${WARMUP_SECONDS:-20}
-python=${LEDGERGRPC_TEST_PYTHON:-/usr/bin/python3}
-work=$(mktemp -d /tmp/ledger-alloc.XXXXXX)
-server=
-cleanup() { [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }; rm -rf "$work"; }
-trap cleanup EXIT
-. bench/lib/ledger_server.sh
+. bench/lib/one_server.sh
 trace_tool=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
 [ -x "$trace_tool" ] || dotnet tool install -g dotnet-trace >/dev/null
 dotnet build bench/LedgerGrpc.Bench.Allocations -c Release -v q -nologo >/dev/null

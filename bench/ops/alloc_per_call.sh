@@ -8,25 +8,11 @@
 #
 # Usage: bench/ops/alloc_per_call.sh REQUESTS DLL [SETTING...]
 #   e.g. bench/ops/alloc_per_call.sh 300000 "$exe" --Operations:Metrics=false
-# SETTINGs as compare_servers.sh (--Section:Key=value, or VAR=value for the environment). WARMUP_SECONDS (default 15),
+# SETTINGs as compare_servers.sh (--Section:Key=value, or VAR=value for the environment). WARMUP_SECONDS (default 20),
 # COUNT_SECONDS (below); KEEP_WORK=1 keeps the work folder (counters.csv, server.log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-requests=$1
-dll=$2
-shift 2
-warmup_seconds=${WARMUP_SECONDS:-15}
-python=${LEDGERGRPC_TEST_PYTHON:-/usr/bin/python3}
-work=$(mktemp -d /tmp/ledger-alloc.XXXXXX)
-server=
-monitor=
-cleanup() {
-  [ -n "$monitor" ] && { kill "$monitor" 2>/dev/null || true; wait "$monitor" 2>/dev/null || true; }
-  [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-  [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-. bench/lib/ledger_server.sh
+. bench/lib/one_server.sh
 counters=${DOTNET_COUNTERS:-$HOME/.dotnet/tools/dotnet-counters}
 [ -x "$counters" ] || dotnet tool install -g dotnet-counters >/dev/null
 

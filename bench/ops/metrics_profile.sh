@@ -12,16 +12,7 @@
 # (the server runs with W^X off, DOTNET_EnableWriteXorExecute=0, so perf can name JIT-compiled frames).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-requests=$1
-dll=$2
-shift 2
-warmup_seconds=${WARMUP_SECONDS:-20}
-python=${LEDGERGRPC_TEST_PYTHON:-/usr/bin/python3}
-work=$(mktemp -d /tmp/ledger-metrics-profile.XXXXXX)
-server=
-cleanup() { [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }; rm -rf "$work"; }
-trap cleanup EXIT
-. bench/lib/ledger_server.sh
+. bench/lib/one_server.sh
 
 # W^X off: with it on, JIT-compiled code runs from a double mapping perf cannot match to the perf map.
 start_warm_server "$dll" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 "$@"

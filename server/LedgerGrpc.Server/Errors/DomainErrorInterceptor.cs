@@ -61,7 +61,7 @@ public sealed class DomainErrorInterceptor(GrpcCallMetrics? metrics = null) : In
         try
         {
             await continuation(request, responseStream, context).ConfigureAwait(false);
-            End(call, context);
+            EndStream(call, context);
         }
         catch (Exception e) when (DomainStatus.For(e) is { } status)
         {
@@ -81,7 +81,7 @@ public sealed class DomainErrorInterceptor(GrpcCallMetrics? metrics = null) : In
         try
         {
             await continuation(requestStream, responseStream, context).ConfigureAwait(false);
-            End(call, context);
+            EndStream(call, context);
         }
         catch (Exception e) when (DomainStatus.For(e) is { } status)
         {
@@ -96,7 +96,12 @@ public sealed class DomainErrorInterceptor(GrpcCallMetrics? metrics = null) : In
 
     private void End(CallTiming? call, ServerCallContext context)
     {
-        if (call is { } timing) metrics!.End(timing, GrpcCallMetrics.StatusOf(context));
+        if (call is { } timing) metrics!.End(timing, GrpcCallMetrics.StatusOfUnary(context));
+    }
+
+    private void EndStream(CallTiming? call, ServerCallContext context)
+    {
+        if (call is { } timing) metrics!.End(timing, GrpcCallMetrics.StatusOfStream(context));
     }
 
     private RpcException Refused(CallTiming? call, Status status)
