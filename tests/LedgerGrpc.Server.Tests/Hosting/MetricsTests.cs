@@ -191,7 +191,9 @@ public sealed class MetricsTests
     }
 
     /// <summary>Scrapes until <paramref name="condition"/> holds of the text (the server's own state changing, e.g. a
-    /// stream's handler ending after its caller got the status); fails after 30 s.</summary>
+    /// stream's handler ending after its caller got the status); fails after 30 s. A poll, because nothing the server
+    /// exposes marks the moment a handler has returned (the caller's status goes out first); the 50 ms between
+    /// scrapes only spaces the polls, no assertion depends on it.</summary>
     private static async Task<string> ScrapeUntilAsync(TestServerHost server, Func<string, bool> condition, string what)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
